@@ -1,0 +1,127 @@
+/**
+ * The shapes that flow through sql-preflight, from discovered files to reporters.
+ * Positions in reports are 1-based; columns count Unicode code points; end positions are exclusive.
+ */
+
+export type Severity = 'error' | 'warning' | 'notice';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'notice'];
+export type FailOn = Severity | 'never';
+
+/** Where a finding came from: a static rule, the lock trace on a live database, or an EXPLAIN plan. */
+export type FindingSource = 'static' | 'trace' | 'explain';
+
+/**
+ * How the migration runner executes a file:
+ * - `transaction`: the runner wraps the whole file in BEGIN/COMMIT;
+ * - `implicit`: the runner sends the file as one multi-statement query, which Postgres runs as one
+ *   implicit transaction unless the file itself issues BEGIN/COMMIT (a lone statement runs on its own);
+ * - `none`: every statement commits on its own (psql without -1).
+ */
+export type TransactionMode = 'transaction' | 'implicit' | 'none';
+
+export type MigrationFormat =
+  | 'plain'
+  | 'golang-migrate'
+  | 'goose'
+  | 'dbmate'
+  | 'flyway'
+  | 'prisma'
+  | 'drizzle'
+  | 'diesel'
+  | 'supabase';
+
+export type FileKind = 'migration' | 'query';
+
+/** A position in a report: 1-based line and column (Unicode code points). */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface Span {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** A half-open range of UTF-8 byte offsets into the original file. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+export interface TextEdit extends Span {
+  text: string;
+}
+
+export interface Fix {
+  description: string;
+  edits: TextEdit[];
+}
+
+export interface Finding extends Span {
+  ruleId: string;
+  severity: Severity;
+  file: string;
+  message: string;
+  help?: string;
+  docsUrl: string;
+  fix?: Fix;
+  source: FindingSource;
+  /** Index of the statement the finding belongs to in `files[].statements`, when it belongs to one. */
+  statement?: number;
+  /** Data that backs the finding (locks, rewrites, plan lines); its shape depends on `source`. */
+  evidence?: Record<string, unknown>;
+  /** Stable across runs as long as the rule, file and statement text do not change. */
+  fingerprint: string;
+}
+
+export interface StatementReport extends Span {
+  index: number;
+  /** The parse node's type, e.g. `AlterTableStmt`. */
+  type: string;
+  inTransaction: boolean;
+}
+
+export interface ParseErrorReport extends Position {
+  message: string;
+}
+
+export interface FileReport {
+  path: string;
+  kind: FileKind;
+  format: MigrationFormat | 'sql';
+  transaction: TransactionMode;
+  statements: StatementReport[];
+  parseErrors: ParseErrorReport[];
+}
+
+export type SeverityCounts = Record<Severity, number>;
+
+export interface Report {
+  tool: { name: string; version: string };
+  postgresVersion: number;
+  files: FileReport[];
+  findings: Finding[];
+  summary: SeverityCounts & { total: number; files: number; statements: number; suppressed: number };
+}
+
+/** A file to analyse, as its migration runner would execute it. */
+export interface SqlSource {
+  /** As shown in reports: relative to the working directory, with forward slashes. */
+  path: string;
+  text: string;
+  kind: FileKind;
+  format: MigrationFormat | 'sql';
+  transaction: TransactionMode;
+  /** Byte ranges the runner does not execute as a forward change (down sections, other directives). */
+  skipped: ByteRange[];
+  /**
+   * The change under review this file belongs to; tables created earlier in the same change are new.
+   * Undefined for existing migrations, which only build up the schema and are not linted.
+   */
+  change: string | undefined;
+  /** Set when the file could not be read as UTF-8 text; it is reported and not parsed. */
+  readError?: { message: string; range?: ByteRange };
+}
