@@ -57,3 +57,33 @@ export function relationName(relation: RangeVar | undefined): string {
   if (!relation?.relname) return '?';
   return relation.schemaname ? `${relation.schemaname}.${relation.relname}` : relation.relname;
 }
+
+/**
+ * The range of each action of an ALTER TABLE (`ADD COLUMN ...`, `ALTER COLUMN c SET NOT NULL`), in the order of
+ * `node.cmds`: AlterTableCmd nodes carry no location, so the actions are told apart by the commas between them.
+ * Undefined when the split does not match the parse tree.
+ */
+export function alterTableCommandRanges(
+  statement: StatementInfo,
+  node: { relation?: RangeVar; cmds?: unknown[] },
+): ByteRange[] | undefined {
+  const tokens = statementTokens(statement);
+  let first = tokens.findIndex((t) => t.range.start === node.relation?.location);
+  if (first < 0) return undefined;
+  first++;
+  while (tokens[first]?.text === '.') first += 2;
+  const ranges: ByteRange[] = [];
+  let depth = 0;
+  let start = first;
+  for (let i = first; i <= tokens.length; i++) {
+    const text = tokens[i]?.text;
+    if (text === '(' || text === '[') depth++;
+    else if (text === ')' || text === ']') depth--;
+    else if ((text === ',' && depth === 0) || i === tokens.length) {
+      if (i === start) return undefined;
+      ranges.push({ start: tokens[start]!.range.start, end: tokens[i - 1]!.range.end });
+      start = i + 1;
+    }
+  }
+  return ranges.length === (node.cmds?.length ?? 0) ? ranges : undefined;
+}

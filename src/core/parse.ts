@@ -39,6 +39,8 @@ const COMMENT_TOKENS = new Set(['SQL_COMMENT', 'C_COMMENT']);
  * statement; the scanner's tokens give the exact first and last token of each statement.
  */
 export function parseSql(text: string, byteLength = Buffer.byteLength(text, 'utf8')): ParseOutcome {
+  // libpg-query rejects an empty string, while Postgres runs an empty file as no statements.
+  if (text.length === 0) return { ok: true, statements: [] };
   let result;
   try {
     result = parseSync(text);

@@ -80,7 +80,10 @@ export function analyzeStatements(
     if (transactionKind && TRANSACTION_END.has(transactionKind) && current !== undefined) {
       // A rolled-back transaction also rolls back the SETs made inside it.
       if (transactionKind === 'TRANS_STMT_ROLLBACK') session = sessionAtBegin;
-      current = undefined;
+      // Within one multi-statement query, Postgres opens a new implicit transaction for the statements that follow.
+      const implicitAgain = mode === 'implicit' && runnerWraps && index < statements.length - 1;
+      current = implicitAgain ? nextTransaction++ : undefined;
+      sessionAtBegin = session;
       local = {};
     }
     return info;

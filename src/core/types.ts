@@ -122,6 +122,9 @@ export interface SqlSource {
    * Undefined for existing migrations, which only build up the schema and are not linted.
    */
   change: string | undefined;
-  /** Set when the file could not be read as UTF-8 text; it is reported and not parsed. */
+  /**
+   * Set when the file could not be read as UTF-8 text; it is reported and not parsed. `text` then holds the
+   * file decoded with replacement characters, so offsets before the first bad byte still map to lines.
+   */
   readError?: { message: string; range?: ByteRange };
 }

@@ -34,14 +34,17 @@ export interface InvalidCase extends CaseSettings {
   errors: ExpectedError[];
 }
 
-/** Lints `code` as one migration file of a change, after `existing` as the existing schema. */
-export function lintCase(rule: Rule<any>, settings: CaseSettings & { code: string }): Finding[] {
+/**
+ * Lints `code` as one migration file of a change, after `existing` as the existing schema, and returns the
+ * findings of `rule`. `allRules` runs the other rules too (ignore comments naming them then count as known).
+ */
+export function lintCase(rule: Rule<any>, settings: CaseSettings & { code: string }, allRules: readonly Rule<any>[] = [rule]): Finding[] {
   const sources: SqlSource[] = [];
   if (settings.existing) sources.push(source('existing.sql', settings.existing, settings.transaction, undefined));
   sources.push(source('migration.sql', settings.code, settings.transaction, 'change'));
   const result = lintSources(sources, {
     postgresVersion: settings.postgresVersion ?? 17,
-    rules: [rule],
+    rules: allRules,
     ruleSettings: settings.options ? { [rule.meta.id]: { severity: rule.meta.severity, options: settings.options } } : {},
   });
   return result.findings.filter((f) => f.ruleId === rule.meta.id);

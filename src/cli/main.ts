@@ -1,0 +1,120 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { FailOn } from '../core/types.js';
+import { UsageError } from '../errors.js';
+import { OUTPUT_FORMATS, reporters, type OutputFormat } from '../reporters/index.js';
+import { rules } from '../rules/index.js';
+import { run } from '../run.js';
+import packageJson from '../../package.json' with { type: 'json' };
+
+const HELP = `sql-preflight ${packageJson.version}: catches dangerous PostgreSQL migrations before they are merged.
+
+Usage:
+  sql-preflight lint [paths or globs...] [options]
+  sql-preflight rules
+  sql-preflight --help | --version
+
+Options for lint:
+  --config FILE              config file (default: .sql-preflight.yml, searched upward)
+  --format FORMAT            ${OUTPUT_FORMATS.join(' | ')} (default: text)
+  --output FILE              write the report to FILE instead of standard output
+  --postgres-version N       production PostgreSQL major version (default: 17)
+  --fail-on LEVEL            error | warning | notice | never (default: error)
+  --no-color                 plain text output
+
+Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage, config or I/O error.
+`;
+
+const FAIL_ON = ['error', 'warning', 'notice', 'never'];
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        config: { type: 'string' },
+        format: { type: 'string', default: 'text' },
+        output: { type: 'string' },
+        'postgres-version': { type: 'string' },
+        'fail-on': { type: 'string' },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    return usage((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    process.stdout.write(`${packageJson.version}\n`);
+    return 0;
+  }
+  const [command, ...paths] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(HELP);
+    return values.help ? 0 : 2;
+  }
+  if (command === 'rules') {
+    for (const rule of rules) process.stdout.write(`${rule.meta.id.padEnd(40)} ${rule.meta.severity.padEnd(8)} ${rule.meta.summary}\n`);
+    return 0;
+  }
+  if (command !== 'lint') return usage(`unknown command "${command}" (commands: lint, rules).`);
+
+  const format = values.format as string;
+  if (!OUTPUT_FORMATS.includes(format as OutputFormat)) return usage(`--format must be one of ${OUTPUT_FORMATS.join(', ')}, not "${format}".`);
+  if (values['fail-on'] !== undefined && !FAIL_ON.includes(values['fail-on'])) return usage(`--fail-on must be one of ${FAIL_ON.join(', ')}, not "${values['fail-on']}".`);
+  let postgresVersion: number | undefined;
+  if (values['postgres-version'] !== undefined) {
+    postgresVersion = Number(values['postgres-version']);
+    if (!Number.isInteger(postgresVersion) || postgresVersion < 10 || postgresVersion > 19) {
+      return usage(`--postgres-version must be a PostgreSQL major version from 10 to 19, not "${values['postgres-version']}".`);
+    }
+  }
+
+  const cwd = process.cwd();
+  try {
+    const result = await run({
+      cwd,
+      paths,
+      configFile: values.config ? resolve(cwd, values.config) : undefined,
+      postgresVersion,
+      failOn: values['fail-on'] as FailOn | undefined,
+    });
+    for (const problem of result.problems) process.stderr.write(`sql-preflight: ${problem}\n`);
+    const output = reporters[format as OutputFormat].render(result.report, {
+      readSource: (path) => readSource(resolve(cwd, path)),
+      rules: rules.map((r) => r.meta),
+      color: !values.output && !values['no-color'] && process.stdout.isTTY === true && !process.env.NO_COLOR,
+    });
+    if (values.output) {
+      try {
+        writeFileSync(values.output, output);
+      } catch (error) {
+        return usage(`${values.output}: cannot write the report (${(error as NodeJS.ErrnoException).code ?? String(error)}).`, false);
+      }
+    } else {
+      process.stdout.write(output);
+    }
+    return result.exitCode;
+  } catch (error) {
+    if (error instanceof UsageError) return usage(error.message, false);
+    throw error;
+  }
+}
+
+function readSource(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function usage(message: string, hint = true): number {
+  process.stderr.write(`sql-preflight: ${message}\n${hint ? 'Run sql-preflight --help for usage.\n' : ''}`);
+  return 2;
+}

@@ -1,0 +1,75 @@
+import { loadConfig, findConfig, type Config } from './config/load.js';
+import { lintSources, sortFindings, type LintResult } from './core/lint.js';
+import { loadParser } from './core/parse.js';
+import { SEVERITIES, type FailOn, type Report, type SqlSource } from './core/types.js';
+import { discoverMigrations } from './migrations/index.js';
+import { rules } from './rules/index.js';
+import packageJson from '../package.json' with { type: 'json' };
+
+export const DEFAULT_POSTGRES_VERSION = 17;
+
+export interface RunOptions {
+  cwd: string;
+  /** Files, folders or globs; when empty, the config's `migrations` entries. */
+  paths: string[];
+  /** An explicit config file; otherwise `.sql-preflight.yml` is searched upward from cwd. */
+  configFile?: string;
+  postgresVersion?: number;
+  failOn?: FailOn;
+}
+
+export interface RunResult {
+  report: Report;
+  config: Config;
+  failOn: FailOn;
+  /** Problems that are not findings: paths that matched nothing, unreadable folders. Each names its path. */
+  problems: string[];
+  /** 0 = nothing at or above fail-on, 1 = findings at or above fail-on, 2 = usage or I/O problems. */
+  exitCode: 0 | 1 | 2;
+}
+
+/** The one run behind the CLI and the Action: discover, parse, lint, summarise. */
+export async function run(options: RunOptions): Promise<RunResult> {
+  const config = loadConfig(options.configFile ?? findConfig(options.cwd), rules, options.cwd);
+  const postgresVersion = options.postgresVersion ?? config.postgresVersion ?? DEFAULT_POSTGRES_VERSION;
+  const failOn = options.failOn ?? config.failOn ?? 'error';
+  const fromConfig = options.paths.length === 0;
+  const targets = fromConfig ? config.migrations.map((m) => m.path) : options.paths;
+  const problems: string[] = [];
+  if (targets.length === 0) {
+    problems.push('Nothing to lint: give migration paths on the command line or list them under `migrations` in .sql-preflight.yml.');
+  }
+
+  const discovery = await discoverMigrations(fromConfig ? config.root : options.cwd, targets, fromConfig ? config.migrations : undefined, config.ignore);
+  problems.push(...discovery.problems.map((p) => `${p.path}: ${p.message}`));
+
+  await loadParser();
+  const results: LintResult[] = discovery.sets.map((set) => {
+    const sources: SqlSource[] = set.files.map((file) => ({ ...file, change: file.path }));
+    return lintSources(sources, { postgresVersion, rules, ruleSettings: config.rules });
+  });
+  const report = buildReport(results, postgresVersion);
+  const failing = failOn !== 'never' && report.findings.some((f) => SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(failOn));
+  return { report, config, failOn, problems, exitCode: problems.length > 0 ? 2 : failing ? 1 : 0 };
+}
+
+function buildReport(results: LintResult[], postgresVersion: number): Report {
+  const files = results.flatMap((r) => r.files);
+  const findings = sortFindings(results.flatMap((r) => r.findings));
+  const count = (severity: string) => findings.filter((f) => f.severity === severity).length;
+  return {
+    tool: { name: 'sql-preflight', version: packageJson.version },
+    postgresVersion,
+    files,
+    findings,
+    summary: {
+      error: count('error'),
+      warning: count('warning'),
+      notice: count('notice'),
+      total: findings.length,
+      files: files.length,
+      statements: files.reduce((n, f) => n + f.statements.length, 0),
+      suppressed: results.reduce((n, r) => n + r.suppressed, 0),
+    },
+  };
+}

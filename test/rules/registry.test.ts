@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { renderRulePage, replaceRuleTable } from '../../src/docs/rule-page.js';
+import { rules } from '../../src/rules/index.js';
+import { lintCase } from '../support/rule-tester.js';
+
+const ruleFiles = readdirSync('src/rules').filter((f) => f.endsWith('.ts') && f !== 'index.ts');
+
+describe('rule registry', () => {
+  it('lists every rule file exactly once, under the id that is its file name', () => {
+    expect(rules.map((r) => `${r.meta.id}.ts`).sort()).toEqual([...ruleFiles].sort());
+  });
+
+  it('has a test file for every rule that has a check', () => {
+    const tests = new Set(readdirSync('test/rules'));
+    const missing = rules.filter((r) => r.meta.category !== 'meta' && !tests.has(`${r.meta.id}.test.ts`)).map((r) => r.meta.id);
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('rule docs', () => {
+  it('README.md lists every rule (run `npm run docs` to update)', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    expect(replaceRuleTable(readme, rules)).toBe(readme);
+  });
+
+  for (const rule of rules) {
+    describe(rule.meta.id, () => {
+      it('has a docs page generated from its metadata (run `npm run docs` to update)', () => {
+        expect(readFileSync(`docs/rules/${rule.meta.id}.md`, 'utf8')).toBe(renderRulePage(rule));
+      });
+
+      it('has complete metadata', () => {
+        const { meta } = rule;
+        expect(meta.summary).toMatch(/^[A-Z].*\.$/);
+        expect(meta.why.length).toBeGreaterThan(40);
+        expect(meta.safeAlternative.length).toBeGreaterThan(20);
+        expect(meta.examples.good.length).toBeGreaterThan(0);
+        if (meta.category !== 'meta') expect(meta.examples.bad.length).toBeGreaterThan(0);
+        for (const url of meta.references ?? []) expect(url).toMatch(/^https:\/\//);
+      });
+
+      for (const [i, sql] of rule.meta.examples.bad.entries()) {
+        it(`flags its bad example ${i + 1}`, () => {
+          expect(lintCase(rule, { code: sql }, rules).length).toBeGreaterThan(0);
+        });
+      }
+      for (const [i, sql] of rule.meta.examples.good.entries()) {
+        it(`does not flag its good example ${i + 1}`, () => {
+          expect(lintCase(rule, { code: sql }, rules)).toEqual([]);
+        });
+      }
+    });
+  }
+});
