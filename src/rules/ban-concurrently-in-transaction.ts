@@ -44,7 +44,7 @@ export default defineRule({
           ? file.statements.length > 1
           : file.transaction === 'transaction' && statement.transaction === file.statements[0]?.transaction;
       const reasons: string[] = [];
-      if (begin) reasons.push(`the file opens a transaction with BEGIN on line ${file.lines.position(begin.range.start).line}`);
+      if (begin) reasons.push(`the file opens a transaction block on line ${file.lines.position(begin.range.start).line}`);
       if (runner) reasons.push(runnerWrapping(file));
       const help: string[] = [];
       if (begin) help.push('Move the statement out of the BEGIN ... COMMIT block.');
@@ -117,25 +117,28 @@ function runnerWrapping(file: AnalyzedFile): string {
 
 /** How to run one migration without the runner's transaction, in the file's migration format. */
 function optOut(file: AnalyzedFile): string {
-  const ownFile = 'Put the statement alone in a migration file of its own, so that it does not share a transaction with other statements.';
+  const alone = 'Put the statement alone in a migration file of its own: sent together, several statements run as one implicit transaction.';
+  const implicit = file.transaction === 'implicit';
   switch (file.format) {
     case 'goose':
       return 'Add `-- +goose NO TRANSACTION` at the top of the file so goose runs it without a transaction (keep the statements that need one in another migration).';
     case 'dbmate':
-      return 'Write the section header as `-- migrate:up transaction:false` so dbmate runs it without a transaction.';
+      return implicit
+        ? `${alone} Keep \`transaction:false\` on its \`-- migrate:up\` line.`
+        : 'Put the statement alone in a migration whose header reads `-- migrate:up transaction:false`, so dbmate runs it without a transaction (several statements would still go out as one query, which is one implicit transaction).';
+    case 'diesel':
+      return implicit
+        ? `${alone} Keep \`run_in_transaction = false\` in its metadata.toml.`
+        : 'Put the statement alone in the up.sql of a migration whose metadata.toml says `run_in_transaction = false`, so Diesel runs it without a transaction (several statements would still go out as one query, which is one implicit transaction).';
     case 'flyway':
       return `Create \`${file.path.split('/').at(-1)}.conf\` next to the file containing \`executeInTransaction=false\`.`;
-    case 'diesel':
-      return "Add `run_in_transaction = false` to the migration's metadata.toml (next to up.sql).";
     case 'drizzle':
       return "Drizzle's migrator runs all pending migrations in one transaction and has no switch to turn that off for one migration: run this statement outside it, e.g. from a script after `drizzle-kit migrate`.";
-    case 'golang-migrate':
-    case 'prisma':
     case 'supabase':
-      return ownFile;
+      return 'Put the statement alone in a migration file of its own, as Supabase advises for CONCURRENTLY.';
     default:
-      return file.transaction === 'implicit'
-        ? ownFile
+      return implicit
+        ? alone
         : 'Run this file without a wrapping transaction (with psql: without --single-transaction), or move the statement to a file that runs without one.';
   }
 }
