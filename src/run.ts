@@ -1,3 +1,4 @@
+import { relative, resolve } from 'node:path';
 import { loadConfig, findConfig, type Config } from './config/load.js';
 import { lintSources, sortFindings, type LintResult } from './core/lint.js';
 import { loadParser } from './core/parse.js';
@@ -33,14 +34,16 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const config = loadConfig(options.configFile ?? findConfig(options.cwd), rules, options.cwd);
   const postgresVersion = options.postgresVersion ?? config.postgresVersion ?? DEFAULT_POSTGRES_VERSION;
   const failOn = options.failOn ?? config.failOn ?? 'error';
-  const fromConfig = options.paths.length === 0;
-  const targets = fromConfig ? config.migrations.map((m) => m.path) : options.paths;
+  // Paths in the config are relative to the config file; reported paths are relative to the working directory.
+  const fromRoot = (p: string) => relative(options.cwd, resolve(config.root, p)) || '.';
+  const migrations = config.migrations.map((m) => ({ ...m, path: fromRoot(m.path) }));
+  const targets = options.paths.length > 0 ? options.paths : migrations.map((m) => m.path);
   const problems: string[] = [];
   if (targets.length === 0) {
     problems.push('Nothing to lint: give migration paths on the command line or list them under `migrations` in .sql-preflight.yml.');
   }
 
-  const discovery = await discoverMigrations(fromConfig ? config.root : options.cwd, targets, fromConfig ? config.migrations : undefined, config.ignore);
+  const discovery = await discoverMigrations(options.cwd, targets, migrations, config.ignore.map(fromRoot));
   problems.push(...discovery.problems.map((p) => `${p.path}: ${p.message}`));
 
   await loadParser();

@@ -31,6 +31,14 @@ export function conflicts(a: LockMode, b: LockMode): boolean {
   return CONFLICTS[a].includes(b);
 }
 
+/**
+ * True when a transaction that holds `held` gets `requested` on the same table without waiting: a transaction
+ * never conflicts with its own locks, so it waits only if some mode conflicts with `requested` but not `held`.
+ */
+export function covers(held: LockMode, requested: LockMode): boolean {
+  return CONFLICTS[requested].every((mode) => CONFLICTS[held].includes(mode));
+}
+
 /** The SQL names (`ACCESS EXCLUSIVE`) for messages. */
 export function lockName(mode: LockMode): string {
   return mode.replace(/Lock$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();

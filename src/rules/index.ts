@@ -1,13 +1,94 @@
 import type { Rule } from '../core/rule.js';
+import addingColumnVolatileDefault from './adding-column-volatile-default.js';
+import addingRequiredColumn from './adding-required-column.js';
+import addingSerialColumn from './adding-serial-column.js';
+import addingStoredGeneratedColumn from './adding-stored-generated-column.js';
+import banCharType from './ban-char-type.js';
+import banConcurrentlyInTransaction from './ban-concurrently-in-transaction.js';
+import banDomainCheckConstraint from './ban-domain-check-constraint.js';
+import banDropColumn from './ban-drop-column.js';
+import banDropDatabase from './ban-drop-database.js';
+import banDropSchema from './ban-drop-schema.js';
+import banDropTable from './ban-drop-table.js';
+import banExclusionConstraint from './ban-exclusion-constraint.js';
+import banLockTable from './ban-lock-table.js';
+import banNestedTransaction from './ban-nested-transaction.js';
+import banTruncate from './ban-truncate.js';
+import banUncommittedTransaction from './ban-uncommitted-transaction.js';
+import banVacuumFullCluster from './ban-vacuum-full-cluster.js';
+import changingColumnType from './changing-column-type.js';
+import constraintMissingNotValid from './constraint-missing-not-valid.js';
+import identifierTooLong from './identifier-too-long.js';
+import preferBigintKeys from './prefer-bigint-keys.js';
+import preferIdentity from './prefer-identity.js';
+import preferJsonb from './prefer-jsonb.js';
+import preferText from './prefer-text.js';
+import preferTimestamptz from './prefer-timestamptz.js';
+import renamingColumn from './renaming-column.js';
+import renamingTable from './renaming-table.js';
+import requireConcurrentDetach from './require-concurrent-detach.js';
 import requireConcurrentIndexCreation from './require-concurrent-index-creation.js';
+import requireConcurrentIndexDeletion from './require-concurrent-index-deletion.js';
+import requireConcurrentRefresh from './require-concurrent-refresh.js';
+import requireConcurrentReindex from './require-concurrent-reindex.js';
+import requireIndexOnForeignKey from './require-index-on-foreign-key.js';
+import requireLockTimeout from './require-lock-timeout.js';
+import requireUsingIndex from './require-using-index.js';
+import requireWhereClause from './require-where-clause.js';
+import settingNotNull from './setting-not-null.js';
+import statementsAfterAccessExclusive from './statements-after-access-exclusive.js';
 import syntaxError from './syntax-error.js';
 import templatedSql from './templated-sql.js';
 import unreadableFile from './unreadable-file.js';
 import unusedIgnore from './unused-ignore.js';
+import validateInSameTransaction from './validate-in-same-transaction.js';
 
-/** Every rule, in the order of the docs' rule list. A test keeps this list equal to the files in this folder. */
+/** Every rule, grouped by category for the docs' rule list. A test keeps this list equal to the files in this folder. */
 export const rules: readonly Rule<any>[] = [
+  // locking
+  addingColumnVolatileDefault,
+  addingSerialColumn,
+  addingStoredGeneratedColumn,
+  banDomainCheckConstraint,
+  banExclusionConstraint,
+  banLockTable,
+  banVacuumFullCluster,
+  changingColumnType,
+  constraintMissingNotValid,
+  requireConcurrentDetach,
   requireConcurrentIndexCreation,
+  requireConcurrentIndexDeletion,
+  requireConcurrentRefresh,
+  requireConcurrentReindex,
+  requireLockTimeout,
+  requireUsingIndex,
+  settingNotNull,
+  // transactions
+  banConcurrentlyInTransaction,
+  banNestedTransaction,
+  banUncommittedTransaction,
+  statementsAfterAccessExclusive,
+  validateInSameTransaction,
+  // breaking
+  addingRequiredColumn,
+  banDropColumn,
+  banDropDatabase,
+  banDropSchema,
+  banDropTable,
+  banTruncate,
+  renamingColumn,
+  renamingTable,
+  requireWhereClause,
+  // types
+  banCharType,
+  identifierTooLong,
+  preferBigintKeys,
+  preferIdentity,
+  preferJsonb,
+  preferText,
+  preferTimestamptz,
+  requireIndexOnForeignKey,
+  // meta
   syntaxError,
   templatedSql,
   unreadableFile,

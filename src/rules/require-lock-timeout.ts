@@ -1,6 +1,7 @@
 import { defineRule } from '../core/rule.js';
-import { blockedOperations, isDisruptive, lockName, type LockMode } from '../core/locks.js';
+import { blockedOperations, covers, isDisruptive, lockName, type LockMode } from '../core/locks.js';
 import { isDisabledTimeout } from '../core/statements.js';
+import { relationKey } from '../core/catalog.js';
 import { lockedTable, locksTakenBy } from '../core/statement-locks.js';
 
 export default defineRule({
@@ -31,16 +32,35 @@ export default defineRule({
     ],
   },
   create(context) {
+    // Locks already held by the current transaction: asking for them again does not wait.
+    let held = new Map<string, LockMode>();
+    let heldIn: number | undefined;
     return {
       statement(statement) {
+        if (statement.transaction !== heldIn) {
+          held = new Map();
+          heldIn = statement.transaction;
+        }
+        const locks = locksTakenBy(statement, context.postgresVersion).map((lock) => {
+          const table = lockedTable(lock, context.catalog);
+          return { lock, table, key: relationKey(table), mode: lock.index ? lock.index.tableMode : lock.mode };
+        });
+        const waits = locks.filter(({ key, mode }) => {
+          const previous = key === undefined ? undefined : held.get(key);
+          return previous === undefined || !covers(previous, mode);
+        });
+        if (statement.transaction !== undefined) {
+          for (const { key, mode } of locks) {
+            const previous = key === undefined ? undefined : held.get(key);
+            if (key !== undefined && (previous === undefined || covers(mode, previous))) held.set(key, mode);
+          }
+        }
         if (!isDisabledTimeout(statement.lockTimeout)) return;
         // LOCK ... NOWAIT fails at once instead of waiting.
         if (statement.type === 'LockStmt' && statement.node.nowait === true) return;
         const blocking: { name: string; mode: LockMode }[] = [];
-        for (const lock of locksTakenBy(statement, context.postgresVersion)) {
-          const mode = lock.index ? lock.index.tableMode : lock.mode;
+        for (const { lock, table, mode } of waits) {
           if (!isDisruptive(mode)) continue;
-          const table = lockedTable(lock, context.catalog);
           if (table !== undefined && context.isNewTable(table)) continue;
           const known = lock.index ? context.catalog.table(table) : undefined;
           const name = !lock.index ? lock.relation : known ? `${known.schema ? `${known.schema}.` : ''}${known.name}` : `the table of index ${lock.relation}`;

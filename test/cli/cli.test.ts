@@ -20,13 +20,13 @@ function project(files: Record<string, string>): string {
   return root;
 }
 
-const LOCKING = 'CREATE INDEX orders_status_idx ON orders (status);\n';
+const LOCKING = "SET lock_timeout = '5s';\nCREATE INDEX orders_status_idx ON orders (status);\n";
 
 describe('sql-preflight lint', () => {
   it('runs the README demo and exits 0 under its fail-on: never', () => {
     const { code, stdout } = cli(['lint', '--config', 'fixtures/demo/.sql-preflight.yml']);
     expect(code).toBe(0);
-    expect(stdout).toContain('db/migrations/003_order_lookup_indexes.sql:2:1  error  require-concurrent-index-creation');
+    expect(stdout).toContain('fixtures/demo/db/migrations/003_order_lookup_indexes.sql:2:1  error  require-concurrent-index-creation');
     expect(stdout).toMatch(/\d+ problems \(.*\) in 5 files/);
   });
 
@@ -36,13 +36,13 @@ describe('sql-preflight lint', () => {
     expect(code).toBe(1);
     expect(stdout).toContain(
       [
-        'migrations/1_index.sql:2:1  error  require-concurrent-index-creation  Creating an index on orders without CONCURRENTLY blocks writes to the table until the index is built.',
-        '2 | CREATE INDEX orders_status_idx ON orders (status);',
+        'migrations/1_index.sql:3:1  error  require-concurrent-index-creation  Creating an index on orders without CONCURRENTLY blocks writes to the table until the index is built.',
+        '3 | CREATE INDEX orders_status_idx ON orders (status);',
         `  | ${'^'.repeat(49)}`,
       ].join('\n'),
     );
     expect(stdout).toContain('docs: https://');
-    expect(stdout.trimEnd().split('\n').at(-1)).toBe('1 problem (1 error) in 1 file, 1 statement.');
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe('1 problem (1 error) in 1 file, 2 statements.');
   });
 
   it('exits by --fail-on', () => {
@@ -59,7 +59,7 @@ describe('sql-preflight lint', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('');
     const report = JSON.parse(readFileSync(join(root, 'report.json'), 'utf8'));
-    expect(report.findings.map((f: { ruleId: string; line: number }) => [f.ruleId, f.line])).toEqual([['require-concurrent-index-creation', 1]]);
+    expect(report.findings.map((f: { ruleId: string; line: number }) => [f.ruleId, f.line])).toEqual([['require-concurrent-index-creation', 2]]);
     expect(report.summary.error).toBe(1);
   });
 
@@ -82,7 +82,7 @@ describe('sql-preflight lint', () => {
     const { code, stdout, stderr } = cli(['lint', 'm', 'missing/*.sql'], root);
     expect(code).toBe(2);
     expect(stderr).toContain('missing/*.sql');
-    expect(stdout).toContain('m/1.sql:1:1  error  require-concurrent-index-creation');
+    expect(stdout).toContain('m/1.sql:2:1  error  require-concurrent-index-creation');
   });
 
   it('prints its version and help', () => {

@@ -9,9 +9,25 @@ ruleTester(rule, {
     { name: 'set_config', code: "SELECT set_config('lock_timeout', '3s', false);\nALTER TABLE orders ADD COLUMN note text;" },
     { name: 'tables created earlier in the same change', code: 'CREATE TABLE t (id int);\nALTER TABLE t ADD COLUMN note text;\nCREATE INDEX t_id_idx ON t (id);\nDROP INDEX t_id_idx;' },
     { name: 'locks that block neither reads nor writes', code: 'CREATE INDEX CONCURRENTLY orders_id_idx ON orders (id);\nALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;\nUPDATE orders SET note = NULL;\nSELECT * FROM orders;' },
+    { name: 'the transaction already holds a lock at least as strong', code: 'BEGIN;\nLOCK TABLE orders IN ACCESS EXCLUSIVE MODE NOWAIT;\nALTER TABLE orders ADD COLUMN note text;\nCREATE INDEX orders_note_idx ON orders (note);\nCOMMIT;' },
     { name: 'NOWAIT does not wait', code: 'BEGIN;\nLOCK TABLE orders IN ACCESS EXCLUSIVE MODE NOWAIT;\nCOMMIT;' },
   ],
   invalid: [
+    {
+      name: 'only the first of several locks on the same table in one transaction waits',
+      transaction: 'transaction',
+      code: 'CREATE INDEX orders_note_idx ON orders (note);\nALTER TABLE orders ADD COLUMN a int;\nALTER TABLE orders ADD COLUMN b int;\nALTER TABLE customers ADD COLUMN c int;',
+      errors: [
+        { line: 1, column: 1, endLine: 1, endColumn: 46, message: /^Takes SHARE on orders/ },
+        { line: 2, column: 1, endLine: 2, endColumn: 36, message: /^Takes ACCESS EXCLUSIVE on orders/ },
+        { line: 4, column: 1, endLine: 4, endColumn: 39, message: /on customers/ },
+      ],
+    },
+    {
+      name: 'without a transaction every statement waits again',
+      code: 'ALTER TABLE orders ADD COLUMN a int;\nALTER TABLE orders ADD COLUMN b int;',
+      errors: [{ line: 1, column: 1, endLine: 1, endColumn: 36 }, { line: 2, column: 1, endLine: 2, endColumn: 36 }],
+    },
     {
       code: 'ALTER TABLE orders ADD COLUMN note text;',
       errors: [{
