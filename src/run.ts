@@ -1,10 +1,11 @@
 import { relative, resolve } from 'node:path';
 import { loadConfig, findConfig, type Config } from './config/load.js';
-import { lintSources, sortFindings, type LintResult } from './core/lint.js';
+import { fileFinding, lintSources, sortFindings, type LintResult } from './core/lint.js';
 import { loadParser } from './core/parse.js';
-import { SEVERITIES, type FailOn, type Report, type SqlSource } from './core/types.js';
+import { SEVERITIES, type FailOn, type Finding, type Report, type SqlSource } from './core/types.js';
 import { discoverMigrations } from './migrations/index.js';
 import { rules } from './rules/index.js';
+import migrationLayout from './rules/migration-layout.js';
 import packageJson from '../package.json' with { type: 'json' };
 
 export const DEFAULT_POSTGRES_VERSION = 17;
@@ -23,7 +24,7 @@ export interface RunResult {
   report: Report;
   config: Config;
   failOn: FailOn;
-  /** Problems that are not findings: paths that matched nothing, unreadable folders. Each names its path. */
+  /** Problems with what was asked for (paths that matched nothing, unreadable folders); each names its path. */
   problems: string[];
   /** 0 = nothing at or above fail-on, 1 = findings at or above fail-on, 2 = usage or I/O problems. */
   exitCode: 0 | 1 | 2;
@@ -44,21 +45,26 @@ export async function run(options: RunOptions): Promise<RunResult> {
   }
 
   const discovery = await discoverMigrations(options.cwd, targets, migrations, config.ignore.map(fromRoot));
-  problems.push(...discovery.problems.map((p) => `${p.path}: ${p.message}`));
+  problems.push(...discovery.problems.filter((p) => p.kind === 'path').map((p) => `${p.path}: ${p.message}`));
+  const layoutSetting = config.rules[migrationLayout.meta.id]?.severity ?? migrationLayout.meta.severity;
+  const layoutFindings =
+    layoutSetting === 'off'
+      ? []
+      : discovery.problems.filter((p) => p.kind === 'runner').map((p) => fileFinding(migrationLayout, p.path, p.message, layoutSetting));
 
   await loadParser();
   const results: LintResult[] = discovery.sets.map((set) => {
     const sources: SqlSource[] = set.files.map((file) => ({ ...file, change: file.path }));
     return lintSources(sources, { postgresVersion, rules, ruleSettings: config.rules });
   });
-  const report = buildReport(results, postgresVersion);
+  const report = buildReport(results, layoutFindings, postgresVersion);
   const failing = failOn !== 'never' && report.findings.some((f) => SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(failOn));
   return { report, config, failOn, problems, exitCode: problems.length > 0 ? 2 : failing ? 1 : 0 };
 }
 
-function buildReport(results: LintResult[], postgresVersion: number): Report {
+function buildReport(results: LintResult[], extraFindings: Finding[], postgresVersion: number): Report {
   const files = results.flatMap((r) => r.files);
-  const findings = sortFindings(results.flatMap((r) => r.findings));
+  const findings = sortFindings([...results.flatMap((r) => r.findings), ...extraFindings]);
   const count = (severity: string) => findings.filter((f) => f.severity === severity).length;
   return {
     tool: { name: 'sql-preflight', version: packageJson.version },

@@ -189,6 +189,24 @@ function toFinding(
   return finding;
 }
 
+/** A finding about a whole file rather than a statement in it, placed on its first line. */
+export function fileFinding(rule: Rule<any>, path: string, message: string, severity: Severity = rule.meta.severity): Finding {
+  return {
+    ruleId: rule.meta.id,
+    severity,
+    file: path,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 1,
+    message,
+    help: rule.meta.safeAlternative,
+    docsUrl: rule.meta.docsUrl,
+    source: 'static',
+    fingerprint: fingerprint(rule.meta.id, path, '', message),
+  };
+}
+
 /** Independent of line numbers, so a finding keeps its identity when lines are added above it. */
 export function fingerprint(ruleId: string, path: string, statementText: string, message: string): string {
   const normalized = statementText.replace(/\s+/g, ' ').trim();

@@ -66,21 +66,21 @@ export async function discoverMigrations(
     if (isDynamicPattern(target)) {
       const matched = await glob(target, { cwd, followSymbolicLinks: true, ignore: [...SKIPPED_GLOBS, ...ignore] });
       const sql = await uniqueByRealPath(cwd, matched.filter((p) => p.endsWith('.sql')));
-      if (sql.length === 0) problems.push({ path: target, message: matched.length === 0 ? 'The glob matched no files.' : 'The glob matched no .sql files.' });
+      if (sql.length === 0) problems.push({ kind: 'path', path: target, message: matched.length === 0 ? 'The glob matched no files.' : 'The glob matched no .sql files.' });
       await addFiles(sql);
       continue;
     }
     const abs = path.resolve(cwd, target);
     const info = await stat(abs).catch((error: NodeJS.ErrnoException) => error);
     if (info instanceof Error) {
-      problems.push({ path: target, message: info.code === 'ENOENT' ? 'No such file or directory.' : `Cannot read it (${info.code ?? info.message}).` });
+      problems.push({ kind: 'path', path: target, message: info.code === 'ENOENT' ? 'No such file or directory.' : `Cannot read it (${info.code ?? info.message}).` });
     } else if (info.isDirectory()) {
       const files = (await walk(cwd, abs, problems)).filter(keep);
-      if (!files.some((f) => f.path.endsWith('.sql'))) problems.push({ path: display(cwd, abs), message: 'No .sql files found.' });
+      if (!files.some((f) => f.path.endsWith('.sql'))) problems.push({ kind: 'path', path: display(cwd, abs), message: 'No .sql files found.' });
       const forced = configs.filter((c) => c.format && c.format !== 'auto').map((c) => ({ root: c.path, format: c.format as MigrationFormat }));
       for (const { root, files: claimed } of claimFolders(display(cwd, abs), files, forced)) addFolder(root, claimed, undefined);
     } else if (!abs.endsWith('.sql')) {
-      problems.push({ path: target, message: 'Not a .sql file.' });
+      problems.push({ kind: 'path', path: target, message: 'Not a .sql file.' });
     } else {
       await addFiles([{ path: display(cwd, abs), abs }]);
     }
@@ -106,7 +106,7 @@ async function readFolder(
     if (rel.endsWith('.sql')) files.set(rel, { path: found.path, ...(await load(found.abs)) });
     else if (SIDE_FILES.test(rel)) {
       const text = await readFile(found.abs, 'utf8').catch((error: NodeJS.ErrnoException) => {
-        problems.push({ path: found.path, message: `The file could not be read (${error.code ?? error.message}); read as empty.` });
+        problems.push({ kind: 'path', path: found.path, message: `The file could not be read (${error.code ?? error.message}); read as empty.` });
         return '';
       });
       files.set(rel, { path: found.path, text });
@@ -123,7 +123,7 @@ async function readFolder(
     const evidence = weighFormat(root, names, texts);
     format = evidence.format;
     for (const { file, format: other } of evidence.disagreeing) {
-      problems.push({ path: files.get(file)!.path, message: `This file looks like a ${other} migration, but the folder was read as ${format}; set the folder's format in the config if that is wrong.` });
+      problems.push({ kind: 'runner', path: files.get(file)!.path, message: `This file looks like a ${other} migration, but the folder was read as ${format}; set the folder's format in the config if that is wrong.` });
     }
   }
 
@@ -136,7 +136,7 @@ async function readFolder(
     if (selectedPaths && !selectedPaths.has(input.path)) continue;
     const { file, problems: messages } = readMigrationFile({ ...input, transaction });
     set.files.push(file);
-    problems.push(...messages.map((message) => ({ path: file.path, message })));
+    problems.push(...messages.map((message) => ({ kind: 'runner' as const, path: file.path, message })));
   }
   return set;
 }
@@ -231,7 +231,7 @@ async function entries(cwd: string, dir: string, problems: DiscoveryProblem[]): 
   try {
     dirents = await readdir(dir, { withFileTypes: true });
   } catch (error) {
-    problems.push({ path: display(cwd, dir), message: `The directory could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).` });
+    problems.push({ kind: 'path', path: display(cwd, dir), message: `The directory could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).` });
     return [];
   }
   const result: Entry[] = [];
@@ -244,7 +244,7 @@ async function entries(cwd: string, dir: string, problems: DiscoveryProblem[]): 
     if (dirent.isSymbolicLink()) {
       const target = await stat(abs).catch(() => undefined);
       if (!target) {
-        problems.push({ path: display(cwd, abs), message: 'Broken symbolic link: its target does not exist.' });
+        problems.push({ kind: 'path', path: display(cwd, abs), message: 'Broken symbolic link: its target does not exist.' });
         continue;
       }
       [isDirectory, isFile] = [target.isDirectory(), target.isFile()];
@@ -276,7 +276,7 @@ async function walk(cwd: string, root: string, problems: DiscoveryProblem[]): Pr
     const link = links.shift()!;
     const real = await realpath(link.abs);
     if (contains(real, link.parentReal)) {
-      problems.push({ path: display(cwd, link.abs), message: `Symbolic link loop: it points to ${display(cwd, real)}, which contains it; not followed.` });
+      problems.push({ kind: 'path', path: display(cwd, link.abs), message: `Symbolic link loop: it points to ${display(cwd, real)}, which contains it; not followed.` });
     } else if (!walked.has(real)) {
       await visit(link.abs, real);
     }

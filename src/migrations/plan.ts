@@ -27,7 +27,7 @@ interface Plan {
 export function planMigrations(format: MigrationFormat, root: string, files: FolderFiles): Plan {
   const plan: Plan = { inputs: [], problems: [] };
   const sql = [...files.keys()].filter((rel) => rel.endsWith('.sql')).sort(compareCodeUnits);
-  const skip = (rel: string, why: string) => plan.problems.push({ path: files.get(rel)!.path, message: why });
+  const skip = (rel: string, why: string) => plan.problems.push({ kind: 'runner', path: files.get(rel)!.path, message: why });
   const input = (rel: string, version: string | undefined, extra: Partial<MigrationInput> = {}): MigrationInput => {
     const file = files.get(rel)!;
     return { format, path: file.path, text: file.text, readError: file.readError, version, ...extra };
@@ -238,10 +238,10 @@ function planDrizzle(root: string, files: FolderFiles, sql: string[], plan: Plan
       if (!Array.isArray(entries)) throw new Error('no "entries" array');
       tags = entries.map((entry) => String(entry.tag));
     } catch (error) {
-      plan.problems.push({ path: journalPath, message: `drizzle's migrator cannot read this journal (${(error as Error).message}); files are ordered by name here.` });
+      plan.problems.push({ kind: 'runner', path: journalPath, message: `drizzle's migrator cannot read this journal (${(error as Error).message}); files are ordered by name here.` });
     }
   } else {
-    plan.problems.push({ path: journalPath, message: "There is no meta/_journal.json: drizzle's migrator refuses to run without it; files are ordered by name here." });
+    plan.problems.push({ kind: 'runner', path: journalPath, message: "There is no meta/_journal.json: drizzle's migrator refuses to run without it; files are ordered by name here." });
   }
   const version = (rel: string) => /^\d+/.exec(rel)?.[0];
   if (!tags) {
@@ -251,7 +251,7 @@ function planDrizzle(root: string, files: FolderFiles, sql: string[], plan: Plan
   for (const tag of tags) {
     const rel = `${tag}.sql`;
     if (files.has(rel)) plan.inputs.push(input(rel, version(rel)));
-    else plan.problems.push({ path: posix.join(root, rel), message: "meta/_journal.json lists this migration but the file is missing: drizzle's migrator fails." });
+    else plan.problems.push({ kind: 'runner', path: posix.join(root, rel), message: "meta/_journal.json lists this migration but the file is missing: drizzle's migrator fails." });
   }
   for (const rel of sql) {
     if (!tags.includes(rel.slice(0, -'.sql'.length))) skip(rel, "This file is not listed in meta/_journal.json, so drizzle's migrator does not run it.");

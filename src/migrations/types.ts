@@ -28,8 +28,13 @@ export interface MigrationConfig {
   transaction?: TransactionMode | 'auto';
 }
 
-/** Something that keeps discovery from reading migrations exactly as the runner would. */
+/**
+ * Something that keeps discovery from reading migrations exactly as the runner would. `path` problems are about
+ * what was asked for (a path that does not exist, a glob that matched nothing, a symlink loop); `runner` problems
+ * are about the files themselves (the migration tool would refuse or misread them) and become findings.
+ */
 export interface DiscoveryProblem {
+  kind: 'path' | 'runner';
   path: string;
   message: string;
 }

@@ -19,6 +19,7 @@ import banVacuumFullCluster from './ban-vacuum-full-cluster.js';
 import changingColumnType from './changing-column-type.js';
 import constraintMissingNotValid from './constraint-missing-not-valid.js';
 import identifierTooLong from './identifier-too-long.js';
+import migrationLayout from './migration-layout.js';
 import preferBigintKeys from './prefer-bigint-keys.js';
 import preferIdentity from './prefer-identity.js';
 import preferJsonb from './prefer-jsonb.js';
@@ -89,6 +90,7 @@ export const rules: readonly Rule<any>[] = [
   preferTimestamptz,
   requireIndexOnForeignKey,
   // meta
+  migrationLayout,
   syntaxError,
   templatedSql,
   unreadableFile,

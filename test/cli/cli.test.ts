@@ -85,6 +85,15 @@ describe('sql-preflight lint', () => {
     expect(stdout).toContain('m/1.sql:2:1  error  require-concurrent-index-creation');
   });
 
+  it('reports a file the migration tool would refuse as a finding, not as a usage error', () => {
+    const root = project({ 'm/1_a.sql': '-- +goose Up\nSELECT 1;\n', 'm/2_b.sql': 'SELECT 2;\n' });
+    const { code, stdout } = cli(['lint', 'm', '--format', 'json'], root);
+    expect(code).toBe(0);
+    const findings = JSON.parse(stdout).findings;
+    expect(findings.map((f: { ruleId: string; file: string; line: number }) => [f.ruleId, f.file, f.line])).toEqual([['migration-layout', 'm/2_b.sql', 1]]);
+    expect(findings[0].message).toContain('goose');
+  });
+
   it('prints its version and help', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
     expect(cli(['--version']).stdout.trim()).toBe(pkg.version);

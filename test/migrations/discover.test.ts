@@ -31,14 +31,14 @@ describe('discoverMigrations', () => {
     const result = await discoverMigrations(cwd, ['nothing/*.sql', 'db/*.txt']);
     expect(result.sets).toEqual([]);
     expect(result.problems).toEqual([
-      { path: 'nothing/*.sql', message: 'The glob matched no files.' },
-      { path: 'db/*.txt', message: 'The glob matched no files.' },
+      { kind: 'path', path: 'nothing/*.sql', message: 'The glob matched no files.' },
+      { kind: 'path', path: 'db/*.txt', message: 'The glob matched no files.' },
     ]);
   });
 
   it('reports a missing path', async () => {
     const cwd = await project({});
-    expect((await discoverMigrations(cwd, ['migrations'])).problems).toEqual([{ path: 'migrations', message: 'No such file or directory.' }]);
+    expect((await discoverMigrations(cwd, ['migrations'])).problems).toEqual([{ kind: 'path', path: 'migrations', message: 'No such file or directory.' }]);
   });
 
   it('reports a symbolic link loop instead of following it, and walks each real folder once', async () => {
@@ -56,9 +56,9 @@ describe('discoverMigrations', () => {
       ['m/sub', ['m/sub/2_b.sql']],
     ]);
     expect(result.problems).toEqual([
-      { path: 'm/gone.sql', message: 'Broken symbolic link: its target does not exist.' },
-      { path: 'm/self', message: expect.stringMatching(/^Symbolic link loop: it points to m, which contains it/) },
-      { path: 'm/sub/loop', message: expect.stringMatching(/^Symbolic link loop: it points to m, which contains it/) },
+      { kind: 'path', path: 'm/gone.sql', message: 'Broken symbolic link: its target does not exist.' },
+      { kind: 'path', path: 'm/self', message: expect.stringMatching(/^Symbolic link loop: it points to m, which contains it/) },
+      { kind: 'path', path: 'm/sub/loop', message: expect.stringMatching(/^Symbolic link loop: it points to m, which contains it/) },
     ]);
 
     const globbed = await discoverMigrations(cwd, ['m/**/*.sql']);
@@ -152,8 +152,8 @@ describe('discoverMigrations', () => {
     const { sets, problems } = await discoverMigrations(cwd, ['drizzle']);
     expect(sets[0]!.files.map((f) => f.path)).toEqual(['drizzle/0001_b.sql', 'drizzle/0000_a.sql']);
     expect(problems).toEqual([
-      { path: 'drizzle/0003_gone.sql', message: expect.stringMatching(/lists this migration but the file is missing/) },
-      { path: 'drizzle/0002_c.sql', message: expect.stringMatching(/not listed in meta\/_journal\.json/) },
+      { kind: 'runner', path: 'drizzle/0003_gone.sql', message: expect.stringMatching(/lists this migration but the file is missing/) },
+      { kind: 'runner', path: 'drizzle/0002_c.sql', message: expect.stringMatching(/not listed in meta\/_journal\.json/) },
     ]);
   });
 
@@ -178,8 +178,8 @@ describe('discoverMigrations', () => {
     const { sets, problems } = await discoverMigrations(cwd, ['db']);
     expect(sets[0]!.format).toBe('flyway');
     expect(problems).toEqual([
-      { path: 'db/3_c.up.sql', message: expect.stringMatching(/looks like a golang-migrate migration, but the folder was read as flyway/) },
-      { path: 'db/3_c.up.sql', message: expect.stringMatching(/Flyway does not run this file/) },
+      { kind: 'runner', path: 'db/3_c.up.sql', message: expect.stringMatching(/looks like a golang-migrate migration, but the folder was read as flyway/) },
+      { kind: 'runner', path: 'db/3_c.up.sql', message: expect.stringMatching(/Flyway does not run this file/) },
     ]);
   });
 

@@ -71,9 +71,9 @@ describe('Flyway versions', () => {
     const plan = planMigrations('flyway', 'db', folder('db', ['V1_1__a.sql', 'V1.1__b.sql', 'v2__lower.sql', 'U3__orphan.sql']));
     expect(plan.inputs.map((i) => i.path)).toEqual(['db/V1.1__b.sql']);
     expect(plan.problems).toEqual([
-      { path: 'db/v2__lower.sql', message: expect.stringMatching(/Flyway does not run this file/) },
-      { path: 'db/V1_1__a.sql', message: expect.stringMatching(/version 1\.1 is also used by db\/V1\.1__b\.sql/) },
-      { path: 'db/U3__orphan.sql', message: expect.stringMatching(/no versioned migration/) },
+      { kind: 'runner', path: 'db/v2__lower.sql', message: expect.stringMatching(/Flyway does not run this file/) },
+      { kind: 'runner', path: 'db/V1_1__a.sql', message: expect.stringMatching(/version 1\.1 is also used by db\/V1\.1__b\.sql/) },
+      { kind: 'runner', path: 'db/U3__orphan.sql', message: expect.stringMatching(/no versioned migration/) },
     ]);
   });
 });
@@ -84,7 +84,7 @@ describe('runner orders', () => {
     expect(golang.inputs.map((i) => i.version)).toEqual(['9', '10', '100']);
     const goose = planMigrations('goose', 'm', folder('m', ['10_c.sql', '9_b.sql', '20240101000000_d.sql', 'readme.sql']));
     expect(goose.inputs.map((i) => i.version)).toEqual(['9', '10', '20240101000000']);
-    expect(goose.problems).toEqual([{ path: 'm/readme.sql', message: expect.stringMatching(/goose cannot run this file/) }]);
+    expect(goose.problems).toEqual([{ kind: 'runner', path: 'm/readme.sql', message: expect.stringMatching(/goose cannot run this file/) }]);
   });
 
   it('dbmate and the Supabase CLI sort by file name', () => {
@@ -92,12 +92,12 @@ describe('runner orders', () => {
     expect(dbmate.inputs.map((i) => i.version)).toEqual(['10', '1', '2']);
     const supabase = planMigrations('supabase', 'm', folder('m', ['20240102000000_b.sql', '20240101000000_a.sql', 'seed.sql']));
     expect(supabase.inputs.map((i) => i.version)).toEqual(['20240101000000', '20240102000000']);
-    expect(supabase.problems).toEqual([{ path: 'm/seed.sql', message: expect.stringMatching(/skips this file/) }]);
+    expect(supabase.problems).toEqual([{ kind: 'runner', path: 'm/seed.sql', message: expect.stringMatching(/skips this file/) }]);
   });
 
   it('diesel sorts by the folder name before the first _, without dashes', () => {
     const diesel = planMigrations('diesel', 'm', folder('m', ['2024-01-02-000000_b/up.sql', '00000000000000_diesel_initial_setup/up.sql', '2024-01-01-000000_a/up.sql', '2024-01-03-000000_c/down.sql']));
     expect(diesel.inputs.map((i) => i.version)).toEqual(['00000000000000', '20240101000000', '20240102000000']);
-    expect(diesel.problems).toEqual([{ path: 'm/2024-01-03-000000_c/down.sql', message: expect.stringMatching(/has no up\.sql/) }]);
+    expect(diesel.problems).toEqual([{ kind: 'runner', path: 'm/2024-01-03-000000_c/down.sql', message: expect.stringMatching(/has no up\.sql/) }]);
   });
 });

@@ -1,0 +1,5060 @@
+#!/usr/bin/env node
+
+// src/cli/main.ts
+import { readFileSync as readFileSync2, writeFileSync } from "node:fs";
+import { resolve as resolve3 } from "node:path";
+import { parseArgs } from "node:util";
+
+// src/errors.ts
+var UsageError = class extends Error {
+  name = "UsageError";
+};
+
+// src/core/types.ts
+var SEVERITIES = ["error", "warning", "notice"];
+
+// src/reporters/github.ts
+var ANNOTATIONS_PER_LEVEL = 10;
+var githubReporter = {
+  format: "github",
+  render(report) {
+    const lines = [];
+    for (const severity of SEVERITIES) {
+      const findings = report.findings.filter((finding) => finding.severity === severity);
+      lines.push(...findings.slice(0, ANNOTATIONS_PER_LEVEL).map(annotation));
+      const hidden = findings.length - ANNOTATIONS_PER_LEVEL;
+      if (hidden > 0) {
+        lines.push(
+          `sql-preflight: ${hidden} more ${severity}${hidden === 1 ? "" : "s"} not annotated (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level); the text, JSON and SARIF reports list every finding.`
+        );
+      }
+    }
+    return lines.length > 0 ? lines.join("\n") + "\n" : "";
+  }
+};
+function annotation(finding) {
+  const properties = [
+    ["file", finding.file],
+    ["line", finding.line],
+    ["endLine", finding.endLine]
+  ];
+  if (finding.line === finding.endLine) properties.push(["col", finding.column], ["endColumn", finding.endColumn]);
+  properties.push(["title", finding.ruleId]);
+  const message = [finding.message, finding.help, finding.docsUrl].filter(Boolean).join("\n\n");
+  return `::${finding.severity} ${properties.map(([key, value]) => `${key}=${escapeProperty(String(value))}`).join(",")}::${escapeData(message)}`;
+}
+function escapeData(text) {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(text) {
+  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+// src/reporters/json.ts
+var REPORT_SCHEMA_URL = "https://raw.githubusercontent.com/sql-preflight/sql-preflight/main/docs/report.schema.json";
+var jsonReporter = {
+  format: "json",
+  render(report) {
+    return JSON.stringify({ $schema: REPORT_SCHEMA_URL, ...report }, null, 2) + "\n";
+  }
+};
+
+// src/core/rule.ts
+var DOCS_BASE_URL = "https://github.com/sql-preflight/sql-preflight/blob/main/docs/rules";
+function defineRule(rule) {
+  return { ...rule, meta: { ...rule.meta, docsUrl: `${DOCS_BASE_URL}/${rule.meta.id}.md` } };
+}
+
+// src/reporters/sarif.ts
+var SARIF_SCHEMA_URL = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+var FINGERPRINT_KEY = "sqlPreflight/v1";
+var SRCROOT = "%SRCROOT%";
+var INFORMATION_URI = DOCS_BASE_URL.slice(0, DOCS_BASE_URL.indexOf("/blob/"));
+var LEVELS = { error: "error", warning: "warning", notice: "note" };
+var PROBLEM_SEVERITY = {
+  error: "error",
+  warning: "warning",
+  notice: "recommendation"
+};
+var sarifReporter = {
+  format: "sarif",
+  render(report, context) {
+    const known = new Map(context.rules.map((rule) => [rule.id, rule]));
+    const descriptors = context.rules.map(ruleDescriptor);
+    const ruleIndex = new Map(context.rules.map((rule, i) => [rule.id, i]));
+    for (const finding of report.findings) {
+      if (ruleIndex.has(finding.ruleId)) continue;
+      ruleIndex.set(finding.ruleId, descriptors.length);
+      descriptors.push(unknownRuleDescriptor(finding));
+    }
+    const log = {
+      $schema: SARIF_SCHEMA_URL,
+      version: "2.1.0",
+      runs: [
+        {
+          tool: {
+            driver: { name: report.tool.name, version: report.tool.version, informationUri: INFORMATION_URI, rules: descriptors }
+          },
+          invocations: [{ executionSuccessful: true, toolExecutionNotifications: report.files.flatMap(parseErrorNotifications) }],
+          originalUriBaseIds: {
+            [SRCROOT]: { description: { text: "The directory sql-preflight ran in; result paths are relative to it." } }
+          },
+          columnKind: "unicodeCodePoints",
+          results: report.findings.map((finding) => result(finding, ruleIndex.get(finding.ruleId), known.get(finding.ruleId)))
+        }
+      ]
+    };
+    return JSON.stringify(log, null, 2) + "\n";
+  }
+};
+function ruleDescriptor(rule) {
+  const properties = {
+    category: rule.category,
+    tags: ["postgresql", "migrations", rule.category],
+    "problem.severity": PROBLEM_SEVERITY[rule.severity]
+  };
+  if (rule.postgres) properties.postgres = rule.postgres;
+  return {
+    id: rule.id,
+    name: pascalCase(rule.id),
+    shortDescription: { text: rule.summary },
+    fullDescription: { text: rule.why },
+    help: {
+      text: `${rule.safeAlternative}
+
+Documentation: ${rule.docsUrl}`,
+      markdown: `**Safe alternative:** ${rule.safeAlternative}
+
+[Documentation of ${rule.id}](${rule.docsUrl})`
+    },
+    helpUri: rule.docsUrl,
+    defaultConfiguration: { level: LEVELS[rule.severity] },
+    properties
+  };
+}
+function unknownRuleDescriptor(finding) {
+  return {
+    id: finding.ruleId,
+    name: pascalCase(finding.ruleId),
+    ...finding.docsUrl ? { helpUri: finding.docsUrl } : {},
+    defaultConfiguration: { level: LEVELS[finding.severity] }
+  };
+}
+function result(finding, ruleIndex, rule) {
+  const location = artifactLocation(finding.file);
+  const specificHelp = finding.help && finding.help !== rule?.safeAlternative ? `
+
+${finding.help}` : "";
+  const fixes = finding.fix && finding.fix.edits.length > 0 ? [
+    {
+      description: { text: finding.fix.description },
+      artifactChanges: [
+        {
+          artifactLocation: location,
+          replacements: finding.fix.edits.map((edit) => ({ deletedRegion: region(edit), insertedContent: { text: edit.text } }))
+        }
+      ]
+    }
+  ] : void 0;
+  return {
+    ruleId: finding.ruleId,
+    ruleIndex,
+    level: LEVELS[finding.severity],
+    message: { text: finding.message + specificHelp },
+    locations: [{ physicalLocation: { artifactLocation: location, region: region(finding) } }],
+    partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
+    fixes,
+    properties: { source: finding.source, ...finding.evidence ? { evidence: finding.evidence } : {} }
+  };
+}
+function parseErrorNotifications(file) {
+  return file.parseErrors.map((error) => ({
+    level: "warning",
+    message: { text: `${file.path} was not analysed: PostgreSQL cannot parse it (${error.message}).` },
+    locations: [
+      { physicalLocation: { artifactLocation: artifactLocation(file.path), region: { startLine: error.line, startColumn: error.column } } }
+    ]
+  }));
+}
+function artifactLocation(path2) {
+  return { uri: path2.split("/").map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
+}
+function region(span) {
+  return { startLine: span.line, startColumn: span.column, endLine: span.endLine, endColumn: span.endColumn };
+}
+function pascalCase(id) {
+  return id.replace(/(?:^|-)([a-z0-9])/g, (_, c) => c.toUpperCase());
+}
+
+// src/reporters/text.ts
+var MAX_FRAME_LINES = 6;
+function styles(color) {
+  const wrap = (open, close) => color ? (t) => `\x1B[${open}m${t}\x1B[${close}m` : (t) => t;
+  return {
+    error: wrap(31, 39),
+    warning: wrap(33, 39),
+    notice: wrap(36, 39),
+    dim: wrap(2, 22),
+    bold: wrap(1, 22)
+  };
+}
+var textReporter = {
+  format: "text",
+  render(report, context) {
+    const style = styles(context.color);
+    const blocks = report.findings.map((finding) => renderFinding(finding, context, style));
+    blocks.push(summaryLine(report, style));
+    return blocks.join("\n\n") + "\n";
+  }
+};
+function renderFinding(finding, context, style) {
+  const severity = style[finding.severity](finding.severity);
+  const lines = [`${style.bold(`${finding.file}:${finding.line}:${finding.column}`)}  ${severity}  ${style.dim(finding.ruleId)}  ${finding.message}`];
+  const text = context.readSource(finding.file);
+  if (text !== void 0) lines.push(...codeFrame(text, finding, style));
+  if (finding.help) lines.push(`  ${style.bold("help:")} ${finding.help}`);
+  if (finding.fix) lines.push(`  ${style.bold("fix:")} ${finding.fix.description}`);
+  if (finding.docsUrl) lines.push(`  ${style.bold("docs:")} ${finding.docsUrl}`);
+  return lines.join("\n");
+}
+function codeFrame(text, finding, style) {
+  const source = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  const endLine = finding.endColumn === 1 && finding.endLine > finding.line ? finding.endLine - 1 : finding.endLine;
+  let shown = range(finding.line, Math.min(endLine, source.length));
+  if (shown.length > MAX_FRAME_LINES) shown = [...shown.slice(0, MAX_FRAME_LINES - 2), -1, ...shown.slice(-1)];
+  const width = String(Math.max(...shown)).length;
+  const gutter = (label) => style.dim(`${label.padStart(width)} | `);
+  const out = [];
+  for (const lineNumber of shown) {
+    if (lineNumber === -1) {
+      out.push(style.dim(`${".".repeat(width)} | ...`));
+      continue;
+    }
+    const chars = [...(source[lineNumber - 1] ?? "").replace(/\t/g, " ")];
+    const from = lineNumber === finding.line ? finding.column - 1 : firstNonBlank(chars);
+    const to = lineNumber === finding.endLine ? finding.endColumn - 1 : chars.length;
+    out.push(gutter(String(lineNumber)) + chars.join(""));
+    const carets = Math.max(1, to - from);
+    out.push(gutter("") + " ".repeat(Math.max(0, from)) + style[finding.severity]("^".repeat(carets)));
+  }
+  return out;
+}
+function firstNonBlank(chars) {
+  const index = chars.findIndex((c) => c !== " ");
+  return index === -1 ? 0 : index;
+}
+function range(from, to) {
+  return Array.from({ length: Math.max(1, to - from + 1) }, (_, i) => from + i);
+}
+function summaryLine(report, style) {
+  const { summary } = report;
+  const scope = `${plural(summary.files, "file")}, ${plural(summary.statements, "statement")}`;
+  const suppressed = summary.suppressed ? `; ${summary.suppressed} suppressed by ignore comments` : "";
+  if (summary.total === 0) return `No problems found in ${scope}${suppressed}.`;
+  const counts = ["error", "warning", "notice"].filter((s) => summary[s] > 0).map((s) => style[s](plural(summary[s], s))).join(", ");
+  return `${plural(summary.total, "problem")} (${counts}) in ${scope}${suppressed}.`;
+}
+function plural(count, word) {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+// src/reporters/index.ts
+var reporters = {
+  text: textReporter,
+  json: jsonReporter,
+  sarif: sarifReporter,
+  github: githubReporter
+};
+var OUTPUT_FORMATS = Object.keys(reporters);
+
+// src/core/ast.ts
+import { scanSync } from "libpg-query";
+
+// src/core/statements.ts
+var TRANSACTION_BEGIN = /* @__PURE__ */ new Set(["TRANS_STMT_BEGIN", "TRANS_STMT_START"]);
+var TRANSACTION_END = /* @__PURE__ */ new Set(["TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE"]);
+function analyzeStatements(statements, mode, lines) {
+  let nextTransaction = 1;
+  const runnerWraps = mode === "transaction" || mode === "implicit" && statements.length > 1;
+  let current = runnerWraps ? nextTransaction++ : void 0;
+  let session = { lockTimeout: void 0, statementTimeout: void 0 };
+  let local = {};
+  let sessionAtBegin = session;
+  return statements.map((parsed, index) => {
+    const transactionKind = parsed.type === "TransactionStmt" ? parsed.node.kind : void 0;
+    if (transactionKind && TRANSACTION_BEGIN.has(transactionKind) && current === void 0) {
+      current = nextTransaction++;
+      sessionAtBegin = session;
+    }
+    const info = {
+      ...parsed,
+      index,
+      inTransaction: current !== void 0,
+      transaction: current,
+      lockTimeout: local.lockTimeout ?? session.lockTimeout,
+      statementTimeout: local.statementTimeout ?? session.statementTimeout,
+      text: lines.slice(parsed.range)
+    };
+    for (const change of settingChanges(parsed)) {
+      const key = change.name === "lock_timeout" ? "lockTimeout" : "statementTimeout";
+      if (change.local) {
+        if (current !== void 0) local[key] = change.value ?? "0";
+      } else {
+        session = { ...session, [key]: change.value };
+        delete local[key];
+      }
+    }
+    if (transactionKind && TRANSACTION_END.has(transactionKind) && current !== void 0) {
+      if (transactionKind === "TRANS_STMT_ROLLBACK") session = sessionAtBegin;
+      const implicitAgain = mode === "implicit" && runnerWraps && index < statements.length - 1;
+      current = implicitAgain ? nextTransaction++ : void 0;
+      sessionAtBegin = session;
+      local = {};
+    }
+    return info;
+  });
+}
+var TRACKED = /* @__PURE__ */ new Set(["lock_timeout", "statement_timeout"]);
+function settingChanges(statement) {
+  if (statement.type === "VariableSetStmt") {
+    const node = statement.node;
+    if (node.kind === "VAR_RESET_ALL") {
+      return [...TRACKED].map((name2) => ({ name: name2, value: void 0, local: false }));
+    }
+    if (!node.name || !TRACKED.has(node.name)) return [];
+    const name = node.name;
+    const local = node.is_local === true;
+    if (node.kind === "VAR_SET_VALUE") return [{ name, value: constantText(node.args?.[0]), local }];
+    return [{ name, value: void 0, local }];
+  }
+  if (statement.type === "SelectStmt") return setConfigCalls(statement.node);
+  return [];
+}
+function setConfigCalls(select) {
+  const changes = [];
+  const targets = select.targetList ?? [];
+  for (const target of targets) {
+    const call = target.ResTarget?.val?.FuncCall;
+    const name = call?.funcname?.map(constantText).at(-1);
+    if (name !== "set_config" || !call?.args || call.args.length !== 3) continue;
+    const setting = constantText(call.args[0]);
+    if (!setting || !TRACKED.has(setting)) continue;
+    const isLocal = call.args[2].A_Const?.boolval?.boolval;
+    changes.push({
+      name: setting,
+      value: constantText(call.args[1]),
+      local: isLocal === true
+    });
+  }
+  return changes;
+}
+function constantText(node) {
+  if (!node || typeof node !== "object") return void 0;
+  const n = node;
+  if (n.String) return n.String.sval;
+  const constant = n.A_Const;
+  if (!constant) return void 0;
+  if (constant.sval) return constant.sval.sval ?? "";
+  if (constant.ival) return String(constant.ival.ival ?? 0);
+  if (constant.fval) return constant.fval.fval;
+  if (constant.boolval) return String(constant.boolval.boolval ?? false);
+  return void 0;
+}
+function isDisabledTimeout(value) {
+  return value === void 0 || /^\s*0+\s*(ms|s|min|h|d|us)?\s*$/i.test(value);
+}
+
+// src/core/ast.ts
+var tokenCache = /* @__PURE__ */ new WeakMap();
+function statementTokens(statement) {
+  let tokens = tokenCache.get(statement);
+  if (!tokens) {
+    const base = statement.range.start;
+    tokens = scanSync(statement.text).tokens.filter((t) => t.tokenName !== "SQL_COMMENT" && t.tokenName !== "C_COMMENT").map((t) => ({ text: t.text, range: { start: base + t.start, end: base + t.end }, keyword: t.keywordKind !== 0 }));
+    tokenCache.set(statement, tokens);
+  }
+  return tokens;
+}
+function keywordRange(statement, ...words) {
+  const tokens = statementTokens(statement);
+  const upper = words.map((w) => w.toUpperCase());
+  for (let i = 0; i + upper.length <= tokens.length; i++) {
+    if (upper.every((w, j) => tokens[i + j].keyword && tokens[i + j].text.toUpperCase() === w)) {
+      return { start: tokens[i].range.start, end: tokens[i + upper.length - 1].range.end };
+    }
+  }
+  return void 0;
+}
+function tokenRangeAt(statement, location) {
+  if (location === void 0) return void 0;
+  return statementTokens(statement).find((t) => t.range.start === location)?.range;
+}
+function rangeFrom(statement, location) {
+  if (location === void 0 || location < statement.range.start || location >= statement.range.end) return statement.range;
+  return { start: location, end: statement.range.end };
+}
+function relationName(relation) {
+  if (!relation?.relname) return "?";
+  return relation.schemaname ? `${relation.schemaname}.${relation.relname}` : relation.relname;
+}
+function alterTableCommandRanges(statement, node) {
+  const tokens = statementTokens(statement);
+  let first = tokens.findIndex((t) => t.range.start === node.relation?.location);
+  if (first < 0) return void 0;
+  first++;
+  while (tokens[first]?.text === ".") first += 2;
+  const ranges = [];
+  let depth = 0;
+  let start = first;
+  for (let i = first; i <= tokens.length; i++) {
+    const text = tokens[i]?.text;
+    if (text === "(" || text === "[") depth++;
+    else if (text === ")" || text === "]") depth--;
+    else if (text === "," && depth === 0 || i === tokens.length) {
+      if (i === start) return void 0;
+      ranges.push({ start: tokens[start].range.start, end: tokens[i - 1].range.end });
+      start = i + 1;
+    }
+  }
+  return ranges.length === (node.cmds?.length ?? 0) ? ranges : void 0;
+}
+var INTERVAL_FIELDS = /* @__PURE__ */ new Set(["YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND", "TO"]);
+var TYPE_NAME_WORDS = /* @__PURE__ */ new Set(["PRECISION", "VARYING", "CHARACTER", "CHAR"]);
+function typeNameSpan(statement, typeName) {
+  const tokens = statementTokens(statement);
+  const first = tokens.findIndex((t) => t.range.start === typeName?.location);
+  if (first < 0) return void 0;
+  const word = (i2) => tokens[i2]?.keyword ? tokens[i2].text.toUpperCase() : void 0;
+  const interval = word(first) === "INTERVAL";
+  let i = first + 1;
+  let arrayStart;
+  const skipGroup = (open, close) => {
+    let depth = 0;
+    do {
+      if (tokens[i].text === open) depth++;
+      else if (tokens[i].text === close) depth--;
+      i++;
+    } while (depth > 0 && i < tokens.length);
+  };
+  while (i < tokens.length) {
+    const text = tokens[i].text;
+    const keyword = word(i);
+    if (text === "." && i + 1 < tokens.length) i += 2;
+    else if (text === "(") skipGroup("(", ")");
+    else if (text === "[") {
+      arrayStart ??= i;
+      skipGroup("[", "]");
+    } else if (keyword === "ARRAY") {
+      arrayStart ??= i;
+      i++;
+    } else if (keyword && TYPE_NAME_WORDS.has(keyword)) i++;
+    else if ((keyword === "WITH" || keyword === "WITHOUT") && word(i + 1) === "TIME" && word(i + 2) === "ZONE") i += 3;
+    else if (interval && keyword && INTERVAL_FIELDS.has(keyword)) i++;
+    else break;
+  }
+  const range2 = { start: tokens[first].range.start, end: tokens[i - 1].range.end };
+  return { range: range2, base: arrayStart === void 0 ? range2 : { start: range2.start, end: tokens[arrayStart - 1].range.end } };
+}
+function builtinTypeName(typeName) {
+  const names3 = (typeName?.names ?? []).map(constantText);
+  if (names3.length === 1) return names3[0];
+  if (names3.length === 2 && names3[0] === "pg_catalog") return names3[1];
+  return void 0;
+}
+function columnDefinitions(statement) {
+  const node = statement.node;
+  const found = [];
+  const tableConstraints = [];
+  if (statement.type === "CreateStmt") {
+    for (const element of node.tableElts ?? []) {
+      if (element.ColumnDef) found.push({ kind: "create-table", name: element.ColumnDef.colname, def: element.ColumnDef });
+      if (element.Constraint) tableConstraints.push(element.Constraint);
+    }
+  } else if (statement.type === "AlterTableStmt" && node.objtype === "OBJECT_TABLE") {
+    for (const item of node.cmds ?? []) {
+      const cmd = item.AlterTableCmd;
+      if (cmd?.subtype === "AT_AddColumn") found.push({ kind: "add-column", name: cmd.def?.ColumnDef?.colname, def: cmd.def?.ColumnDef });
+      if (cmd?.subtype === "AT_AlterColumnType") found.push({ kind: "alter-type", name: cmd.name, def: cmd.def?.ColumnDef });
+      if (cmd?.subtype === "AT_AddConstraint" && cmd.def?.Constraint) tableConstraints.push(cmd.def.Constraint);
+    }
+  }
+  const definitions = [];
+  for (const { kind, name, def } of found) {
+    if (!name || !def?.typeName) continue;
+    const constraints = (def.constraints ?? []).map((c) => c.Constraint).filter((c) => !!c);
+    definitions.push({ kind, relation: node.relation, name, def: { ...def, typeName: def.typeName }, constraints, tableConstraints });
+  }
+  return definitions;
+}
+function quoteIdentifier(name) {
+  if (/^[a-z_][a-z0-9_]*$/.test(name)) {
+    const kind = scanSync(name).tokens[0]?.keywordKind ?? 0;
+    if (kind <= 1) return name;
+  }
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+// src/rules/adding-column-volatile-default.ts
+var VOLATILE = /* @__PURE__ */ new Set([
+  "random",
+  "random_normal",
+  "gen_random_uuid",
+  "uuidv4",
+  "uuidv7",
+  "uuid_generate_v1",
+  "uuid_generate_v1mc",
+  "uuid_generate_v4",
+  "gen_random_bytes",
+  "clock_timestamp",
+  "timeofday",
+  "nextval",
+  "currval",
+  "lastval",
+  "setval"
+]);
+var NOT_VOLATILE = /* @__PURE__ */ new Set([
+  "now",
+  "transaction_timestamp",
+  "statement_timestamp",
+  "current_setting",
+  "current_database",
+  "current_schema",
+  "timezone",
+  "date_trunc",
+  "date_part",
+  "extract",
+  "make_date",
+  "make_time",
+  "make_timestamp",
+  "make_timestamptz",
+  "make_interval",
+  "to_timestamp",
+  "to_date",
+  "to_char",
+  "to_number",
+  "lower",
+  "upper",
+  "initcap",
+  "concat",
+  "concat_ws",
+  "format",
+  "length",
+  "substr",
+  "substring",
+  "replace",
+  "btrim",
+  "ltrim",
+  "rtrim",
+  "lpad",
+  "rpad",
+  "repeat",
+  "left",
+  "right",
+  "md5",
+  "sha256",
+  "sha512",
+  "encode",
+  "decode",
+  "abs",
+  "round",
+  "trunc",
+  "floor",
+  "ceil",
+  "ceiling",
+  "array_fill",
+  "string_to_array",
+  "array_to_string",
+  "to_json",
+  "to_jsonb",
+  "json_build_object",
+  "jsonb_build_object",
+  "json_build_array",
+  "jsonb_build_array",
+  "json_object",
+  "jsonb_object",
+  "int4range",
+  "int8range",
+  "numrange",
+  "daterange",
+  "tsrange",
+  "tstzrange",
+  "uuid_nil"
+]);
+var adding_column_volatile_default_default = defineRule({
+  meta: {
+    id: "adding-column-volatile-default",
+    category: "locking",
+    severity: "error",
+    summary: "Do not add a column with a volatile default to an existing table.",
+    why: "Adding a column whose DEFAULT is volatile (random(), gen_random_uuid(), clock_timestamp(), nextval(), ...) makes Postgres compute a value for every existing row, so it rewrites the whole table and its indexes while holding an ACCESS EXCLUSIVE lock: no reads or writes until the rewrite is done. Constants and STABLE functions such as now() are evaluated once and stored in the catalog (from Postgres 11), which is instant. Before Postgres 11 any non-null default rewrites the table.",
+    safeAlternative: "Add the column without a default (or with a constant one), then set the default with ALTER COLUMN ... SET DEFAULT, which only applies to new rows and does not rewrite, and fill the existing rows with UPDATEs in small batches.",
+    postgres: {
+      note: "Before Postgres 11 every non-null default rewrites the table; from 11 only volatile defaults do. A function sql-preflight does not know counts as possibly volatile."
+    },
+    examples: {
+      bad: ["ALTER TABLE orders ADD COLUMN token uuid DEFAULT gen_random_uuid();"],
+      good: [
+        "ALTER TABLE orders ADD COLUMN status text DEFAULT 'new';",
+        "ALTER TABLE orders ADD COLUMN created_at timestamptz DEFAULT now();",
+        "ALTER TABLE orders ADD COLUMN token uuid;\nALTER TABLE orders ALTER COLUMN token SET DEFAULT gen_random_uuid();"
+      ]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES",
+      "https://www.postgresql.org/docs/current/ddl-alter.html#DDL-ALTER-ADDING-A-COLUMN",
+      "https://www.postgresql.org/docs/current/xfunc-volatility.html"
+    ]
+  },
+  create(context) {
+    return {
+      AlterTableStmt(node, statement) {
+        if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
+        const ranges = alterTableCommandRanges(statement, node);
+        const table = relationName(node.relation);
+        node.cmds?.forEach((item, i) => {
+          const cmd = item.AlterTableCmd;
+          const column = cmd?.def?.ColumnDef;
+          if (cmd?.subtype !== "AT_AddColumn" || !column) return;
+          const expr = column.constraints?.map((c) => c.Constraint).find((c) => c?.contype === "CONSTR_DEFAULT")?.raw_expr;
+          if (!expr) return;
+          const range2 = ranges?.[i];
+          const adding = `Adding column ${column.colname} to ${table}`;
+          const rewrite = "rewrites the whole table and its indexes under an ACCESS EXCLUSIVE lock, blocking reads and writes until it is done";
+          if (context.postgresVersion < 11) {
+            if (isNull(expr)) return;
+            context.report(statement, {
+              range: range2,
+              message: `${adding} with a non-null default ${rewrite} (before Postgres 11 every existing row is written with the default).`,
+              help: "Add the column without a default, then set the default with ALTER COLUMN ... SET DEFAULT in a separate statement (it applies to new rows only) and fill the existing rows with UPDATEs in small batches."
+            });
+            return;
+          }
+          const found = volatileCall(expr);
+          if (!found) return;
+          context.report(statement, {
+            range: range2,
+            message: found.volatile === "yes" ? `${adding} with the volatile default ${found.call} ${rewrite}: every existing row gets its own value.` : `${adding} with the default ${found.call} ${rewrite} if ${found.call} is VOLATILE; sql-preflight cannot see the function's definition (a STABLE or IMMUTABLE function adds the column instantly).`
+          });
+        });
+      }
+    };
+  }
+});
+function isNull(expr) {
+  const node = expr;
+  if (node.TypeCast) return isNull(node.TypeCast.arg);
+  return node.A_Const?.isnull === true;
+}
+function volatileCall(node) {
+  if (Array.isArray(node)) {
+    for (const child of node) {
+      const found = volatileCall(child);
+      if (found) return found;
+    }
+    return void 0;
+  }
+  if (!node || typeof node !== "object") return void 0;
+  const call = node.FuncCall;
+  if (call) {
+    const parts = (call.funcname ?? []).map(constantText).filter((p) => !!p);
+    const name = parts.at(-1) ?? "";
+    const builtin = parts.length === 1 || parts[0] === "pg_catalog";
+    const display2 = `${parts.join(".")}()`;
+    if (VOLATILE.has(name)) return { volatile: "yes", call: display2 };
+    if (!builtin || !NOT_VOLATILE.has(name)) return { volatile: "maybe", call: display2 };
+  }
+  for (const value of Object.values(node)) {
+    const found = volatileCall(value);
+    if (found) return found;
+  }
+  return void 0;
+}
+
+// src/rules/adding-required-column.ts
+var TABLES = /* @__PURE__ */ new Set(["OBJECT_TABLE", "OBJECT_FOREIGN_TABLE"]);
+var FILLING = /* @__PURE__ */ new Set(["CONSTR_IDENTITY", "CONSTR_GENERATED"]);
+var SERIAL_TYPES = /* @__PURE__ */ new Set(["smallserial", "serial2", "serial", "serial4", "bigserial", "serial8"]);
+var adding_required_column_default = defineRule({
+  meta: {
+    id: "adding-required-column",
+    category: "breaking",
+    severity: "error",
+    summary: "Give a new NOT NULL column a DEFAULT.",
+    why: 'A column added without a DEFAULT is NULL in every existing row, so adding it as NOT NULL (or as a PRIMARY KEY) fails with "column contains null values" as soon as the table has a single row. On an empty table it succeeds, but then every INSERT from the application version still running, which does not know the column and does not set it, fails on the NOT NULL constraint.',
+    safeAlternative: "Add the column with a DEFAULT: since Postgres 11 a non-volatile default is stored once in the catalog and does not rewrite the table. Or add it as nullable, let the application fill it, backfill the existing rows, and set NOT NULL in a later migration.",
+    postgres: {
+      note: "Before Postgres 11, adding a column with a DEFAULT rewrote the whole table under an ACCESS EXCLUSIVE lock."
+    },
+    examples: {
+      bad: ["ALTER TABLE orders ADD COLUMN currency text NOT NULL;"],
+      good: [
+        "ALTER TABLE orders ADD COLUMN currency text NOT NULL DEFAULT 'EUR';",
+        "ALTER TABLE orders ADD COLUMN currency text;",
+        "ALTER TABLE orders ADD COLUMN line_no bigint GENERATED ALWAYS AS IDENTITY NOT NULL;"
+      ]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-ADD-COLUMN",
+      "https://www.postgresql.org/docs/current/ddl-alter.html#DDL-ALTER-ADDING-A-COLUMN"
+    ]
+  },
+  create(context) {
+    return {
+      AlterTableStmt(node, statement) {
+        if (!TABLES.has(node.objtype ?? "") || context.isNewTable(node.relation)) return;
+        const ranges = alterTableCommandRanges(statement, node);
+        node.cmds?.forEach((item, i) => {
+          const cmd = item.AlterTableCmd;
+          const column = cmd?.def?.ColumnDef;
+          if (cmd?.subtype !== "AT_AddColumn" || !column?.colname) return;
+          const required = requiredBy(column);
+          if (!required) return;
+          context.report(statement, {
+            range: ranges?.[i],
+            message: `Adding column ${column.colname} to ${relationName(node.relation)} as ${required} without a DEFAULT fails if the table has any row, and otherwise makes every INSERT from the application version still running fail.`
+          });
+        });
+      }
+    };
+  }
+});
+function requiredBy(column) {
+  const constraints = (column.constraints ?? []).map((c) => c.Constraint).filter((c) => c !== void 0);
+  const names3 = (column.typeName?.names ?? []).map(constantText);
+  if (names3.length === 1 && SERIAL_TYPES.has(names3[0] ?? "")) return void 0;
+  if (constraints.some((c) => FILLING.has(c.contype ?? "") || c.contype === "CONSTR_DEFAULT" && !isNullConstant(c.raw_expr))) {
+    return void 0;
+  }
+  if (constraints.some((c) => c.contype === "CONSTR_PRIMARY")) return "a PRIMARY KEY";
+  if (constraints.some((c) => c.contype === "CONSTR_NOTNULL")) return "NOT NULL";
+  return void 0;
+}
+function isNullConstant(expr) {
+  return expr?.A_Const?.isnull === true;
+}
+
+// src/core/catalog.ts
+function relationKey(relation) {
+  if (!relation) return void 0;
+  if (typeof relation === "string") return relation.includes(".") ? relation.toLowerCase() : `public.${relation.toLowerCase()}`;
+  if (!relation.relname) return void 0;
+  return `${relation.schemaname ?? "public"}.${relation.relname}`;
+}
+function columnType(typeName) {
+  const names3 = (typeName?.names ?? []).map(constantText).filter((n) => !!n);
+  const last = names3.at(-1) ?? "unknown";
+  return {
+    name: last,
+    typmods: (typeName?.typmods ?? []).map((m) => Number(constantText(m))).filter((n) => !Number.isNaN(n)),
+    array: (typeName?.arrayBounds?.length ?? 0) > 0
+  };
+}
+var Catalog = class {
+  tables = /* @__PURE__ */ new Map();
+  table(relation) {
+    const key = relationKey(relation);
+    return key ? this.tables.get(key) : void 0;
+  }
+  apply(statement, source) {
+    const node = statement.node;
+    switch (statement.type) {
+      case "CreateStmt":
+        return this.createTable(node.relation, node.tableElts ?? [], source);
+      case "CreateTableAsStmt":
+        return this.createTable(node.into?.rel, [], source);
+      case "AlterTableStmt":
+        return this.alterTable(node);
+      case "IndexStmt":
+        return this.addIndex(node);
+      case "RenameStmt":
+        return this.rename(node);
+      case "DropStmt":
+        return this.drop(node);
+    }
+  }
+  createTable(relation, elements, source) {
+    const key = relationKey(relation);
+    if (!key || !relation?.relname) return;
+    const table = {
+      key,
+      name: relation.relname,
+      schema: relation.schemaname,
+      columns: /* @__PURE__ */ new Map(),
+      constraints: [],
+      indexes: [],
+      change: source.change,
+      file: source.file
+    };
+    for (const element of elements) {
+      if (element.ColumnDef) this.addColumn(table, element.ColumnDef);
+      if (element.Constraint) this.addConstraint(table, element.Constraint, true);
+    }
+    this.tables.set(key, table);
+  }
+  addColumn(table, def) {
+    if (!def.colname) return;
+    const column = { name: def.colname, type: columnType(def.typeName), notNull: false };
+    table.columns.set(def.colname, column);
+    for (const c of def.constraints ?? []) {
+      const constraint = c.Constraint;
+      if (!constraint) continue;
+      if (constraint.contype === "CONSTR_NOTNULL" || constraint.contype === "CONSTR_PRIMARY") column.notNull = true;
+      if (constraint.contype !== "CONSTR_NOTNULL") this.addConstraint(table, { ...constraint, keys: constraint.keys ?? [{ String: { sval: def.colname } }] }, true);
+    }
+  }
+  addConstraint(table, constraint, inCreate) {
+    const columns = (constraint.keys ?? constraint.fk_attrs ?? []).map(constantText).filter((c) => !!c);
+    const validated = inCreate || !constraint.skip_validation;
+    switch (constraint.contype) {
+      case "CONSTR_CHECK": {
+        const notNullColumn2 = isNotNullTest(constraint.raw_expr);
+        table.constraints.push({ name: constraint.conname, kind: "check", columns, validated, notNullColumn: notNullColumn2 });
+        return;
+      }
+      case "CONSTR_FOREIGN":
+        table.constraints.push({ name: constraint.conname, kind: "foreign-key", columns, validated });
+        return;
+      case "CONSTR_PRIMARY":
+      case "CONSTR_UNIQUE":
+        table.constraints.push({ name: constraint.conname, kind: constraint.contype === "CONSTR_PRIMARY" ? "primary-key" : "unique", columns, validated: true });
+        table.indexes.push({ name: constraint.conname ?? constraint.indexname, columns, unique: true, partial: false });
+        if (constraint.contype === "CONSTR_PRIMARY") for (const c of columns) {
+          const col = table.columns.get(c);
+          if (col) col.notNull = true;
+        }
+        return;
+      case "CONSTR_EXCLUSION":
+        table.constraints.push({ name: constraint.conname, kind: "exclusion", columns, validated: true });
+        return;
+      case "CONSTR_NOTNULL":
+        for (const c of columns) {
+          const col = table.columns.get(c);
+          if (col && validated) col.notNull = true;
+        }
+        table.constraints.push({ name: constraint.conname, kind: "not-null", columns, validated });
+        return;
+    }
+  }
+  alterTable(node) {
+    const table = this.table(node.relation);
+    if (!table) return;
+    for (const item of node.cmds ?? []) {
+      const cmd = item.AlterTableCmd;
+      if (!cmd) continue;
+      const column = cmd.name ? table.columns.get(cmd.name) : void 0;
+      switch (cmd.subtype) {
+        case "AT_AddColumn":
+          if (cmd.def?.ColumnDef) this.addColumn(table, cmd.def.ColumnDef);
+          break;
+        case "AT_DropColumn":
+          if (cmd.name) table.columns.delete(cmd.name);
+          break;
+        case "AT_AlterColumnType":
+          if (column && cmd.def?.ColumnDef) column.type = columnType(cmd.def.ColumnDef.typeName);
+          break;
+        case "AT_SetNotNull":
+          if (column) column.notNull = true;
+          break;
+        case "AT_DropNotNull":
+          if (column) column.notNull = false;
+          break;
+        case "AT_AddConstraint":
+          if (cmd.def?.Constraint) this.addConstraint(table, cmd.def.Constraint, false);
+          break;
+        case "AT_ValidateConstraint":
+          for (const c of table.constraints) if (c.name === cmd.name) c.validated = true;
+          for (const c of table.constraints) {
+            if (c.name === cmd.name && c.kind === "not-null") for (const name of c.columns) {
+              const col = table.columns.get(name);
+              if (col) col.notNull = true;
+            }
+          }
+          break;
+        case "AT_DropConstraint":
+          table.constraints = table.constraints.filter((c) => c.name !== cmd.name);
+          table.indexes = table.indexes.filter((i) => i.name !== cmd.name);
+          break;
+      }
+    }
+  }
+  addIndex(node) {
+    const table = this.table(node.relation);
+    if (!table) return;
+    const columns = (node.indexParams ?? []).map((p) => p.IndexElem?.name ?? "(expression)");
+    table.indexes.push({ name: node.idxname, columns, unique: !!node.unique, partial: !!node.whereClause });
+  }
+  rename(node) {
+    const table = this.table(node.relation);
+    if (!table) return;
+    if (node.renameType === "OBJECT_TABLE" && node.newname) {
+      this.tables.delete(table.key);
+      const key = `${table.schema ?? "public"}.${node.newname}`;
+      this.tables.set(key, { ...table, key, name: node.newname });
+    } else if (node.renameType === "OBJECT_COLUMN" && node.subname && node.newname) {
+      const column = table.columns.get(node.subname);
+      if (column) {
+        table.columns.delete(node.subname);
+        table.columns.set(node.newname, { ...column, name: node.newname });
+      }
+    }
+  }
+  drop(node) {
+    for (const object of node.objects ?? []) {
+      const parts = (object.List?.items ?? []).map(constantText).filter((p) => !!p);
+      if (parts.length === 0) continue;
+      const key = parts.length > 1 ? parts.join(".") : `public.${parts[0]}`;
+      if (node.removeType === "OBJECT_TABLE") this.tables.delete(key);
+      if (node.removeType === "OBJECT_INDEX") {
+        const name = parts.at(-1);
+        for (const table of this.tables.values()) table.indexes = table.indexes.filter((i) => i.name !== name);
+      }
+    }
+  }
+};
+function isNotNullTest(expr) {
+  const test = expr?.NullTest;
+  if (test?.nulltesttype !== "IS_NOT_NULL") return void 0;
+  return constantText(test.arg?.ColumnRef?.fields?.at(-1));
+}
+
+// src/rules/adding-serial-column.ts
+var SERIAL_TYPES2 = /* @__PURE__ */ new Set(["serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"]);
+var adding_serial_column_default = defineRule({
+  meta: {
+    id: "adding-serial-column",
+    category: "locking",
+    severity: "error",
+    summary: "Do not add a serial or identity column to an existing table.",
+    why: "A serial column (a default of nextval()) or an identity column gives every existing row its own value when it is added, so Postgres rewrites the whole table and its indexes while holding an ACCESS EXCLUSIVE lock: no reads or writes go through until the rewrite is done.",
+    safeAlternative: "Add a plain nullable integer column and fill the existing rows with UPDATEs in small batches. For new rows, set its default to nextval() of a sequence with ALTER COLUMN ... SET DEFAULT (applies to new rows only); or, once every row is filled and the column is NOT NULL, turn it into an identity column with ALTER COLUMN ... ADD GENERATED BY DEFAULT AS IDENTITY (START WITH a value above the current maximum), which does not rewrite.",
+    examples: {
+      bad: ["ALTER TABLE orders ADD COLUMN id bigserial;", "ALTER TABLE orders ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY;"],
+      good: [
+        "ALTER TABLE orders ADD COLUMN id bigint;",
+        "CREATE TABLE invoices (note text);\nALTER TABLE invoices ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY;"
+      ]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES",
+      "https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-SERIAL"
+    ]
+  },
+  create(context) {
+    return {
+      AlterTableStmt(node, statement) {
+        if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
+        const ranges = alterTableCommandRanges(statement, node);
+        node.cmds?.forEach((item, i) => {
+          const cmd = item.AlterTableCmd;
+          const column = cmd?.def?.ColumnDef;
+          if (cmd?.subtype !== "AT_AddColumn" || !column) return;
+          const type = columnType(column.typeName);
+          const serial = !type.array && SERIAL_TYPES2.has(type.name);
+          const identity = column.constraints?.some((c) => c.Constraint?.contype === "CONSTR_IDENTITY");
+          if (!serial && !identity) return;
+          context.report(statement, {
+            range: ranges?.[i],
+            message: `Adding the ${serial ? type.name : "identity"} column ${column.colname} to ${relationName(node.relation)} gives every existing row a value: the table and its indexes are rewritten under an ACCESS EXCLUSIVE lock, blocking reads and writes until it is done.`
+          });
+        });
+      }
+    };
+  }
+});
+
+// src/rules/adding-stored-generated-column.ts
+var adding_stored_generated_column_default = defineRule({
+  meta: {
+    id: "adding-stored-generated-column",
+    category: "locking",
+    severity: "error",
+    summary: "Do not add a STORED generated column to an existing table.",
+    why: "A STORED generated column is computed and written for every existing row when it is added: Postgres rewrites the whole table and its indexes while holding an ACCESS EXCLUSIVE lock, so no reads or writes go through until the rewrite is done. A VIRTUAL generated column (Postgres 18) is computed when read and is added without a rewrite.",
+    safeAlternative: "On Postgres 18, use a VIRTUAL generated column if you do not need to index it. Otherwise add a plain nullable column, keep it filled for new and updated rows with a BEFORE INSERT OR UPDATE trigger, and fill the existing rows with UPDATEs in small batches.",
+    postgres: {
+      since: 12,
+      note: "Generated columns exist from Postgres 12, STORED only. From Postgres 18, GENERATED ALWAYS AS (...) without STORED is VIRTUAL and adds no rewrite."
+    },
+    examples: {
+      bad: ["ALTER TABLE orders ADD COLUMN total_cents bigint GENERATED ALWAYS AS (quantity * unit_cents) STORED;"],
+      good: [
+        "ALTER TABLE orders ADD COLUMN total_cents bigint GENERATED ALWAYS AS (quantity * unit_cents) VIRTUAL;",
+        "CREATE TABLE invoices (quantity int, unit_cents bigint);\nALTER TABLE invoices ADD COLUMN total_cents bigint GENERATED ALWAYS AS (quantity * unit_cents) STORED;"
+      ]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES",
+      "https://www.postgresql.org/docs/current/ddl-generated-columns.html"
+    ]
+  },
+  create(context) {
+    return {
+      AlterTableStmt(node, statement) {
+        if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
+        const ranges = alterTableCommandRanges(statement, node);
+        node.cmds?.forEach((item, i) => {
+          const cmd = item.AlterTableCmd;
+          const column = cmd?.def?.ColumnDef;
+          if (cmd?.subtype !== "AT_AddColumn" || !column) return;
+          const stored = column.constraints?.some((c) => {
+            const constraint = c.Constraint;
+            return constraint?.contype === "CONSTR_GENERATED" && constraint.generated_kind === "s";
+          });
+          if (!stored) return;
+          context.report(statement, {
+            range: ranges?.[i],
+            message: `Adding the stored generated column ${column.colname} to ${relationName(node.relation)} computes it for every existing row: the table and its indexes are rewritten under an ACCESS EXCLUSIVE lock, blocking reads and writes until it is done.`,
+            help: context.postgresVersion >= 18 ? "Drop STORED to make it VIRTUAL: it is computed when read and added without a rewrite. If it must be stored (to index it), add a plain column instead, fill it for new and updated rows with a trigger and backfill the existing rows in small batches." : "Add a plain nullable column, keep it filled for new and updated rows with a BEFORE INSERT OR UPDATE trigger, and fill the existing rows with UPDATEs in small batches."
+          });
+        });
+      }
+    };
+  }
+});
+
+// src/rules/ban-char-type.ts
+var ban_char_type_default = defineRule({
+  meta: {
+    id: "ban-char-type",
+    category: "types",
+    severity: "notice",
+    summary: "Use text instead of char(n).",
+    why: 'character(n) pads every value with spaces up to n characters and stores the padding, so short values waste space, and the docs call it usually the slowest of the string types. The padding is treated as insignificant when two char values are compared but is removed when a value is converted to text or varchar, so equality, LIKE, joins against text columns and lengths seen by the application disagree about what the value is. Writing char without a length means char(1). The quoted "char" type is a different, single-byte internal type and is not affected.',
+    safeAlternative: "Declare the column as text; if the length must be limited, add CHECK (char_length(column) <= n). For fixed-size codes, CHECK (char_length(column) = n) states the rule without padding.",
+    examples: {
+      bad: ["CREATE TABLE countries (code char(2) PRIMARY KEY, name text NOT NULL);"],
+      good: [
+        "CREATE TABLE countries (code text PRIMARY KEY CHECK (char_length(code) = 2), name text NOT NULL);",
+        'CREATE TABLE flags (id bigint PRIMARY KEY, kind "char" NOT NULL);'
+      ]
+    },
+    references: ["https://www.postgresql.org/docs/current/datatype-character.html"]
+  },
+  create(context) {
+    return {
+      statement(statement) {
+        for (const column of columnDefinitions(statement)) {
+          const typeName = column.def.typeName;
+          if (builtinTypeName(typeName) !== "bpchar") continue;
+          const span = typeNameSpan(statement, typeName);
+          if (!span) continue;
+          const length = typeName.typmods?.length ? constantText(typeName.typmods[0]) : void 0;
+          const nameRange = tokenRangeAt(statement, column.def.location);
+          const replacement = length && nameRange ? `text CHECK (char_length(${context.file.lines.slice(nameRange)}) <= ${length})` : "text";
+          const array = (typeName.arrayBounds?.length ?? 0) > 0;
+          const newColumn = column.kind === "create-table" || column.kind === "add-column" && context.isNewTable(column.relation);
+          const padding = length ? `values are blank-padded to ${length} character${length === "1" ? "" : "s"}, and ` : "";
+          context.report(statement, {
+            range: span.range,
+            message: `${relationName(column.relation)}.${column.name} is ${context.file.lines.slice(span.range)}: ${padding}trailing spaces are ignored in comparisons but dropped on conversion to text, so lookups and joins behave unexpectedly.`,
+            fix: newColumn && !array ? { description: `Use ${replacement}`, edits: [{ range: span.range, text: replacement }] } : void 0
+          });
+        }
+      }
+    };
+  }
+});
+
+// src/rules/ban-concurrently-in-transaction.ts
+var BEGIN_KINDS = /* @__PURE__ */ new Set(["TRANS_STMT_BEGIN", "TRANS_STMT_START"]);
+var ban_concurrently_in_transaction_default = defineRule({
+  meta: {
+    id: "ban-concurrently-in-transaction",
+    category: "transactions",
+    severity: "error",
+    summary: "Run CONCURRENTLY commands outside a transaction block.",
+    why: 'CREATE INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY, REINDEX ... CONCURRENTLY and ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY commit several transactions of their own and wait for other transactions in between, so Postgres refuses to run them inside a transaction block: the migration fails with "cannot run inside a transaction block". The block can come from the file (BEGIN) or from the migration runner, which wraps a file in a transaction or sends it as one multi-statement query (an implicit transaction).',
+    safeAlternative: "Run the statement on its own, outside any transaction: take it out of BEGIN ... COMMIT, and turn off the runner's transaction for that migration (or give the statement a migration file of its own).",
+    postgres: { note: "REFRESH MATERIALIZED VIEW CONCURRENTLY may run in a transaction block and is not flagged." },
+    examples: {
+      bad: ["BEGIN;\nCREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);\nCOMMIT;"],
+      good: [
+        "CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);",
+        "BEGIN;\nREFRESH MATERIALIZED VIEW CONCURRENTLY order_totals;\nCOMMIT;"
+      ]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY",
+      "https://www.postgresql.org/docs/current/sql-dropindex.html",
+      "https://www.postgresql.org/docs/current/sql-reindex.html",
+      "https://www.postgresql.org/docs/current/sql-altertable.html"
+    ]
+  },
+  create(context) {
+    const check = (command, statement) => {
+      if (!statement.inTransaction) return;
+      const { file } = context;
+      const begin = openingBegin(file, statement);
+      const runner = file.transaction === "implicit" ? file.statements.length > 1 : file.transaction === "transaction" && statement.transaction === file.statements[0]?.transaction;
+      const reasons = [];
+      if (begin) reasons.push(`the file opens a transaction block on line ${file.lines.position(begin.range.start).line}`);
+      if (runner) reasons.push(runnerWrapping(file));
+      const help2 = [];
+      if (begin) help2.push("Move the statement out of the BEGIN ... COMMIT block.");
+      if (runner) help2.push(optOut(file));
+      context.report(statement, {
+        message: `${command} cannot run inside a transaction block, so this migration fails: ${reasons.join(", and ") || "it runs inside a transaction"}.`,
+        help: help2.length > 0 ? help2.join(" ") : void 0
+      });
+    };
+    return {
+      IndexStmt(node, statement) {
+        if (node.concurrent) check("CREATE INDEX CONCURRENTLY", statement);
+      },
+      DropStmt(node, statement) {
+        if (node.removeType === "OBJECT_INDEX" && node.concurrent) check("DROP INDEX CONCURRENTLY", statement);
+      },
+      ReindexStmt(node, statement) {
+        const option = node.params?.map((p) => p.DefElem).find((d) => d?.defname === "concurrently");
+        if (option && !isFalse(option.arg)) check("REINDEX ... CONCURRENTLY", statement);
+      },
+      AlterTableStmt(node, statement) {
+        const detach = node.cmds?.some((c) => {
+          const cmd = c.AlterTableCmd;
+          return cmd?.subtype === "AT_DetachPartition" && cmd.def?.PartitionCmd?.concurrent;
+        });
+        if (detach) check("ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY", statement);
+      }
+    };
+  }
+});
+function isFalse(arg) {
+  const integer = arg?.Integer;
+  if (integer) return !integer.ival;
+  const value = constantText(arg)?.toLowerCase();
+  return value === "false" || value === "off";
+}
+function openingBegin(file, statement) {
+  return file.statements.find(
+    (s) => s.index < statement.index && s.transaction === statement.transaction && s.type === "TransactionStmt" && BEGIN_KINDS.has(s.node.kind)
+  );
+}
+var RUNNERS = {
+  plain: "the migration runner",
+  sql: "the migration runner",
+  "golang-migrate": "golang-migrate",
+  goose: "goose",
+  dbmate: "dbmate",
+  flyway: "Flyway",
+  prisma: "Prisma Migrate",
+  drizzle: "Drizzle's migrator",
+  diesel: "Diesel",
+  supabase: "the Supabase CLI"
+};
+function runnerWrapping(file) {
+  const runner = RUNNERS[file.format];
+  return file.transaction === "implicit" ? `${runner} sends the file as one multi-statement query, which Postgres runs as a single implicit transaction` : `${runner} runs the whole file in one transaction`;
+}
+function optOut(file) {
+  const alone = "Put the statement alone in a migration file of its own: sent together, several statements run as one implicit transaction.";
+  const implicit = file.transaction === "implicit";
+  switch (file.format) {
+    case "goose":
+      return "Add `-- +goose NO TRANSACTION` at the top of the file so goose runs it without a transaction (keep the statements that need one in another migration).";
+    case "dbmate":
+      return implicit ? `${alone} Keep \`transaction:false\` on its \`-- migrate:up\` line.` : "Put the statement alone in a migration whose header reads `-- migrate:up transaction:false`, so dbmate runs it without a transaction (several statements would still go out as one query, which is one implicit transaction).";
+    case "diesel":
+      return implicit ? `${alone} Keep \`run_in_transaction = false\` in its metadata.toml.` : "Put the statement alone in the up.sql of a migration whose metadata.toml says `run_in_transaction = false`, so Diesel runs it without a transaction (several statements would still go out as one query, which is one implicit transaction).";
+    case "flyway":
+      return `Create \`${file.path.split("/").at(-1)}.conf\` next to the file containing \`executeInTransaction=false\`.`;
+    case "drizzle":
+      return "Drizzle's migrator runs all pending migrations in one transaction and has no switch to turn that off for one migration: run this statement outside it, e.g. from a script after `drizzle-kit migrate`.";
+    case "supabase":
+      return "Put the statement alone in a migration file of its own, as Supabase advises for CONCURRENTLY.";
+    default:
+      return implicit ? alone : "Run this file without a wrapping transaction (with psql: without --single-transaction), or move the statement to a file that runs without one.";
+  }
+}
+
+// src/rules/ban-domain-check-constraint.ts
+var LIGHT_VALIDATE_SINCE = 19;
+var ban_domain_check_constraint_default = defineRule({
+  meta: {
+    id: "ban-domain-check-constraint",
+    category: "locking",
+    severity: "error",
+    summary: "Add CHECK constraints to existing domains with NOT VALID.",
+    why: "ALTER DOMAIN ... ADD CONSTRAINT ... CHECK checks every value of every table column that uses the domain, and holds a SHARE lock on each of those tables while it does, so their INSERTs, UPDATEs and DELETEs wait for the whole scan. The check also cannot see rows that concurrent transactions have not committed yet.",
+    safeAlternative: "Add the constraint with NOT VALID, which is instant and already checks every new or updated value, commit, and run ALTER DOMAIN ... VALIDATE CONSTRAINT in a later transaction. The PostgreSQL documentation recommends this order as the reliable one. Before PostgreSQL 19 the VALIDATE step still blocks writes while it scans, so schedule it for a quiet moment; from 19 on it lets writes continue.",
+    postgres: {
+      note: "From PostgreSQL 19, ALTER DOMAIN ... VALIDATE CONSTRAINT takes SHARE UPDATE EXCLUSIVE instead of SHARE, so the second step no longer blocks writes."
+    },
+    examples: {
+      bad: ["ALTER DOMAIN positive_amount ADD CONSTRAINT positive_amount_check CHECK (VALUE > 0);"],
+      good: [
+        "ALTER DOMAIN positive_amount ADD CONSTRAINT positive_amount_check CHECK (VALUE > 0) NOT VALID;",
+        "CREATE DOMAIN positive_amount AS numeric CHECK (VALUE > 0);",
+        "CREATE DOMAIN score AS int;\nALTER DOMAIN score ADD CONSTRAINT score_range CHECK (VALUE BETWEEN 0 AND 100);"
+      ]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/sql-alterdomain.html",
+      "https://postgrespro.com/list/id/E1upLlc-00162U-1r@gemulon.postgresql.org"
+    ]
+  },
+  create(context) {
+    const created = /* @__PURE__ */ new Set();
+    return {
+      CreateDomainStmt(node) {
+        const key = domainKey(node.domainname);
+        if (key) created.add(key);
+      },
+      AlterDomainStmt(node, statement) {
+        const constraint = node.def?.Constraint;
+        if (node.subtype !== "C" || constraint?.contype !== "CONSTR_CHECK" || constraint.skip_validation) return;
+        const key = domainKey(node.typeName);
+        if (!key || created.has(key)) return;
+        const domain = (node.typeName ?? []).map(constantText).join(".");
+        const columns = columnsOfType(key.split(".").at(-1));
+        const where = columns.length > 0 ? ` (${columns.join(", ")})` : "";
+        const name = constraint.conname ?? "the constraint";
+        context.report(statement, {
+          range: rangeFrom(statement, constraint.location),
+          message: `Adding a CHECK constraint to domain ${domain} without NOT VALID scans every column of that type${where} and blocks writes to those tables until the scan finishes.`,
+          help: `Add it with NOT VALID, commit, then run ALTER DOMAIN ${domain} VALIDATE CONSTRAINT ${name} in a later transaction` + (context.postgresVersion >= LIGHT_VALIDATE_SINCE ? ": from PostgreSQL 19 the validation lets writes continue." : ": new and updated values are checked at once, and the validation, which still blocks writes before PostgreSQL 19, can wait for a quiet moment.")
+        });
+      }
+    };
+    function columnsOfType(typeName) {
+      const found = [];
+      for (const table of context.catalog.tables.values()) {
+        if (context.isNewTable(table.key)) continue;
+        for (const column of table.columns.values()) {
+          if (column.type.name === typeName) found.push(`${table.schema ? `${table.schema}.` : ""}${table.name}.${column.name}`);
+        }
+      }
+      return found;
+    }
+  }
+});
+function domainKey(names3) {
+  const parts = (names3 ?? []).map(constantText).filter((p) => !!p);
+  if (parts.length === 0) return void 0;
+  return parts.length > 1 ? parts.join(".") : `public.${parts[0]}`;
+}
+
+// src/rules/ban-drop-column.ts
+var TABLES2 = /* @__PURE__ */ new Set(["OBJECT_TABLE", "OBJECT_FOREIGN_TABLE"]);
+var ban_drop_column_default = defineRule({
+  meta: {
+    id: "ban-drop-column",
+    category: "breaking",
+    severity: "warning",
+    summary: "Do not drop a column that the running application may still use.",
+    why: 'A deploy runs the migration while the previous application version is still serving requests, and its queries name the column: from the moment the drop commits, every SELECT, INSERT or UPDATE that mentions it fails with "column does not exist" until the new version has replaced the old one everywhere. The values are lost as well: Postgres only marks the column as dropped, but no command brings it back, only a backup does. Indexes and constraints on the column go with it, and with CASCADE so do the views and foreign keys that depend on it.',
+    safeAlternative: "Drop a column in two deploys: first ship an application version that neither reads nor writes it (with an ORM, also remove or ignore it in the model so generated queries stop naming it), then drop it in a later migration, once no running version uses it.",
+    examples: {
+      bad: ["ALTER TABLE users DROP COLUMN legacy_flag;"],
+      good: [
+        "CREATE TABLE drafts (id bigint PRIMARY KEY, body text, notes text);\nALTER TABLE drafts DROP COLUMN notes;",
+        "ALTER TABLE users ALTER COLUMN legacy_flag DROP NOT NULL;"
+      ]
+    },
+    references: ["https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-DROP-COLUMN"]
+  },
+  create(context) {
+    return {
+      AlterTableStmt(node, statement) {
+        if (!TABLES2.has(node.objtype ?? "") || context.isNewTable(node.relation)) return;
+        const ranges = alterTableCommandRanges(statement, node);
+        node.cmds?.forEach((item, i) => {
+          const cmd = item.AlterTableCmd;
+          if (cmd?.subtype !== "AT_DropColumn" || !cmd.name) return;
+          const cascade = cmd.behavior === "DROP_CASCADE" ? " CASCADE also drops the views and foreign keys that depend on it." : "";
+          context.report(statement, {
+            range: ranges?.[i],
+            message: `Dropping column ${cmd.name} of ${relationName(node.relation)} breaks the application version still running, whose queries name it, and deletes its values for good.${cascade}`
+          });
+        });
+      }
+    };
+  }
+});
+
+// src/rules/ban-drop-database.ts
+var ban_drop_database_default = defineRule({
+  meta: {
+    id: "ban-drop-database",
+    category: "breaking",
+    severity: "error",
+    summary: "Never drop a database from a migration.",
+    why: "DROP DATABASE removes the database with every object and row in it, deletes its data directory, and cannot be undone. It fails while anyone else is connected to that database, unless WITH (FORCE) is given, which first terminates their sessions. It also cannot run inside a transaction block.",
+    safeAlternative: "Do not drop databases from migrations. If a database really has to go, drop it by hand (or with dropdb) after taking a backup and after every application has stopped connecting to it.",
+    examples: {
+      bad: ["DROP DATABASE analytics;"],
+      good: ["-- analytics is dropped by hand with dropdb, after a backup, not by a migration."]
+    },
+    references: ["https://www.postgresql.org/docs/current/sql-dropdatabase.html"]
+  },
+  create(context) {
+    return {
+      DropdbStmt(node, statement) {
+        const force = node.options?.some((o) => o.DefElem?.defname === "force");
+        const details = [
+          force ? "WITH (FORCE) first terminates every session connected to it." : "",
+          statement.inTransaction ? "It cannot run inside a transaction block, so here it fails anyway." : ""
+        ];
+        context.report(statement, {
+          message: [`Dropping database ${node.dbname ?? "?"} deletes it with all its data, and cannot be undone.`, ...details].filter(Boolean).join(" ")
+        });
+      }
+    };
+  }
+});
+
+// src/rules/ban-drop-schema.ts
+var ban_drop_schema_default = defineRule({
+  meta: {
+    id: "ban-drop-schema",
+    category: "breaking",
+    severity: "warning",
+    summary: "Do not drop a schema from a migration.",
+    why: "Without CASCADE, DROP SCHEMA fails while the schema still contains any object, and once it succeeds the application version still running fails on every query that names the schema. With CASCADE it deletes everything the schema contains (tables with all their rows, views, functions, sequences, types) and, in turn, every object that depends on those, which can be in other schemas; none of it can be undone without a backup.",
+    safeAlternative: "Empty the schema object by object in earlier migrations, each after the application has stopped using that object, then drop the schema without CASCADE, so Postgres refuses if something was overlooked.",
+    examples: {
+      bad: ["DROP SCHEMA reporting CASCADE;"],
+      good: ["CREATE SCHEMA scratch;\nDROP SCHEMA scratch;"]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/sql-dropschema.html",
+      "https://www.postgresql.org/docs/current/ddl-depend.html"
+    ]
+  },
+  create(context) {
+    const created = /* @__PURE__ */ new Set();
+    return {
+      CreateSchemaStmt(node) {
+        if (node.schemaname) created.add(node.schemaname);
+      },
+      DropStmt(node, statement) {
+        if (node.removeType !== "OBJECT_SCHEMA") return;
+        for (const schema of (node.objects ?? []).map(constantText)) {
+          if (!schema || created.has(schema)) continue;
+          const tables = [...context.catalog.tables.values()].filter((t) => (t.schema ?? "public") === schema).map((t) => t.key);
+          const known = tables.length > 0 ? ` (${tables.join(", ")})` : "";
+          context.report(statement, {
+            message: node.behavior === "DROP_CASCADE" ? `Dropping schema ${schema} with CASCADE deletes every table in it with all their rows${known}, every other object in it, and the objects elsewhere that depend on them; none of it can be undone.` : tables.length > 0 ? `Dropping schema ${schema} fails: it still contains tables${known}, and without CASCADE Postgres refuses to drop a schema that is not empty.` : `Dropping schema ${schema} breaks the application version still running if it still uses objects in that schema.`
+          });
+        }
+      }
+    };
+  }
+});
+
+// src/rules/ban-drop-table.ts
+var ban_drop_table_default = defineRule({
+  meta: {
+    id: "ban-drop-table",
+    category: "breaking",
+    severity: "warning",
+    summary: "Do not drop a table that holds data or that the running application may still use.",
+    why: 'DROP TABLE deletes the table with all its rows, indexes, triggers and constraints, and nothing but a backup brings them back. The application version still running during the deploy fails on every query that uses the table ("relation does not exist"). With CASCADE it also drops the views built on the table and the foreign keys in other tables that point to it.',
+    safeAlternative: "Stop using the table in the application first and deploy that; drop the table in a later migration, after taking a backup of it (e.g. pg_dump --table) if its data might be needed again. Avoid CASCADE: drop the dependent views and foreign keys explicitly, so the migration says what it removes.",
+    examples: {
+      bad: ["DROP TABLE legacy_orders;"],
+      good: ["CREATE TABLE import_staging (id bigint, payload jsonb);\nDROP TABLE import_staging;"]
+    },
+    references: ["https://www.postgresql.org/docs/current/sql-droptable.html"]
+  },
+  create(context) {
+    return {
+      DropStmt(node, statement) {
+        if (node.removeType !== "OBJECT_TABLE") return;
+        const existing = (node.objects ?? []).map(tableName).filter((table) => table !== void 0 && !context.isNewTable(table));
+        if (existing.length === 0) return;
+        const plural2 = existing.length > 1;
+        const it = plural2 ? "them" : "it";
+        const cascade = node.behavior === "DROP_CASCADE" ? ` CASCADE also drops the views that use ${it} and the foreign keys in other tables that reference ${it}.` : "";
+        context.report(statement, {
+          message: `Dropping ${plural2 ? "tables" : "table"} ${existing.map(relationName).join(", ")} deletes all ${plural2 ? "their" : "its"} rows for good, and the application version still running fails on every query that uses ${it}.${cascade}`
+        });
+      }
+    };
+  }
+});
+function tableName(object) {
+  const parts = (object.List?.items ?? []).map(constantText);
+  const relname = parts.at(-1);
+  if (!relname) return void 0;
+  return { relname, schemaname: parts.length > 1 ? parts.at(-2) : void 0 };
+}
+
+// src/rules/ban-exclusion-constraint.ts
+var ban_exclusion_constraint_default = defineRule({
+  meta: {
+    id: "ban-exclusion-constraint",
+    category: "locking",
+    severity: "error",
+    summary: "Do not add an exclusion constraint to an existing table.",
+    why: "ALTER TABLE ... ADD CONSTRAINT ... EXCLUDE takes an ACCESS EXCLUSIVE lock on the table and builds the constraint's index while holding it, so every read and write of the table waits for the whole index build. Unlike other constraints there is no online path: NOT VALID is only accepted for foreign key and CHECK constraints, and ADD CONSTRAINT ... USING INDEX only for PRIMARY KEY and UNIQUE.",
+    safeAlternative: "Declare exclusion constraints when the table is created. For an existing table, plan a maintenance window (with lock_timeout set, so the statement gives up instead of queueing traffic behind it), or build a new table with the constraint, copy the rows across and swap the tables.",
+    examples: {
+      bad: ["ALTER TABLE bookings ADD CONSTRAINT bookings_no_overlap EXCLUDE USING gist (room_id WITH =, during WITH &&);"],
+      good: [
+        "CREATE TABLE bookings (\n  room_id int,\n  during tstzrange,\n  EXCLUDE USING gist (room_id WITH =, during WITH &&)\n);",
+        "CREATE TABLE rooms (id int, during tstzrange);\nALTER TABLE rooms ADD CONSTRAINT rooms_no_overlap EXCLUDE USING gist (during WITH &&);"
+      ]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/sql-altertable.html",
+      "https://www.postgresql.org/docs/current/sql-createtable.html",
+      "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
+    ]
+  },
+  create(context) {
+    return {
+      AlterTableStmt(node, statement) {
+        if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
+        const ranges = alterTableCommandRanges(statement, node);
+        (node.cmds ?? []).forEach((item, i) => {
+          const cmd = item.AlterTableCmd;
+          if (cmd?.subtype !== "AT_AddConstraint" || cmd.def?.Constraint?.contype !== "CONSTR_EXCLUSION") return;
+          context.report(statement, {
+            range: ranges?.[i],
+            message: `Adding an exclusion constraint to ${relationName(node.relation)} builds its index under an ACCESS EXCLUSIVE lock: all reads and writes of the table wait until the build finishes.`
+          });
+        });
+      }
+    };
+  }
+});
+
+// src/core/locks.ts
+var LOCK_MODES = [
+  "AccessShareLock",
+  "RowShareLock",
+  "RowExclusiveLock",
+  "ShareUpdateExclusiveLock",
+  "ShareLock",
+  "ShareRowExclusiveLock",
+  "ExclusiveLock",
+  "AccessExclusiveLock"
+];
+var CONFLICTS = {
+  AccessShareLock: ["AccessExclusiveLock"],
+  RowShareLock: ["ExclusiveLock", "AccessExclusiveLock"],
+  RowExclusiveLock: ["ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
+  ShareUpdateExclusiveLock: ["ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
+  ShareLock: ["RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
+  ShareRowExclusiveLock: ["RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
+  ExclusiveLock: ["RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
+  AccessExclusiveLock: LOCK_MODES
+};
+function conflicts(a, b) {
+  return CONFLICTS[a].includes(b);
+}
+function covers(held, requested) {
+  return CONFLICTS[requested].every((mode) => CONFLICTS[held].includes(mode));
+}
+function lockName(mode) {
+  return mode.replace(/Lock$/, "").replace(/([a-z])([A-Z])/g, "$1 $2").toUpperCase();
+}
+function blockedOperations(mode) {
+  return {
+    reads: conflicts(mode, "AccessShareLock"),
+    writes: conflicts(mode, "RowExclusiveLock"),
+    lockingReads: conflicts(mode, "RowShareLock"),
+    ddl: conflicts(mode, "ShareUpdateExclusiveLock")
+  };
+}
+function describeBlocking(mode) {
+  const blocked = blockedOperations(mode);
+  if (blocked.reads) return "blocks all reads and writes";
+  if (blocked.writes) return "blocks writes (INSERT, UPDATE, DELETE) but not reads";
+  if (blocked.ddl) return "blocks other schema changes, VACUUM and ANALYZE, but not reads or writes";
+  return "blocks only ACCESS EXCLUSIVE locks (schema changes that rewrite or drop the table)";
+}
+function isDisruptive(mode) {
+  const blocked = blockedOperations(mode);
+  return blocked.reads || blocked.writes;
+}
+
+// src/core/statement-locks.ts
+var ACCESS_SHARE = "AccessShareLock";
+var ROW_SHARE = "RowShareLock";
+var ROW_EXCLUSIVE = "RowExclusiveLock";
+var SHARE_UPDATE_EXCLUSIVE = "ShareUpdateExclusiveLock";
+var SHARE = "ShareLock";
+var SHARE_ROW_EXCLUSIVE = "ShareRowExclusiveLock";
+var EXCLUSIVE = "ExclusiveLock";
+var ACCESS_EXCLUSIVE = "AccessExclusiveLock";
+function strongerLock(a, b) {
+  return LOCK_MODES.indexOf(a) >= LOCK_MODES.indexOf(b) ? a : b;
+}
+function locksTakenBy(statement, postgresVersion = Infinity) {
+  const locks = new LockList();
+  const node = statement.node;
+  switch (statement.type) {
+    case "AlterTableStmt":
+      alterTable(node, locks, postgresVersion);
+      break;
+    case "AlterObjectSchemaStmt":
+      if (node.objectType === "OBJECT_TABLE") locks.add(node.relation, ACCESS_EXCLUSIVE);
+      break;
+    case "RenameStmt":
+      if (isTableRename(node)) locks.add(node.relation, ACCESS_EXCLUSIVE);
+      break;
+    case "IndexStmt":
+      locks.add(node.relation, node.concurrent ? SHARE_UPDATE_EXCLUSIVE : SHARE);
+      break;
+    case "DropStmt":
+      drop(node, locks);
+      break;
+    case "TruncateStmt":
+      for (const relation of rangeVars(node.relations)) locks.add(relation, ACCESS_EXCLUSIVE);
+      break;
+    case "LockStmt": {
+      const mode = LOCK_MODES[(node.mode ?? LOCK_MODES.length) - 1] ?? ACCESS_EXCLUSIVE;
+      for (const relation of rangeVars(node.relations)) locks.add(relation, mode);
+      break;
+    }
+    case "ReindexStmt":
+      reindex(node, locks);
+      break;
+    case "VacuumStmt": {
+      const full = node.is_vacuumcmd === true && booleanOption(node.options, "full");
+      for (const item of node.rels ?? []) locks.add(item.VacuumRelation?.relation, full ? ACCESS_EXCLUSIVE : SHARE_UPDATE_EXCLUSIVE);
+      break;
+    }
+    case "ClusterStmt":
+      locks.add(node.relation, ACCESS_EXCLUSIVE);
+      break;
+    case "RefreshMatViewStmt":
+      locks.add(node.relation, node.concurrent ? EXCLUSIVE : ACCESS_EXCLUSIVE);
+      break;
+    case "CreateTrigStmt":
+      locks.add(node.relation, SHARE_ROW_EXCLUSIVE);
+      break;
+    case "CommentStmt":
+      comment(node, locks);
+      break;
+    case "CreateStmt":
+      if (node.partbound) for (const parent of rangeVars(node.inhRelations)) locks.add(parent, ACCESS_EXCLUSIVE);
+      break;
+    case "CreateTableAsStmt":
+      dataAccess(node.query, locks);
+      break;
+    case "CopyStmt":
+      if (node.relation) locks.add(node.relation, node.is_from ? ROW_EXCLUSIVE : ACCESS_SHARE);
+      else dataAccess(node.query, locks);
+      break;
+    case "SelectStmt":
+    case "InsertStmt":
+    case "UpdateStmt":
+    case "DeleteStmt":
+    case "MergeStmt":
+      dataAccess({ [statement.type]: node }, locks);
+      break;
+  }
+  return locks.list();
+}
+function lockedTable(lock, catalog) {
+  if (!lock.index) return lock.rangeVar ?? lock.relation;
+  const schema = lock.rangeVar?.schemaname ?? "public";
+  const name = lock.rangeVar?.relname;
+  for (const table of catalog.tables.values()) {
+    if ((table.schema ?? "public") === schema && table.indexes.some((i) => i.name === name)) return table.key;
+  }
+  return void 0;
+}
+var LockList = class {
+  byKey = /* @__PURE__ */ new Map();
+  add(relation, mode, index) {
+    if (!relation?.relname) return;
+    const key = `${relation.schemaname ?? ""}.${relation.relname}`;
+    const existing = this.byKey.get(key);
+    if (!existing) {
+      this.byKey.set(key, { relation: relationName(relation), mode, rangeVar: relation, ...index && { index } });
+      return;
+    }
+    existing.mode = strongerLock(existing.mode, mode);
+    if (index && existing.index) existing.index.tableMode = strongerLock(existing.index.tableMode, index.tableMode);
+  }
+  list() {
+    return [...this.byKey.values()];
+  }
+};
+function alterTable(node, locks, postgresVersion) {
+  if (node.objtype !== "OBJECT_TABLE") return;
+  let tableMode;
+  const raise = (mode) => {
+    tableMode = tableMode ? strongerLock(tableMode, mode) : mode;
+  };
+  for (const item of node.cmds ?? []) {
+    const cmd = item.AlterTableCmd;
+    if (!cmd) continue;
+    switch (cmd.subtype) {
+      case "AT_SetStatistics":
+      case "AT_SetOptions":
+      case "AT_ResetOptions":
+      case "AT_ClusterOn":
+      case "AT_DropCluster":
+        raise(SHARE_UPDATE_EXCLUSIVE);
+        break;
+      case "AT_ValidateConstraint":
+        raise(SHARE_UPDATE_EXCLUSIVE);
+        break;
+      case "AT_SetRelOptions":
+      case "AT_ResetRelOptions":
+        raise(relOptionsLock(cmd.def?.List?.items ?? []));
+        break;
+      case "AT_EnableTrig":
+      case "AT_EnableAlwaysTrig":
+      case "AT_EnableReplicaTrig":
+      case "AT_EnableTrigAll":
+      case "AT_EnableTrigUser":
+      case "AT_DisableTrig":
+      case "AT_DisableTrigAll":
+      case "AT_DisableTrigUser":
+        raise(SHARE_ROW_EXCLUSIVE);
+        break;
+      case "AT_AddConstraint": {
+        const constraint = cmd.def?.Constraint;
+        if (constraint?.contype === "CONSTR_FOREIGN") {
+          raise(SHARE_ROW_EXCLUSIVE);
+          locks.add(constraint.pktable, SHARE_ROW_EXCLUSIVE);
+        } else {
+          raise(ACCESS_EXCLUSIVE);
+        }
+        break;
+      }
+      case "AT_AddColumn":
+        raise(ACCESS_EXCLUSIVE);
+        for (const c of cmd.def?.ColumnDef?.constraints ?? []) {
+          const constraint = c.Constraint;
+          if (constraint?.contype === "CONSTR_FOREIGN") locks.add(constraint.pktable, SHARE_ROW_EXCLUSIVE);
+        }
+        break;
+      case "AT_AttachPartition":
+        raise(postgresVersion >= 12 ? SHARE_UPDATE_EXCLUSIVE : ACCESS_EXCLUSIVE);
+        locks.add(cmd.def?.PartitionCmd?.name, ACCESS_EXCLUSIVE);
+        break;
+      case "AT_DetachPartition":
+        raise(cmd.def?.PartitionCmd?.concurrent ? SHARE_UPDATE_EXCLUSIVE : ACCESS_EXCLUSIVE);
+        locks.add(cmd.def?.PartitionCmd?.name, ACCESS_EXCLUSIVE);
+        break;
+      case "AT_DetachPartitionFinalize":
+        raise(SHARE_UPDATE_EXCLUSIVE);
+        locks.add(cmd.def?.PartitionCmd?.name, ACCESS_EXCLUSIVE);
+        break;
+      default:
+        raise(ACCESS_EXCLUSIVE);
+    }
+  }
+  if (tableMode) locks.add(node.relation, tableMode);
+}
+function relOptionsLock(options) {
+  const light = options.every((option) => {
+    const def = option.DefElem;
+    const name = def?.defname ?? "";
+    return def?.defnamespace === "toast" || name === "fillfactor" || name === "parallel_workers" || name === "toast_tuple_target" || name.includes("autovacuum");
+  });
+  return light ? SHARE_UPDATE_EXCLUSIVE : ACCESS_EXCLUSIVE;
+}
+function isTableRename(node) {
+  switch (node.renameType) {
+    case "OBJECT_TABLE":
+    case "OBJECT_TABCONSTRAINT":
+      return true;
+    case "OBJECT_COLUMN":
+      return node.relationType === "OBJECT_TABLE";
+    default:
+      return false;
+  }
+}
+function drop(node, locks) {
+  if (node.removeType === "OBJECT_TABLE") {
+    for (const relation of namedRelations(node.objects)) locks.add(relation, ACCESS_EXCLUSIVE);
+  } else if (node.removeType === "OBJECT_INDEX") {
+    const mode = node.concurrent ? SHARE_UPDATE_EXCLUSIVE : ACCESS_EXCLUSIVE;
+    for (const index of namedRelations(node.objects)) locks.add(index, mode, { tableMode: mode });
+  }
+}
+function reindex(node, locks) {
+  const concurrent = booleanOption(node.params, "concurrently");
+  if (node.kind === "REINDEX_OBJECT_TABLE") {
+    locks.add(node.relation, concurrent ? SHARE_UPDATE_EXCLUSIVE : SHARE);
+  } else if (node.kind === "REINDEX_OBJECT_INDEX") {
+    if (concurrent) locks.add(node.relation, SHARE_UPDATE_EXCLUSIVE, { tableMode: SHARE_UPDATE_EXCLUSIVE });
+    else locks.add(node.relation, ACCESS_EXCLUSIVE, { tableMode: SHARE });
+  }
+}
+function comment(node, locks) {
+  const parts = nameParts(node.object);
+  switch (node.objtype) {
+    case "OBJECT_TABLE":
+    case "OBJECT_VIEW":
+    case "OBJECT_MATVIEW":
+    case "OBJECT_FOREIGN_TABLE":
+      locks.add(rangeVarOf(parts), SHARE_UPDATE_EXCLUSIVE);
+      break;
+    case "OBJECT_COLUMN":
+      locks.add(rangeVarOf(parts.slice(0, -1)), SHARE_UPDATE_EXCLUSIVE);
+      break;
+  }
+}
+function dataAccess(root, locks) {
+  const cteNames = /* @__PURE__ */ new Set();
+  collectCteNames(root, cteNames);
+  const add = (relation, mode) => {
+    if (relation?.relname && !relation.schemaname && cteNames.has(relation.relname)) return;
+    locks.add(relation, mode);
+  };
+  const visit = (value) => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    if (!value || typeof value !== "object") return;
+    for (const [key, child] of Object.entries(value)) {
+      if (key === "RangeVar") add(child, ACCESS_SHARE);
+      else if (key === "InsertStmt" || key === "UpdateStmt" || key === "DeleteStmt" || key === "MergeStmt") add(child.relation, ROW_EXCLUSIVE);
+      else if (key === "SelectStmt") for (const relation of rowLockedRelations(child)) add(relation, ROW_SHARE);
+      if (key === "lockingClause" || key === "intoClause") continue;
+      visit(child);
+    }
+  };
+  visit(root);
+}
+function collectCteNames(value, names3) {
+  if (Array.isArray(value)) {
+    for (const item of value) collectCteNames(item, names3);
+    return;
+  }
+  if (!value || typeof value !== "object") return;
+  for (const [key, child] of Object.entries(value)) {
+    if (key === "CommonTableExpr" && child.ctename) names3.add(child.ctename);
+    collectCteNames(child, names3);
+  }
+}
+function rowLockedRelations(select) {
+  const clauses = (select.lockingClause ?? []).map((c) => c.LockingClause).filter(Boolean);
+  if (clauses.length === 0) return [];
+  const from = [];
+  const collect = (item) => {
+    if (!item) return;
+    if (item.RangeVar) from.push(item.RangeVar);
+    if (item.JoinExpr) {
+      collect(item.JoinExpr.larg);
+      collect(item.JoinExpr.rarg);
+    }
+  };
+  for (const item of select.fromClause ?? []) collect(item);
+  if (clauses.some((c) => !c.lockedRels?.length)) return from;
+  const named = new Set(clauses.flatMap((c) => rangeVars(c.lockedRels).map((r) => r.relname)));
+  return from.filter((r) => named.has(r.alias?.aliasname ?? r.relname));
+}
+function rangeVars(items) {
+  return (items ?? []).map((item) => item.RangeVar).filter((r) => !!r);
+}
+function nameParts(node) {
+  const items = node?.List?.items ?? [];
+  return items.map(constantText).filter((p) => p !== void 0);
+}
+function rangeVarOf(parts) {
+  if (parts.length === 0) return void 0;
+  const relname = parts.at(-1);
+  return parts.length > 1 ? { schemaname: parts.at(-2), relname } : { relname };
+}
+function namedRelations(objects) {
+  return (objects ?? []).map((o) => rangeVarOf(nameParts(o))).filter((r) => !!r);
+}
+function booleanOption(options, name) {
+  const option = (options ?? []).map((o) => o.DefElem).find((d) => d?.defname === name);
+  if (!option) return false;
+  if (!option.arg) return true;
+  const value = constantText(option.arg) ?? (option.arg.Integer ? String(option.arg.Integer.ival ?? 0) : void 0);
+  return !["false", "off", "0", "no"].includes((value ?? "").toLowerCase());
+}
+
+// src/rules/ban-lock-table.ts
+var ban_lock_table_default = defineRule({
+  meta: {
+    id: "ban-lock-table",
+    category: "locking",
+    severity: "warning",
+    summary: "Do not lock existing tables explicitly in a mode that blocks reads or writes.",
+    why: "LOCK TABLE holds the lock until the transaction ends. Without IN ... MODE it takes ACCESS EXCLUSIVE, which blocks every read and write of the table; SHARE and stronger modes block writes. While the lock waits for running queries to finish, every later query on the table queues behind it as well.",
+    safeAlternative: "Let each statement take the lock it needs. If an explicit lock is really required (for example to take the strongest lock first and avoid a deadlock), choose the weakest mode that protects the work, set lock_timeout before it, and keep the rest of the transaction short.",
+    examples: {
+      bad: ["BEGIN;\nLOCK TABLE orders;\nCOMMIT;", "BEGIN;\nLOCK TABLE orders IN SHARE MODE;\nCOMMIT;"],
+      good: [
+        "BEGIN;\nLOCK TABLE orders IN ROW EXCLUSIVE MODE;\nCOMMIT;",
+        "BEGIN;\nCREATE TABLE invoices (id bigint);\nLOCK TABLE invoices;\nCOMMIT;"
+      ]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/sql-lock.html",
+      "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
+    ]
+  },
+  create(context) {
+    return {
+      LockStmt(_node, statement) {
+        const locks = locksTakenBy(statement).filter((l) => isDisruptive(l.mode) && !context.isNewTable(l.rangeVar));
+        const mode = locks[0]?.mode;
+        if (!mode) return;
+        const tables = locks.map((l) => l.relation).join(", ");
+        context.report(statement, {
+          message: `LOCK TABLE takes ${lockName(mode)} on ${tables}, which ${describeBlocking(mode)} until the transaction ends.`,
+          help: statement.inTransaction ? void 0 : "LOCK TABLE only works inside a transaction block (Postgres rejects it outside one); avoid the explicit lock, or take the weakest mode that protects the work, with lock_timeout set and a short transaction."
+        });
+      }
+    };
+  }
+});
+
+// src/rules/ban-nested-transaction.ts
+var BEGIN_KINDS2 = /* @__PURE__ */ new Set(["TRANS_STMT_BEGIN", "TRANS_STMT_START"]);
+var END_KINDS = /* @__PURE__ */ new Set(["TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE"]);
+var ban_nested_transaction_default = defineRule({
+  meta: {
+    id: "ban-nested-transaction",
+    category: "transactions",
+    severity: "warning",
+    summary: "Do not open a transaction while one is already open.",
+    why: "Postgres has no nested transactions: a BEGIN inside an open transaction block only raises a warning and changes nothing, so the next COMMIT or ROLLBACK ends the outer transaction. When the migration runner already wraps the file in a transaction, the COMMIT the file adds for its own BEGIN commits the runner's transaction early: the statements after it no longer run in that transaction, so a later failure leaves the migration half applied. (A BEGIN in a file sent as one multi-statement query is different: it turns the implicit transaction into a regular one and is not flagged.)",
+    safeAlternative: "Let one party own the transaction: either remove BEGIN and COMMIT from the file and rely on the runner's transaction, or turn the runner's transaction off for this file. To undo part of the work on its own inside a transaction, use SAVEPOINT and ROLLBACK TO SAVEPOINT.",
+    examples: {
+      bad: ["BEGIN;\nCREATE TABLE invoices (id bigint PRIMARY KEY);\nBEGIN;\nCREATE TABLE payments (id bigint PRIMARY KEY);\nCOMMIT;"],
+      good: ["BEGIN;\nCREATE TABLE invoices (id bigint PRIMARY KEY);\nSAVEPOINT payments;\nCREATE TABLE payments (id bigint PRIMARY KEY);\nCOMMIT;"]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/sql-begin.html",
+      "https://www.postgresql.org/docs/current/sql-commit.html",
+      "https://www.postgresql.org/docs/current/sql-savepoint.html",
+      "https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-MULTI-STATEMENT"
+    ]
+  },
+  create(context) {
+    const { file } = context;
+    const lineOf = (statement) => file.lines.position(statement.range.start).line;
+    let open = file.transaction === "transaction" ? "runner" : void 0;
+    return {
+      TransactionStmt(node, statement) {
+        const kind = node.kind ?? "";
+        if (END_KINDS.has(kind)) {
+          if (open) open = node.chain ? statement : void 0;
+          return;
+        }
+        if (!BEGIN_KINDS2.has(kind)) return;
+        if (!open) {
+          open = statement;
+          return;
+        }
+        const command = kind === "TRANS_STMT_START" ? "START TRANSACTION" : "BEGIN";
+        if (open === "runner") {
+          const end = file.statements.find(
+            (s) => s.index > statement.index && s.type === "TransactionStmt" && END_KINDS.has(s.node.kind)
+          );
+          const early = end ? `, so the ${statementTokens(end)[0]?.text.toUpperCase()} on line ${lineOf(end)} ends the runner's transaction early and the statements after it run outside it` : "";
+          context.report(statement, {
+            message: `${command} inside the transaction the runner already opened for this file is ignored (Postgres only warns)${early}.`,
+            help: "Remove the file's own BEGIN and COMMIT and let the runner's transaction cover the file, or turn the runner's transaction off for this file."
+          });
+          return;
+        }
+        context.report(statement, {
+          message: `${command} while the transaction opened on line ${lineOf(open)} is still open is ignored (Postgres only warns): there are no nested transactions, so the next COMMIT or ROLLBACK ends the outer one.`,
+          help: "Remove the inner BEGIN and its COMMIT; to undo part of the work on its own, use SAVEPOINT and ROLLBACK TO SAVEPOINT."
+        });
+      }
+    };
+  }
+});
+
+// src/rules/ban-truncate.ts
+var ban_truncate_default = defineRule({
+  meta: {
+    id: "ban-truncate",
+    category: "breaking",
+    severity: "warning",
+    summary: "Do not empty existing tables with TRUNCATE in a migration.",
+    why: "TRUNCATE deletes every row of the tables at once and the rows cannot be recovered once the transaction commits. It takes an ACCESS EXCLUSIVE lock on each table, which blocks all reads and writes until the transaction ends. Without ONLY it also empties inheritance children and partitions, and with CASCADE it also empties every table that has a foreign key to one of them, and the tables referencing those in turn, none of which the statement names.",
+    safeAlternative: "Keep deleting data out of schema migrations: if rows really have to go, delete them from a separate script, in batches by key range. If a table must be emptied, name every table to empty in the statement instead of relying on CASCADE, so the migration shows what it deletes.",
+    examples: {
+      bad: ["TRUNCATE orders;"],
+      good: ["CREATE TABLE import_batch (id bigint, payload jsonb);\nTRUNCATE import_batch;"]
+    },
+    references: ["https://www.postgresql.org/docs/current/sql-truncate.html"]
+  },
+  create(context) {
+    return {
+      TruncateStmt(node, statement) {
+        const existing = (node.relations ?? []).map((r) => r.RangeVar).filter((r) => r !== void 0 && !context.isNewTable(r));
+        if (existing.length === 0) return;
+        const names3 = existing.map(relationName).join(", ");
+        const them = existing.length > 1 ? "them" : "it";
+        const cascade = node.behavior === "DROP_CASCADE" ? ` CASCADE also empties every table that has a foreign key to ${names3}, and in turn the tables referencing those, although the statement does not name them.` : "";
+        context.report(statement, {
+          message: `TRUNCATE deletes every row of ${names3} for good, and its ${lockName("AccessExclusiveLock")} lock ${describeBlocking("AccessExclusiveLock")} on ${them} until the transaction ends.${cascade}`
+        });
+      }
+    };
+  }
+});
+
+// src/rules/ban-uncommitted-transaction.ts
+var BEGIN_KINDS3 = /* @__PURE__ */ new Set(["TRANS_STMT_BEGIN", "TRANS_STMT_START"]);
+var END_KINDS2 = /* @__PURE__ */ new Set(["TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE"]);
+var ban_uncommitted_transaction_default = defineRule({
+  meta: {
+    id: "ban-uncommitted-transaction",
+    category: "transactions",
+    severity: "error",
+    summary: "Commit or roll back every transaction the file opens.",
+    why: "A transaction block opened with BEGIN lasts until COMMIT or ROLLBACK, not until the end of the file. If the file never ends it, the runner's connection stays inside the open transaction, holding every lock the migration took, so the tables it altered stay blocked for other sessions; when the connection finally closes, Postgres rolls the whole transaction back, and the migration may have been recorded as applied although none of its changes were kept.",
+    safeAlternative: "End the file with COMMIT, or remove the BEGIN and let the migration runner manage the transaction.",
+    examples: {
+      bad: ["BEGIN;\nALTER TABLE orders ADD COLUMN note text;"],
+      good: ["BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;"]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/sql-begin.html",
+      "https://www.postgresql.org/docs/current/sql-commit.html",
+      "https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-MULTI-STATEMENT"
+    ]
+  },
+  create(context) {
+    let open;
+    return {
+      TransactionStmt(node, statement) {
+        const kind = node.kind ?? "";
+        if (BEGIN_KINDS3.has(kind)) open ??= statement;
+        else if (END_KINDS2.has(kind) && open) open = node.chain ? statement : void 0;
+      },
+      endOfFile() {
+        if (!open || context.file.transaction === "transaction") return;
+        const opened = open.node.kind === "TRANS_STMT_COMMIT" || open.node.kind === "TRANS_STMT_ROLLBACK" ? "The transaction that AND CHAIN starts here" : "The transaction opened here";
+        context.report(open, {
+          message: `${opened} is never committed or rolled back in this file: the connection stays in it, holding every lock taken, and Postgres rolls the changes back when the session ends.`
+        });
+      }
+    };
+  }
+});
+
+// src/rules/ban-vacuum-full-cluster.ts
+var REPACK_SINCE = 19;
+var ban_vacuum_full_cluster_default = defineRule({
+  meta: {
+    id: "ban-vacuum-full-cluster",
+    category: "locking",
+    severity: "error",
+    summary: "Do not run VACUUM FULL or CLUSTER in a migration.",
+    why: "VACUUM FULL and CLUSTER write a new copy of the table and of all its indexes while holding an ACCESS EXCLUSIVE lock, so every read and write of the table waits for the whole rewrite, which on a large table takes minutes to hours. Without a table name they rewrite every table they can (CLUSTER: every table clustered before).",
+    safeAlternative: "Reclaim space online with an extension that rewrites the table while it stays in use, such as pg_repack or pg_squeeze, run outside the migrations; from PostgreSQL 19, REPACK (CONCURRENTLY) does the same in core and holds ACCESS EXCLUSIVE only to swap the files. Plain VACUUM does not block reads or writes.",
+    postgres: {
+      note: "From PostgreSQL 19, REPACK (CONCURRENTLY) rewrites a table without blocking reads and writes except for the final swap."
+    },
+    examples: {
+      bad: ["VACUUM FULL orders;", "CLUSTER orders USING orders_created_at_idx;"],
+      good: ["VACUUM (ANALYZE) orders;", "CREATE TABLE invoices (id bigint PRIMARY KEY);\nVACUUM FULL invoices;"]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/sql-vacuum.html",
+      "https://www.postgresql.org/docs/current/sql-cluster.html",
+      "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES",
+      "https://www.postgresql.org/docs/19/sql-repack.html"
+    ]
+  },
+  create(context) {
+    const check = (statement, command, named) => {
+      const existing = named.filter((r) => !context.isNewTable(r)).map(relationName);
+      if (named.length > 0 && existing.length === 0) return;
+      const target = existing.length > 0 ? existing.join(", ") : "every table it applies to";
+      const repack = context.postgresVersion >= REPACK_SINCE;
+      context.report(statement, {
+        message: `${command} rewrites ${target} under an ACCESS EXCLUSIVE lock: all reads and writes wait until the rewrite finishes.`,
+        help: repack ? `Rewrite ${existing.length > 0 ? "each table" : "the tables that need it"} with REPACK (CONCURRENTLY) table_name, one table per command and outside a transaction block (the table needs a primary key or an index-based replica identity), or with pg_repack / pg_squeeze.` : "Reclaim the space online with pg_repack or pg_squeeze, outside the migration; plain VACUUM does not block reads or writes."
+      });
+    };
+    return {
+      VacuumStmt(node, statement) {
+        if (!node.is_vacuumcmd || !booleanOption(node.options, "full")) return;
+        check(statement, "VACUUM FULL", (node.rels ?? []).map((r) => r.VacuumRelation?.relation));
+      },
+      ClusterStmt(node, statement) {
+        check(statement, "CLUSTER", node.relation ? [node.relation] : []);
+      }
+    };
+  }
+});
+
+// src/rules/changing-column-type.ts
+var REWRITE = "rewrites the whole table and rebuilds its indexes under an ACCESS EXCLUSIVE lock, blocking reads and writes until it is done";
+var RELABEL = {
+  "varchar>text": () => true,
+  "text>varchar": (_, to) => to.typmods.length === 0,
+  "cidr>inet": () => true
+};
+var FULL_RANGE = 32767;
+var WIDENING = {
+  varchar: atLeast,
+  varbit: atLeast,
+  numeric: (from, to) => to.length === 0 || from.length > 0 && (from[1] ?? 0) === (to[1] ?? 0) && to[0] >= from[0],
+  timestamp: precision,
+  timestamptz: precision,
+  time: precision,
+  timetz: precision,
+  // interval typmods are [fields, precision]; the fields must stay the same.
+  interval: (from, to) => to.length === 0 || (from[0] ?? FULL_RANGE) === to[0] && (to[1] ?? 6) >= (from[1] ?? 6)
+};
+function atLeast(from, to) {
+  return to.length === 0 || from.length > 0 && to[0] >= from[0];
+}
+function precision(from, to) {
+  return (to[0] ?? 6) >= (from[0] ?? 6);
+}
+function changesWithoutRewrite(from, to) {
+  if (from.array !== to.array) return false;
+  const sameTypmods = from.typmods.length === to.typmods.length && from.typmods.every((m, i) => m === to.typmods[i]);
+  if (from.name === to.name && sameTypmods) return true;
+  if (from.array) return false;
+  if (from.name === to.name) return WIDENING[from.name]?.(from.typmods, to.typmods) ?? false;
+  return RELABEL[`${from.name}>${to.name}`]?.(from, to) ?? false;
+}
+function typeText(type) {
+  const typmods = type.name === "interval" ? type.typmods.slice(1) : type.typmods;
+  return `${type.name}${typmods.length > 0 ? `(${typmods.join(",")})` : ""}${type.array ? "[]" : ""}`;
+}
+var changing_column_type_default = defineRule({
+  meta: {
+    id: "changing-column-type",
+    category: "locking",
+    severity: "error",
+    summary: "Do not change the type of a column of an existing table when it rewrites the table.",
+    why: "ALTER COLUMN ... TYPE takes an ACCESS EXCLUSIVE lock and, unless the old type converts to the new one without touching the data, rewrites every row and rebuilds every index of the table: no reads or writes go through until it is done. Conversions without a rewrite are the binary-compatible ones (varchar to text, cidr to inet) and widenings of a length or precision limit (varchar(n) to a larger or no limit, numeric precision up with the same scale, more fractional-second digits for timestamp, time and interval). A USING clause always rewrites.",
+    safeAlternative: "Prefer a change Postgres does without a rewrite (e.g. varchar(n) to text or to a larger varchar). Otherwise add a new column of the new type, keep it in sync with a trigger, backfill the existing rows in small batches, switch the application to it and drop the old column.",
+    examples: {
+      bad: ["ALTER TABLE orders ALTER COLUMN quantity TYPE bigint;"],
+      good: ["CREATE TABLE invoices (id int, note varchar(20));\nALTER TABLE invoices ALTER COLUMN id TYPE bigint;"]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES",
+      "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
+    ]
+  },
+  create(context) {
+    return {
+      AlterTableStmt(node, statement) {
+        if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
+        const ranges = alterTableCommandRanges(statement, node);
+        const table = context.catalog.table(node.relation);
+        const name = relationName(node.relation);
+        node.cmds?.forEach((item, i) => {
+          const cmd = item.AlterTableCmd;
+          const def = cmd?.def?.ColumnDef;
+          if (cmd?.subtype !== "AT_AlterColumnType" || !def || !cmd.name) return;
+          const to = columnType(def.typeName);
+          const from = table?.columns.get(cmd.name)?.type;
+          const changing = `Changing the type of ${cmd.name} on ${name}`;
+          let message;
+          if (def.raw_default) {
+            message = `${changing} to ${typeText(to)} with a USING clause ${REWRITE}.`;
+          } else if (!from) {
+            message = `${changing} to ${typeText(to)} ${REWRITE}, unless the old type converts without a rewrite: the old type is unknown here (the column is not created in the migrations), and \`sql-preflight check\` verifies it on a real database.`;
+          } else if (!changesWithoutRewrite(from, to)) {
+            message = `${changing} from ${typeText(from)} to ${typeText(to)} ${REWRITE}.`;
+          } else if (def.collClause) {
+            message = `${changing} with a COLLATE clause rebuilds the indexes on the column under an ACCESS EXCLUSIVE lock if the collation changes, blocking reads and writes until they are rebuilt.`;
+          } else {
+            return;
+          }
+          context.report(statement, { range: ranges?.[i], message });
+        });
+      }
+    };
+  }
+});
+
+// src/rules/constraint-missing-not-valid.ts
+var constraint_missing_not_valid_default = defineRule({
+  meta: {
+    id: "constraint-missing-not-valid",
+    category: "locking",
+    severity: "error",
+    summary: "Add CHECK and FOREIGN KEY constraints to existing tables with NOT VALID.",
+    why: "Adding a CHECK constraint scans the whole table to check every row while holding an ACCESS EXCLUSIVE lock, which blocks reads and writes. Adding a FOREIGN KEY scans the table while holding SHARE ROW EXCLUSIVE locks on both the table and the referenced table, which block writes to both. With NOT VALID the existing rows are not checked, so the lock is held only briefly; VALIDATE CONSTRAINT then checks them under a SHARE UPDATE EXCLUSIVE lock, which lets reads and writes through. A foreign key added to a table created in the same change is not flagged: the table is empty, so the scan is instant and the lock on the referenced table is short.",
+    safeAlternative: "Add the constraint with NOT VALID (new and updated rows are checked at once), then run ALTER TABLE ... VALIDATE CONSTRAINT in a separate transaction.",
+    examples: {
+      bad: [
+        "ALTER TABLE orders ADD CONSTRAINT orders_quantity_positive CHECK (quantity > 0);",
+        "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id);"
+      ],
+      good: [
+        "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;",
+        "CREATE TABLE invoices (id bigint PRIMARY KEY, customer_id bigint);\nALTER TABLE invoices ADD CONSTRAINT invoices_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id);"
+      ]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-ADD-TABLE-CONSTRAINT",
+      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES",
+      "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
+    ]
+  },
+  create(context) {
+    return {
+      AlterTableStmt(node, statement) {
+        if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
+        const ranges = alterTableCommandRanges(statement, node);
+        const table = relationName(node.relation);
+        node.cmds?.forEach((item, i) => {
+          const cmd = item.AlterTableCmd;
+          const range2 = ranges?.[i];
+          if (cmd?.subtype === "AT_AddConstraint") {
+            const constraint = cmd.def?.Constraint;
+            if (!constraint || !checksRows(constraint)) return;
+            const validate2 = constraint.conname ? `\`ALTER TABLE ${table} VALIDATE CONSTRAINT ${constraint.conname};\`` : "VALIDATE CONSTRAINT (name the constraint so that you can)";
+            context.report(statement, {
+              range: range2,
+              message: scanMessage(constraint, table, `Adding ${describe(constraint)} to ${table}`),
+              help: `Add it with NOT VALID, which checks only new and updated rows, then run ${validate2} in a separate transaction: it checks the existing rows without blocking reads or writes.`,
+              fix: range2 && { description: "Add NOT VALID", edits: [{ range: { start: range2.end, end: range2.end }, text: " NOT VALID" }] }
+            });
+          } else if (cmd?.subtype === "AT_AddColumn") {
+            const column = cmd.def?.ColumnDef;
+            for (const c of column?.constraints ?? []) {
+              const constraint = c.Constraint;
+              if (!constraint || !checksRows(constraint)) continue;
+              context.report(statement, {
+                range: range2,
+                message: scanMessage(constraint, table, `Adding column ${column?.colname} with ${describe(constraint)} to ${table}`),
+                help: `Add the column without the constraint, then add it as a table constraint with NOT VALID (\`ALTER TABLE ${table} ADD CONSTRAINT ... NOT VALID;\`) and run VALIDATE CONSTRAINT in a separate transaction: a column constraint cannot be NOT VALID.`
+              });
+            }
+          }
+        });
+      }
+    };
+  }
+});
+function checksRows(constraint) {
+  return (constraint.contype === "CONSTR_CHECK" || constraint.contype === "CONSTR_FOREIGN") && !constraint.skip_validation;
+}
+function describe(constraint) {
+  const kind = constraint.contype === "CONSTR_CHECK" ? "CHECK constraint" : "foreign key";
+  return constraint.conname ? `${kind} ${constraint.conname}` : `a ${kind}`;
+}
+function scanMessage(constraint, table, adding) {
+  if (constraint.contype === "CONSTR_CHECK") {
+    return `${adding} checks every existing row under an ACCESS EXCLUSIVE lock, which ${describeBlocking("AccessExclusiveLock")} until the scan is done.`;
+  }
+  const referenced = relationName(constraint.pktable);
+  const locks = referenced === table ? `a SHARE ROW EXCLUSIVE lock on ${table}` : `SHARE ROW EXCLUSIVE locks on ${table} and ${referenced}`;
+  return `${adding} checks every existing row against ${referenced} under ${locks}, which ${describeBlocking("ShareRowExclusiveLock")} until the scan is done.`;
+}
+
+// src/rules/identifier-too-long.ts
+var MAX_BYTES = 63;
+var UNQUOTED = /^[A-Za-z_\u0080-\u{10FFFF}][\w$\u0080-\u{10FFFF}]*$/u;
+var QUOTED = /^"((?:[^"]|"")*)"$/;
+function identifierValue(text) {
+  const quoted = QUOTED.exec(text);
+  if (quoted) return quoted[1].replaceAll('""', '"');
+  return UNQUOTED.test(text) ? text.replace(/[A-Z]/g, (c) => c.toLowerCase()) : void 0;
+}
+function truncated(bytes) {
+  let end = MAX_BYTES;
+  while (end > 0 && (bytes[end] & 192) === 128) end--;
+  return bytes.toString("utf8", 0, end);
+}
+function declaredNames(statement) {
+  const node = statement.node;
+  const names3 = /* @__PURE__ */ new Map();
+  const add = (name, what) => {
+    if (typeof name === "string" && !names3.has(name)) names3.set(name, what);
+  };
+  const addColumn = (def) => {
+    add(def?.colname, "column name");
+    for (const c of def?.constraints ?? []) add(c.Constraint?.conname, "constraint name");
+  };
+  switch (statement.type) {
+    case "CreateStmt":
+      add(node.relation?.relname, "table name");
+      for (const element of node.tableElts ?? []) {
+        addColumn(element.ColumnDef);
+        add(element.Constraint?.conname, "constraint name");
+      }
+      break;
+    case "CreateTableAsStmt":
+      add(node.into?.rel?.relname, node.objtype === "OBJECT_MATVIEW" ? "materialized view name" : "table name");
+      for (const column of node.into?.colNames ?? []) add(constantText(column), "column name");
+      break;
+    case "ViewStmt":
+      add(node.view?.relname, "view name");
+      for (const column of node.aliases ?? []) add(constantText(column), "column name");
+      break;
+    case "IndexStmt":
+      add(node.idxname, "index name");
+      break;
+    case "CreateSeqStmt":
+      add(node.sequence?.relname, "sequence name");
+      break;
+    case "AlterTableStmt":
+      for (const item of node.cmds ?? []) {
+        const cmd = item.AlterTableCmd;
+        if (cmd?.subtype === "AT_AddColumn") addColumn(cmd.def?.ColumnDef);
+        if (cmd?.subtype === "AT_AddConstraint") add(cmd.def?.Constraint?.conname, "constraint name");
+      }
+      break;
+    case "RenameStmt":
+      add(node.newname, "new name");
+      break;
+  }
+  return names3;
+}
+var identifier_too_long_default = defineRule({
+  meta: {
+    id: "identifier-too-long",
+    category: "types",
+    severity: "warning",
+    summary: "Keep table, column, index and constraint names within 63 bytes.",
+    why: "Postgres keeps only the first NAMEDATALEN - 1 bytes of an identifier, 63 in a default build, counted in bytes of the encoding, not characters: a name with accented letters or other non-ASCII characters reaches the limit sooner. A longer name is cut short with only a NOTICE, so the object is created under a name nobody wrote. Tools and code that pass the full name as a string (to_regclass, information_schema, ORM schema checks) do not find it, and two names that share their first 63 bytes collide, so the second one fails as a duplicate.",
+    safeAlternative: "Shorten the name to 63 bytes or fewer, for example by abbreviating words, and use that name everywhere.",
+    examples: {
+      bad: ["CREATE INDEX customer_subscription_events_created_at_and_customer_id_and_status_idx ON events (created_at, customer_id, status);"],
+      good: ["CREATE INDEX subscription_events_created_customer_status_idx ON events (created_at, customer_id, status);"]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS",
+      "https://www.postgresql.org/docs/current/datatype-character.html"
+    ]
+  },
+  create(context) {
+    return {
+      statement(statement) {
+        const declared = declaredNames(statement);
+        if (declared.size === 0) return;
+        const reported = /* @__PURE__ */ new Set();
+        for (const token of statementTokens(statement)) {
+          const value = identifierValue(token.text);
+          if (value === void 0) continue;
+          const bytes = Buffer.from(value, "utf8");
+          if (bytes.length <= MAX_BYTES) continue;
+          const kept = truncated(bytes);
+          const what = declared.get(kept);
+          if (!what || reported.has(kept)) continue;
+          reported.add(kept);
+          context.report(statement, {
+            range: token.range,
+            message: `The ${what} "${value}" is ${bytes.length} bytes long: Postgres keeps only the first ${MAX_BYTES} ("${kept}") with no more than a NOTICE, so anything that uses the full name will not find it.`
+          });
+        }
+      }
+    };
+  }
+});
+
+// src/rules/migration-layout.ts
+var migration_layout_default = defineRule({
+  meta: {
+    id: "migration-layout",
+    category: "meta",
+    severity: "warning",
+    summary: "The migration tool would refuse, skip or misread this file.",
+    why: "Each migration tool has its own file naming, markers and bookkeeping files (goose and dbmate markers, Flyway script configs, the drizzle journal). A file that breaks them fails at deploy time or runs differently from what the file suggests, so the analysis of it may not match what production runs.",
+    safeAlternative: "Fix the file or folder as the message says, or set the folder's format and transaction mode in .sql-preflight.yml if it was detected wrongly.",
+    examples: { bad: [], good: ["SELECT 1;"] }
+  },
+  create: () => ({})
+});
+
+// src/rules/prefer-bigint-keys.ts
+var SMALLINT = { max: "32,767", wider: "bigint" };
+var INTEGER = { max: "2,147,483,647", wider: "bigint" };
+var NARROW_TYPES = /* @__PURE__ */ new Map([["int2", SMALLINT], ["int4", INTEGER]]);
+var NARROW_SERIALS = /* @__PURE__ */ new Map([
+  ["smallserial", { ...SMALLINT, wider: "bigserial" }],
+  ["serial2", { ...SMALLINT, wider: "bigserial" }],
+  ["serial", { ...INTEGER, wider: "bigserial" }],
+  ["serial4", { ...INTEGER, wider: "bigserial" }]
+]);
+var names = (nodes) => (nodes ?? []).map(constantText);
+function roleIn(constraint, column, inline) {
+  if (constraint.contype === "CONSTR_PRIMARY" && (inline || names(constraint.keys).includes(column))) return "a primary key";
+  if (constraint.contype === "CONSTR_FOREIGN" && (inline || names(constraint.fk_attrs).includes(column))) return "a foreign key";
+  if (constraint.contype === "CONSTR_IDENTITY" && inline) return "an identity column";
+  return void 0;
+}
+function keyRole(context, statement, column) {
+  for (const c of column.constraints) {
+    const role = roleIn(c, column.name, true);
+    if (role) return role;
+  }
+  for (const c of column.tableConstraints) {
+    const role = roleIn(c, column.name, false);
+    if (role) return role;
+  }
+  if (column.kind === "alter-type") {
+    const known = context.catalog.table(column.relation)?.constraints.find((c) => (c.kind === "primary-key" || c.kind === "foreign-key") && c.columns.includes(column.name));
+    if (known) return known.kind === "primary-key" ? "a primary key" : "a foreign key";
+  }
+  const key = relationKey(column.relation);
+  for (const later of context.file.statements.slice(statement.index + 1)) {
+    const node = later.node;
+    if (later.type !== "AlterTableStmt" || relationKey(node.relation) !== key) continue;
+    for (const item of node.cmds ?? []) {
+      const cmd = item.AlterTableCmd;
+      if (cmd?.subtype === "AT_AddIdentity" && cmd.name === column.name) return "an identity column";
+      const role = cmd?.subtype === "AT_AddConstraint" && cmd.def?.Constraint ? roleIn(cmd.def.Constraint, column.name, false) : void 0;
+      if (role) return role;
+    }
+  }
+  return void 0;
+}
+var prefer_bigint_keys_default = defineRule({
+  meta: {
+    id: "prefer-bigint-keys",
+    category: "types",
+    severity: "notice",
+    summary: "Use bigint for primary keys, foreign keys and identity columns.",
+    why: "integer stops at 2,147,483,647 and smallint at 32,767. A key fed by a sequence reaches that after enough inserts (rolled-back and cached values are skipped too), and from then on every insert fails. Widening the column then is an ALTER COLUMN TYPE bigint, which rewrites the table and all its indexes under an ACCESS EXCLUSIVE lock, blocking reads and writes for as long as the rewrite takes, and has to be repeated for every foreign key column that references it. bigint costs 4 more bytes per value.",
+    safeAlternative: "Declare key columns as bigint (identity columns as bigint GENERATED BY DEFAULT AS IDENTITY, serial as bigserial), and foreign key columns with the same type as the key they reference. Integer columns that are not keys are fine.",
+    examples: {
+      bad: [
+        "CREATE TABLE orders (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY);",
+        "CREATE TABLE lines (id bigint PRIMARY KEY, order_id int REFERENCES orders (id));"
+      ],
+      good: [
+        "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, quantity integer NOT NULL);",
+        "CREATE TABLE lines (id bigint PRIMARY KEY, order_id bigint REFERENCES orders (id), position smallint);"
+      ]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-INT",
+      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES"
+    ]
+  },
+  create(context) {
+    return {
+      statement(statement) {
+        for (const column of columnDefinitions(statement)) {
+          const typeName = column.def.typeName;
+          if (typeName.arrayBounds?.length) continue;
+          const unqualified = typeName.names?.length === 1 ? constantText(typeName.names[0]) : void 0;
+          const serial = unqualified === void 0 ? void 0 : NARROW_SERIALS.get(unqualified);
+          const narrow = serial ?? NARROW_TYPES.get(builtinTypeName(typeName) ?? "");
+          if (!narrow) continue;
+          const role = keyRole(context, statement, column) ?? (serial ? "a sequence-generated column" : void 0);
+          if (!role) continue;
+          const span = typeNameSpan(statement, typeName);
+          if (!span) continue;
+          const table = relationName(column.relation);
+          context.report(statement, {
+            range: span.range,
+            message: `${table}.${column.name} is ${role} of type ${context.file.lines.slice(span.range)}, which stops at ${narrow.max}; widening it later rewrites ${table} and its indexes under an ACCESS EXCLUSIVE lock.`,
+            fix: { description: `Use ${narrow.wider}`, edits: [{ range: span.range, text: narrow.wider }] }
+          });
+        }
+      }
+    };
+  }
+});
+
+// src/rules/prefer-identity.ts
+var SERIAL_TYPES3 = /* @__PURE__ */ new Map([
+  ["smallserial", "smallint"],
+  ["serial2", "smallint"],
+  ["serial", "integer"],
+  ["serial4", "integer"],
+  ["bigserial", "bigint"],
+  ["serial8", "bigint"]
+]);
+function defaultChangedLater(statements, after, column) {
+  const key = relationKey(column.relation);
+  return statements.slice(after + 1).some((s) => {
+    const node = s.node;
+    if (s.type !== "AlterTableStmt" || relationKey(node.relation) !== key) return false;
+    return (node.cmds ?? []).some((c) => c.AlterTableCmd?.subtype === "AT_ColumnDefault" && c.AlterTableCmd.name === column.name);
+  });
+}
+var prefer_identity_default = defineRule({
+  meta: {
+    id: "prefer-identity",
+    category: "types",
+    severity: "notice",
+    summary: "Use an identity column instead of serial.",
+    why: "serial is not a type but shorthand for an integer column with a DEFAULT nextval() on a separate sequence. The sequence keeps its own privileges, so a role with INSERT on the table still fails until it is granted USAGE on the sequence; CREATE TABLE ... LIKE ... INCLUDING DEFAULTS copies a default that draws from the original table's sequence; and the default can be dropped or replaced while the sequence stays behind. An identity column (SQL standard, Postgres 10+) ties the sequence to the column: inserts need no sequence grant, and the column's generation can only be changed through identity commands.",
+    safeAlternative: "Declare the column as bigint GENERATED BY DEFAULT AS IDENTITY (or the same integer width as the serial type). BY DEFAULT still accepts explicit values, as serial did; GENERATED ALWAYS rejects them unless the INSERT says OVERRIDING SYSTEM VALUE.",
+    postgres: { since: 10, note: "Identity columns exist since Postgres 10." },
+    examples: {
+      bad: ["CREATE TABLE orders (id bigserial PRIMARY KEY, total numeric NOT NULL);"],
+      good: ["CREATE TABLE orders (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, total numeric NOT NULL);"]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-SERIAL",
+      "https://www.postgresql.org/docs/current/ddl-identity-columns.html",
+      "https://www.postgresql.org/docs/current/sql-createtable.html"
+    ]
+  },
+  create(context) {
+    return {
+      statement(statement) {
+        for (const column of columnDefinitions(statement)) {
+          const names3 = column.def.typeName.names ?? [];
+          const integer = names3.length === 1 ? SERIAL_TYPES3.get(constantText(names3[0]) ?? "") : void 0;
+          if (!integer || column.kind === "alter-type") continue;
+          const span = typeNameSpan(statement, column.def.typeName);
+          if (!span) continue;
+          const written = context.file.lines.slice(span.range);
+          const identity = `${integer} GENERATED BY DEFAULT AS IDENTITY`;
+          const blocked = defaultChangedLater(context.file.statements, statement.index, column);
+          context.report(statement, {
+            range: span.range,
+            message: `${relationName(column.relation)}.${column.name} is ${written}: its values come from a separate sequence behind a plain DEFAULT, which needs its own grants and can be dropped or shared apart from the column.`,
+            help: blocked ? `Use ${identity}, and change the later ALTER COLUMN ${column.name} SET/DROP DEFAULT into the identity commands (SET GENERATED, DROP IDENTITY): Postgres rejects SET DEFAULT and DROP DEFAULT on an identity column.` : void 0,
+            fix: blocked ? void 0 : { description: `Use ${identity}`, edits: [{ range: span.range, text: identity }] }
+          });
+        }
+      }
+    };
+  }
+});
+
+// src/rules/prefer-jsonb.ts
+var prefer_jsonb_default = defineRule({
+  meta: {
+    id: "prefer-jsonb",
+    category: "types",
+    severity: "notice",
+    summary: "Store JSON documents as jsonb rather than json.",
+    why: "json keeps an exact copy of the input text, so every function or operator that looks inside a value parses it again. json has no equality operator, which rules out DISTINCT, GROUP BY, UNIQUE and comparisons on the column, and its contents cannot be indexed with GIN for containment or key-existence queries. jsonb stores the parsed form: slightly slower to write, much faster to read, comparable and indexable.",
+    safeAlternative: "Use jsonb. Keep json only when the exact text must survive: jsonb does not preserve whitespace or the order of object keys, and keeps only the last value of a duplicated key.",
+    examples: {
+      bad: ["CREATE TABLE webhooks (id bigint PRIMARY KEY, payload json NOT NULL);"],
+      good: ["CREATE TABLE webhooks (id bigint PRIMARY KEY, payload jsonb NOT NULL);"]
+    },
+    references: ["https://www.postgresql.org/docs/current/datatype-json.html"]
+  },
+  create(context) {
+    return {
+      statement(statement) {
+        for (const column of columnDefinitions(statement)) {
+          if (builtinTypeName(column.def.typeName) !== "json") continue;
+          const span = typeNameSpan(statement, column.def.typeName);
+          if (!span) continue;
+          context.report(statement, {
+            range: span.range,
+            message: `${relationName(column.relation)}.${column.name} is json: every read re-parses the stored text, and the column can be neither compared for equality nor GIN-indexed.`,
+            // json -> jsonb is an assignment cast, so defaults, generated expressions and USING clauses written for json still fit.
+            fix: {
+              description: "Use jsonb (it does not keep key order, duplicate keys or whitespace)",
+              edits: [{ range: span.base, text: "jsonb" }]
+            }
+          });
+        }
+      }
+    };
+  }
+});
+
+// src/rules/prefer-text.ts
+var prefer_text_default = defineRule({
+  meta: {
+    id: "prefer-text",
+    category: "types",
+    severity: "notice",
+    summary: "Use text (with a CHECK constraint if a limit is needed) instead of varchar(n).",
+    why: "character varying(n) is stored exactly like text; the n only adds a length check, and the docs state there is no performance difference between the types. Because that check lives in the type, changing it is an ALTER COLUMN TYPE under an ACCESS EXCLUSIVE lock: since Postgres 9.2, raising or removing the limit only updates the catalog, but lowering it, or adding a limit to a text column, rewrites the table and its indexes while reads and writes wait. A CHECK constraint on a text column can be changed without either: add the new one NOT VALID, validate it while reads and writes go on, then drop the old one.",
+    safeAlternative: "Declare the column as text. If the length must be limited, say so with CHECK (char_length(column) <= n), which is just as strict and can later be replaced without a rewrite. Plain varchar without a length is the same as text.",
+    postgres: { note: "Before Postgres 9.2 raising a varchar limit rewrote the table too; since then only lowering or adding one does." },
+    examples: {
+      bad: ["CREATE TABLE users (id bigint PRIMARY KEY, email varchar(255) NOT NULL);"],
+      good: [
+        "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL CHECK (char_length(email) <= 255));",
+        "CREATE TABLE notes (id bigint PRIMARY KEY, body varchar);"
+      ]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/datatype-character.html",
+      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES",
+      "https://www.postgresql.org/docs/release/9.2.0/"
+    ]
+  },
+  create(context) {
+    return {
+      statement(statement) {
+        for (const column of columnDefinitions(statement)) {
+          const typeName = column.def.typeName;
+          if (builtinTypeName(typeName) !== "varchar" || !typeName.typmods?.length) continue;
+          const span = typeNameSpan(statement, typeName);
+          if (!span) continue;
+          const table = relationName(column.relation);
+          const limit = constantText(typeName.typmods[0]);
+          const nameRange = tokenRangeAt(statement, column.def.location);
+          const name = nameRange ? context.file.lines.slice(nameRange) : quoteIdentifier(column.name);
+          const check = `CHECK (char_length(${name}) <= ${limit})`;
+          const array = (typeName.arrayBounds?.length ?? 0) > 0;
+          const newColumn = column.kind === "create-table" || column.kind === "add-column" && context.isNewTable(column.relation);
+          const constraint = quoteIdentifier(`${column.relation?.relname}_${column.name}_check`);
+          const separately = `add the limit separately: ALTER TABLE ${table} ADD CONSTRAINT ${constraint} ${check} NOT VALID; then ALTER TABLE ${table} VALIDATE CONSTRAINT ${constraint}; (validation lets reads and writes continue).`;
+          let help2;
+          if (!array && column.kind === "alter-type") {
+            help2 = `Change the column to text instead (from varchar that needs no rewrite) and, if the limit is needed, ${separately}`;
+          } else if (!array && !newColumn) {
+            help2 = `Add the column as text and, if the limit is needed, ${separately}`;
+          }
+          context.report(statement, {
+            range: span.range,
+            message: `${table}.${column.name} is ${context.file.lines.slice(span.range)}: the length limit is a constraint hidden in the type, and lowering it later rewrites ${table} under an ACCESS EXCLUSIVE lock.`,
+            help: help2,
+            fix: newColumn && !array ? { description: `Use text ${check}`, edits: [{ range: span.range, text: `text ${check}` }] } : void 0
+          });
+        }
+      }
+    };
+  }
+});
+
+// src/rules/prefer-timestamptz.ts
+var CURRENT_TIME_FUNCTIONS = /* @__PURE__ */ new Set(["now", "transaction_timestamp", "statement_timestamp", "clock_timestamp"]);
+var CURRENT_TIME_VALUES = /* @__PURE__ */ new Set(["SVFOP_CURRENT_TIMESTAMP", "SVFOP_CURRENT_TIMESTAMP_N", "SVFOP_LOCALTIMESTAMP", "SVFOP_LOCALTIMESTAMP_N"]);
+function isCurrentTime(expr) {
+  const node = expr;
+  if (node.SQLValueFunction) return CURRENT_TIME_VALUES.has(node.SQLValueFunction.op ?? "");
+  const name = node.FuncCall?.funcname?.map(constantText).at(-1);
+  return !!name && CURRENT_TIME_FUNCTIONS.has(name) && !node.FuncCall?.args?.length;
+}
+var prefer_timestamptz_default = defineRule({
+  meta: {
+    id: "prefer-timestamptz",
+    category: "types",
+    severity: "notice",
+    summary: "Store points in time as timestamptz, not timestamp without time zone.",
+    why: "A timestamp without time zone keeps the date and clock fields exactly as given and silently ignores any zone or offset in the input, so the same column ends up holding local times of whichever server, session or client wrote them. Those values cannot be ordered or converted reliably across time zones, and around a daylight-saving change one local time names two instants. timestamptz takes the same 8 bytes, stores the instant in UTC and converts to the session TimeZone on output. Switching an existing column later is an ALTER COLUMN TYPE that rewrites the table under an ACCESS EXCLUSIVE lock (since Postgres 12 it skips the rewrite only when the session TimeZone is UTC).",
+    safeAlternative: "Use timestamptz (timestamp with time zone), keeping any precision: timestamp(3) becomes timestamptz(3). Keep timestamp without time zone only for values that are deliberately zone-less, such as a local opening hour.",
+    examples: {
+      bad: [
+        "CREATE TABLE events (id bigint PRIMARY KEY, happened_at timestamp NOT NULL);",
+        "ALTER TABLE events ADD COLUMN processed_at timestamp(3) without time zone;"
+      ],
+      good: [
+        "CREATE TABLE events (id bigint PRIMARY KEY, happened_at timestamptz NOT NULL DEFAULT now());",
+        "ALTER TABLE events ADD COLUMN processed_at timestamp(3) with time zone;"
+      ]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/datatype-datetime.html#DATATYPE-TIMEZONES",
+      "https://www.postgresql.org/docs/current/datatype-datetime.html#DATATYPE-DATETIME-INPUT-TIME-STAMPS",
+      "https://www.postgresql.org/docs/release/12.0/"
+    ]
+  },
+  create(context) {
+    return {
+      statement(statement) {
+        for (const column of columnDefinitions(statement)) {
+          if (builtinTypeName(column.def.typeName) !== "timestamp") continue;
+          const span = typeNameSpan(statement, column.def.typeName);
+          if (!span) continue;
+          const written = context.file.lines.slice(span.range);
+          const precision2 = column.def.typeName.typmods?.length ? `(${constantText(column.def.typeName.typmods[0])})` : "";
+          const replacement = `timestamptz${precision2}`;
+          const expressions = [column.def.raw_default, ...column.constraints.map((c) => c.raw_expr)].filter((e) => e !== void 0);
+          const mechanical = expressions.every(isCurrentTime);
+          context.report(statement, {
+            range: span.range,
+            message: `${relationName(column.relation)}.${column.name} is ${written}: it stores wall-clock readings without a zone, so values written from different time zones, or across a daylight-saving change, cannot be compared or converted reliably.`,
+            help: mechanical ? void 0 : `Use ${replacement}, and rewrite the ${column.kind === "alter-type" ? "USING" : "default"} expression to produce timestamptz: a timestamp without time zone assigned to a timestamptz column is read in the session TimeZone, so an expression such as now() AT TIME ZONE 'utc' would be shifted by the session's offset.`,
+            fix: mechanical ? { description: `Use ${replacement}`, edits: [{ range: span.base, text: replacement }] } : void 0
+          });
+        }
+      }
+    };
+  }
+});
+
+// src/rules/renaming-column.ts
+var TABLES3 = /* @__PURE__ */ new Set(["OBJECT_TABLE", "OBJECT_FOREIGN_TABLE"]);
+var renaming_column_default = defineRule({
+  meta: {
+    id: "renaming-column",
+    category: "breaking",
+    severity: "warning",
+    summary: "Do not rename a column that the running application uses.",
+    why: 'The rename takes effect for everyone the moment the migration commits, while the application version already running still sends queries with the old name: each of them fails with "column does not exist" until the new version has replaced the old one everywhere. The old and the new application version cannot both work against the renamed table.',
+    safeAlternative: "Rename in steps, each deployed on its own: add the column under the new name, have the application write both columns and backfill the new one, switch reads to the new column, stop writing the old one, then drop it in a later migration. For a table the application only reads, a view that exposes the old name can bridge the transition instead.",
+    examples: {
+      bad: ["ALTER TABLE users RENAME COLUMN mail TO email;"],
+      good: [
+        "ALTER TABLE users ADD COLUMN email text;",
+        "CREATE TABLE accounts (id bigint PRIMARY KEY, mail text);\nALTER TABLE accounts RENAME COLUMN mail TO email;"
+      ]
+    },
+    references: ["https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-RENAME"]
+  },
+  create(context) {
+    return {
+      RenameStmt(node, statement) {
+        if (node.renameType !== "OBJECT_COLUMN" || !TABLES3.has(node.relationType ?? "") || context.isNewTable(node.relation)) return;
+        context.report(statement, {
+          range: rangeFrom(statement, keywordRange(statement, "RENAME")?.start),
+          message: `Renaming column ${node.subname ?? "?"} of ${relationName(node.relation)} to ${node.newname ?? "?"} breaks the application version still running: its queries that name ${node.subname ?? "?"} fail once the migration commits.`
+        });
+      }
+    };
+  }
+});
+
+// src/rules/renaming-table.ts
+var TABLES4 = /* @__PURE__ */ new Set(["OBJECT_TABLE", "OBJECT_FOREIGN_TABLE"]);
+var renaming_table_default = defineRule({
+  meta: {
+    id: "renaming-table",
+    category: "breaking",
+    severity: "warning",
+    summary: "Do not rename a table that the running application uses.",
+    why: 'The new name takes effect for every session the moment the migration commits, while the application version already running still sends its queries to the old name: each of them fails with "relation does not exist" until the new version has replaced the old one everywhere.',
+    safeAlternative: "Rename the table and, in the same transaction, create a view under the old name (CREATE VIEW old_name AS SELECT * FROM new_name). A view that selects all columns of one table is automatically updatable, so the old application version keeps reading and writing through it; drop the view once no running version uses the old name. Alternatively create the new table, write to both and copy the rows over, then drop the old one.",
+    examples: {
+      bad: ["ALTER TABLE customers RENAME TO clients;"],
+      good: [
+        "BEGIN;\nALTER TABLE customers RENAME TO clients;\nCREATE VIEW customers AS SELECT * FROM clients;\nCOMMIT;",
+        "CREATE TABLE customer_imports (id bigint PRIMARY KEY);\nALTER TABLE customer_imports RENAME TO client_imports;"
+      ]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-RENAME",
+      "https://www.postgresql.org/docs/current/sql-createview.html#SQL-CREATEVIEW-UPDATABLE-VIEWS"
+    ]
+  },
+  create(context) {
+    return {
+      RenameStmt(node, statement) {
+        if (!TABLES4.has(node.renameType ?? "") || context.isNewTable(node.relation)) return;
+        const oldName = relationKey(node.relation);
+        const bridged = context.file.statements.some(
+          (s) => s.index > statement.index && statement.transaction !== void 0 && s.transaction === statement.transaction && s.type === "ViewStmt" && relationKey(s.node.view) === oldName
+        );
+        if (bridged) return;
+        context.report(statement, {
+          range: rangeFrom(statement, keywordRange(statement, "RENAME")?.start),
+          message: `Renaming table ${relationName(node.relation)} to ${node.newname ?? "?"} breaks the application version still running: its queries on ${relationName(node.relation)} fail once the migration commits.`
+        });
+      }
+    };
+  }
+});
+
+// src/rules/require-concurrent-detach.ts
+var require_concurrent_detach_default = defineRule({
+  meta: {
+    id: "require-concurrent-detach",
+    category: "locking",
+    severity: "error",
+    summary: "Detach partitions of existing tables with DETACH PARTITION ... CONCURRENTLY.",
+    why: "ALTER TABLE ... DETACH PARTITION without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the partitioned table itself, so every query on any of its partitions waits until the detach commits. With CONCURRENTLY (PostgreSQL 14 and later) the partitioned table gets only a SHARE UPDATE EXCLUSIVE lock, which lets reads and writes go on.",
+    safeAlternative: "Use ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY in a migration that runs outside a transaction block: CONCURRENTLY cannot run inside one, and it is not allowed when the partitioned table has a DEFAULT partition. If it is interrupted, finish it with DETACH PARTITION ... FINALIZE.",
+    postgres: { since: 14, note: "DETACH PARTITION ... CONCURRENTLY exists from PostgreSQL 14." },
+    examples: {
+      bad: ["ALTER TABLE measurements DETACH PARTITION measurements_2019;"],
+      good: [
+        "ALTER TABLE measurements DETACH PARTITION measurements_2019 CONCURRENTLY;",
+        "CREATE TABLE events (at date) PARTITION BY RANGE (at);\nCREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\nALTER TABLE events DETACH PARTITION events_2024;"
+      ]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DETACH-PARTITION",
+      "https://www.postgresql.org/docs/current/ddl-partitioning.html"
+    ]
+  },
+  create(context) {
+    return {
+      AlterTableStmt(node, statement) {
+        if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
+        const ranges = alterTableCommandRanges(statement, node);
+        (node.cmds ?? []).forEach((item, i) => {
+          const cmd = item.AlterTableCmd;
+          const partition = cmd?.def?.PartitionCmd;
+          if (cmd?.subtype !== "AT_DetachPartition" || !partition || partition.concurrent) return;
+          const parent = relationName(node.relation);
+          context.report(statement, {
+            range: ranges?.[i],
+            message: `Detaching ${relationName(partition.name)} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on ${parent}: every query on the partitioned table waits until the detach commits.`,
+            help: statement.inTransaction ? `Use DETACH PARTITION ${relationName(partition.name)} CONCURRENTLY in a migration that runs outside a transaction block (CONCURRENTLY cannot run inside one, nor when ${parent} has a DEFAULT partition).` : void 0
+          });
+        });
+      }
+    };
+  }
+});
+
+// src/rules/require-concurrent-index-creation.ts
+var require_concurrent_index_creation_default = defineRule({
+  meta: {
+    id: "require-concurrent-index-creation",
+    category: "locking",
+    severity: "error",
+    summary: "Create indexes on existing tables with CONCURRENTLY.",
+    why: "CREATE INDEX without CONCURRENTLY takes a SHARE lock on the table for the whole index build: every INSERT, UPDATE and DELETE waits until the index is built, which on a large table takes minutes.",
+    safeAlternative: "Use CREATE INDEX CONCURRENTLY, outside a transaction block. It builds the index without blocking writes; if it fails it leaves an INVALID index behind, which you drop and create again.",
+    examples: {
+      bad: ["CREATE INDEX orders_customer_id_idx ON orders (customer_id);"],
+      good: [
+        "CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);",
+        "CREATE TABLE invoices (id bigint PRIMARY KEY, customer_id bigint);\nCREATE INDEX invoices_customer_id_idx ON invoices (customer_id);"
+      ]
+    },
+    references: ["https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY"]
+  },
+  create(context) {
+    return {
+      IndexStmt(node, statement) {
+        if (node.concurrent || context.isNewTable(node.relation)) return;
+        const index = keywordRange(statement, "INDEX");
+        context.report(statement, {
+          message: `Creating an index on ${relationName(node.relation)} without CONCURRENTLY blocks writes to the table until the index is built.`,
+          fix: index && {
+            description: "Add CONCURRENTLY",
+            edits: [{ range: { start: index.end, end: index.end }, text: " CONCURRENTLY" }]
+          }
+        });
+      }
+    };
+  }
+});
+
+// src/rules/require-concurrent-index-deletion.ts
+var require_concurrent_index_deletion_default = defineRule({
+  meta: {
+    id: "require-concurrent-index-deletion",
+    category: "locking",
+    severity: "error",
+    summary: "Drop indexes on existing tables with CONCURRENTLY.",
+    why: "DROP INDEX without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the table the index belongs to. The drop itself is quick, but the lock has to wait for every running query on the table to finish, and while it waits all new reads and writes on the table queue behind it.",
+    safeAlternative: "Use DROP INDEX CONCURRENTLY, outside a transaction block. It waits for conflicting transactions without blocking reads and writes; it drops one index per statement and does not accept CASCADE.",
+    examples: {
+      bad: ["DROP INDEX orders_customer_id_idx;"],
+      good: [
+        "DROP INDEX CONCURRENTLY orders_customer_id_idx;",
+        "CREATE TABLE invoices (id bigint PRIMARY KEY, customer_id bigint);\nCREATE INDEX invoices_customer_id_idx ON invoices (customer_id);\nDROP INDEX invoices_customer_id_idx;"
+      ]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/sql-dropindex.html",
+      "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
+    ]
+  },
+  create(context) {
+    return {
+      DropStmt(node, statement) {
+        if (node.removeType !== "OBJECT_INDEX" || node.concurrent) return;
+        const names3 = (node.objects ?? []).map(
+          (object) => (object.List?.items ?? []).map(constantText).filter((p) => !!p)
+        );
+        const tables = names3.map((parts) => owningTable(context.catalog, parts));
+        const onExisting = tables.filter((t) => !t || !context.isNewTable({ relname: t.name, schemaname: t.schema }));
+        if (onExisting.length === 0) return;
+        const known = [...new Set(onExisting.filter((t) => !!t).map(tableName2))];
+        const on = known.length > 0 && onExisting.every((t) => t) ? known.join(", ") : "the table it belongs to";
+        const index = keywordRange(statement, "INDEX");
+        const fixable = index && names3.length === 1 && node.behavior !== "DROP_CASCADE" && !statement.inTransaction;
+        context.report(statement, {
+          message: `Dropping ${names3.length === 1 ? "index" : "indexes"} ${names3.map((p) => p.join(".")).join(", ")} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on ${on}: reads and writes queue behind it until every running query on the table has finished.`,
+          help: names3.length > 1 ? "Drop each index in its own DROP INDEX CONCURRENTLY statement, outside a transaction block." : void 0,
+          fix: fixable ? { description: "Add CONCURRENTLY", edits: [{ range: { start: index.end, end: index.end }, text: " CONCURRENTLY" }] } : void 0
+        });
+      }
+    };
+  }
+});
+function owningTable(catalog, parts) {
+  const name = parts.at(-1);
+  const schema = parts.length > 1 ? parts.at(-2) : "public";
+  for (const table of catalog.tables.values()) {
+    if ((table.schema ?? "public") === schema && table.indexes.some((i) => i.name === name)) return table;
+  }
+  return void 0;
+}
+function tableName2(table) {
+  return table.schema ? `${table.schema}.${table.name}` : table.name;
+}
+
+// src/rules/require-concurrent-refresh.ts
+var require_concurrent_refresh_default = defineRule({
+  meta: {
+    id: "require-concurrent-refresh",
+    category: "locking",
+    severity: "error",
+    summary: "Refresh existing materialized views with CONCURRENTLY.",
+    why: "REFRESH MATERIALIZED VIEW without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the view for the whole time its query runs, so every SELECT on the view waits until the refresh commits. With CONCURRENTLY the refresh takes an EXCLUSIVE lock instead, which lets reads continue.",
+    safeAlternative: "Use REFRESH MATERIALIZED VIEW CONCURRENTLY. It needs at least one UNIQUE index on the view that uses only plain column names and has no WHERE clause, and the view must already be populated. WITH NO DATA cannot be combined with CONCURRENTLY; that form empties the view on purpose and is not reported.",
+    examples: {
+      bad: ["REFRESH MATERIALIZED VIEW order_totals;"],
+      good: [
+        "REFRESH MATERIALIZED VIEW CONCURRENTLY order_totals;",
+        "REFRESH MATERIALIZED VIEW order_totals WITH NO DATA;",
+        "CREATE MATERIALIZED VIEW daily_totals AS SELECT 1 AS day;\nREFRESH MATERIALIZED VIEW daily_totals;"
+      ]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/sql-refreshmaterializedview.html",
+      "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
+    ]
+  },
+  create(context) {
+    return {
+      RefreshMatViewStmt(node, statement) {
+        if (node.concurrent || node.skipData || context.isNewTable(node.relation)) return;
+        const name = relationName(node.relation);
+        const uniqueIndex = context.catalog.table(node.relation)?.indexes.find((i) => i.unique && !i.partial && !i.columns.includes("(expression)"));
+        const view = keywordRange(statement, "MATERIALIZED", "VIEW");
+        context.report(statement, {
+          message: `Refreshing materialized view ${name} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock: every query that reads it waits until the refresh finishes.`,
+          help: uniqueIndex ? `Use REFRESH MATERIALIZED VIEW CONCURRENTLY ${name}: reads keep working, and the unique index ${uniqueIndex.name ?? "on the view"} makes it possible.` : `Create a UNIQUE index on plain columns of ${name} (CREATE UNIQUE INDEX CONCURRENTLY ...), then use REFRESH MATERIALIZED VIEW CONCURRENTLY ${name}, which keeps reads working.`,
+          fix: uniqueIndex && view ? { description: "Add CONCURRENTLY", edits: [{ range: { start: view.end, end: view.end }, text: " CONCURRENTLY" }] } : void 0
+        });
+      }
+    };
+  }
+});
+
+// src/rules/require-concurrent-reindex.ts
+var require_concurrent_reindex_default = defineRule({
+  meta: {
+    id: "require-concurrent-reindex",
+    category: "locking",
+    severity: "error",
+    summary: "Rebuild indexes of existing tables with REINDEX CONCURRENTLY.",
+    why: "REINDEX without CONCURRENTLY takes a SHARE lock on the table, which blocks INSERT, UPDATE and DELETE, and an ACCESS EXCLUSIVE lock on each index while it is rebuilt. The planner locks every index of a table when it plans a query, so in practice nearly every query on the table waits until the rebuild finishes.",
+    safeAlternative: "Use REINDEX ... CONCURRENTLY (PostgreSQL 12 and later) outside a transaction block. It builds a new index next to the old one without blocking reads or writes and swaps them; if it fails it leaves an invalid index whose name ends in _ccnew, which you drop before trying again. System catalogs and exclusion-constraint indexes cannot be rebuilt concurrently.",
+    postgres: { since: 12, note: "REINDEX CONCURRENTLY exists from PostgreSQL 12; before that there is no online rebuild." },
+    examples: {
+      bad: ["REINDEX INDEX orders_customer_id_idx;", "REINDEX TABLE orders;"],
+      good: ["REINDEX INDEX CONCURRENTLY orders_customer_id_idx;", "REINDEX (CONCURRENTLY) TABLE orders;"]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/sql-reindex.html",
+      "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
+    ]
+  },
+  create(context) {
+    const describe3 = (node, statement) => {
+      const name = relationName(node.relation);
+      switch (node.kind) {
+        case "REINDEX_OBJECT_TABLE":
+          if (context.isNewTable(node.relation)) return void 0;
+          return `REINDEX TABLE ${name} without CONCURRENTLY blocks writes to ${name} and locks each of its indexes exclusively, which stalls nearly every query on the table until the rebuild finishes.`;
+        case "REINDEX_OBJECT_INDEX": {
+          const lock = locksTakenBy(statement)[0];
+          const table = lock && lockedTable(lock, context.catalog);
+          if (table && context.isNewTable(table)) return void 0;
+          const info = context.catalog.table(table);
+          const on = info ? ` ${info.schema ? `${info.schema}.` : ""}${info.name}` : "";
+          return `REINDEX INDEX ${name} without CONCURRENTLY locks the index exclusively and blocks writes to its table${on}: nearly every query on the table waits until the rebuild finishes.`;
+        }
+        case "REINDEX_OBJECT_SCHEMA":
+        case "REINDEX_OBJECT_DATABASE": {
+          const kind = node.kind === "REINDEX_OBJECT_SCHEMA" ? "SCHEMA" : "DATABASE";
+          return `REINDEX ${kind}${node.name ? ` ${node.name}` : ""} without CONCURRENTLY rebuilds every index in it, blocking writes to each table and nearly every query on it while its indexes are rebuilt.`;
+        }
+        default:
+          return void 0;
+      }
+    };
+    return {
+      ReindexStmt(node, statement) {
+        if (booleanOption(node.params, "concurrently")) return;
+        const message = describe3(node, statement);
+        if (!message) return;
+        const written = (node.params ?? []).some((p) => p.DefElem?.defname === "concurrently");
+        const kind = kindKeyword(statement);
+        context.report(statement, {
+          message,
+          help: statement.inTransaction ? "Use REINDEX ... CONCURRENTLY in a migration that runs outside a transaction block: CONCURRENTLY cannot run inside one." : void 0,
+          fix: kind && !written && !statement.inTransaction ? { description: "Add CONCURRENTLY", edits: [{ range: { start: kind.end, end: kind.end }, text: " CONCURRENTLY" }] } : void 0
+        });
+      }
+    };
+  }
+});
+function kindKeyword(statement) {
+  const tokens = statementTokens(statement);
+  let i = 1;
+  if (tokens[i]?.text === "(") {
+    while (i < tokens.length && tokens[i].text !== ")") i++;
+    i++;
+  }
+  return tokens[i]?.keyword ? tokens[i].range : void 0;
+}
+
+// src/rules/require-index-on-foreign-key.ts
+var NAME_BYTES = 63;
+var names2 = (nodes) => (nodes ?? []).map(constantText).filter((n) => !!n);
+function constraintRange(statement, location) {
+  const tokens = statementTokens(statement);
+  const first = tokens.findIndex((t) => t.range.start === location);
+  if (first < 0) return void 0;
+  let i = first;
+  while (i < tokens.length && !(tokens[i].keyword && tokens[i].text.toUpperCase() === "REFERENCES")) i++;
+  i++;
+  while (tokens[i + 1]?.text === ".") i += 2;
+  if (tokens[i + 1]?.text === "(") {
+    while (i < tokens.length - 1 && tokens[i].text !== ")") i++;
+  }
+  const last = tokens[i];
+  return last && { start: tokens[first].range.start, end: last.range.end };
+}
+function foreignKeys(statement, tracked) {
+  const node = statement.node;
+  const relation = node.relation;
+  if (!relation) return [];
+  let elements = [];
+  if (statement.type === "CreateStmt") elements = node.tableElts ?? [];
+  else if (statement.type === "AlterTableStmt" && node.objtype === "OBJECT_TABLE") {
+    elements = (node.cmds ?? []).flatMap(
+      (c) => c.AlterTableCmd?.subtype === "AT_AddColumn" || c.AlterTableCmd?.subtype === "AT_AddConstraint" ? [c.AlterTableCmd.def ?? {}] : []
+    );
+  }
+  const found = [];
+  const add = (constraint, columns) => {
+    if (constraint.contype !== "CONSTR_FOREIGN" || columns.length === 0) return;
+    found.push({ statement, relation, tracked, columns, referenced: constraint.pktable, range: constraintRange(statement, constraint.location) });
+  };
+  for (const element of elements) {
+    if (element.Constraint) add(element.Constraint, names2(element.Constraint.fk_attrs));
+    for (const c of element.ColumnDef?.constraints ?? []) {
+      const constraint = c.Constraint;
+      if (constraint && element.ColumnDef?.colname) add(constraint, [element.ColumnDef.colname]);
+    }
+  }
+  return found;
+}
+var isKey = (constraint) => constraint?.contype === "CONSTR_PRIMARY" || constraint?.contype === "CONSTR_UNIQUE";
+function indexedColumnsInFile(statements, relation) {
+  const key = relationKey(relation);
+  const found = [];
+  for (const s of statements) {
+    const node = s.node;
+    if (relationKey(node.relation) !== key) continue;
+    if (s.type === "IndexStmt" && !node.whereClause) found.push((node.indexParams ?? []).map((p) => p.IndexElem?.name ?? ""));
+    if (s.type !== "AlterTableStmt") continue;
+    for (const item of node.cmds ?? []) {
+      const { Constraint: constraint, ColumnDef: column } = item.AlterTableCmd?.def ?? {};
+      if (isKey(constraint)) found.push(names2(constraint.keys));
+      for (const c of column?.constraints ?? []) {
+        if (column?.colname && isKey(c.Constraint)) found.push([column.colname]);
+      }
+    }
+  }
+  return found;
+}
+function leads(indexColumns, columns) {
+  const leading = new Set(indexColumns.slice(0, columns.length));
+  return indexColumns.length >= columns.length && columns.every((c) => leading.has(c));
+}
+function indexName(table, columns) {
+  let base = `${table}_${columns.join("_")}`;
+  while (Buffer.byteLength(base, "utf8") > NAME_BYTES - "_idx".length) base = [...base].slice(0, -1).join("");
+  return `${base}_idx`;
+}
+var require_index_on_foreign_key_default = defineRule({
+  meta: {
+    id: "require-index-on-foreign-key",
+    category: "types",
+    severity: "warning",
+    summary: "Index the referencing columns of every foreign key.",
+    why: "Postgres indexes the referenced side of a foreign key (its primary key or unique constraint) but not the referencing columns. Every row deleted from the referenced table, and every change to a referenced key, makes Postgres look for matching rows in the referencing table; without an index whose leading columns are the foreign key columns, that is a sequential scan of the whole referencing table per row, which also makes ON DELETE CASCADE and SET NULL slow.",
+    safeAlternative: "Create an index whose leading columns are the foreign key columns (a primary key or unique constraint starting with them counts too). On an existing table, build it with CREATE INDEX CONCURRENTLY outside a transaction.",
+    examples: {
+      bad: ["CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers (id));"],
+      good: [
+        "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers (id));\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);",
+        "CREATE TABLE order_tags (order_id bigint REFERENCES orders (id), tag text, PRIMARY KEY (order_id, tag));"
+      ]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/ddl-constraints.html#DDL-CONSTRAINTS-FK",
+      "https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY"
+    ]
+  },
+  create(context) {
+    const pending = [];
+    return {
+      statement(statement) {
+        const relation = statement.node.relation;
+        pending.push(...foreignKeys(statement, statement.type === "CreateStmt" || context.catalog.table(relation) !== void 0));
+      },
+      endOfFile() {
+        for (const fk of pending) {
+          const table = context.catalog.table(fk.relation);
+          if (fk.tracked && !table) continue;
+          const indexed = table ? table.indexes.filter((i) => !i.partial).map((i) => i.columns) : indexedColumnsInFile(context.file.statements, fk.relation);
+          if (indexed.some((columns2) => leads(columns2, fk.columns))) continue;
+          const tableName3 = relationName(fk.relation);
+          const quotedTable = [fk.relation.schemaname, fk.relation.relname].filter((p) => !!p).map(quoteIdentifier).join(".");
+          const concurrently = context.isNewTable(fk.relation) ? "" : " CONCURRENTLY";
+          const columns = fk.columns.join(", ");
+          context.report(fk.statement, {
+            range: fk.range,
+            message: `Each row deleted from ${relationName(fk.referenced)}, or whose key changes, makes Postgres scan all of ${tableName3} for referencing rows, because no index on ${tableName3} starts with (${columns}).`,
+            help: `CREATE INDEX${concurrently} ${quoteIdentifier(indexName(fk.relation.relname ?? "", fk.columns))} ON ${quotedTable} (${fk.columns.map(quoteIdentifier).join(", ")});`
+          });
+        }
+      }
+    };
+  }
+});
+
+// src/rules/require-lock-timeout.ts
+var require_lock_timeout_default = defineRule({
+  meta: {
+    id: "require-lock-timeout",
+    category: "locking",
+    severity: "warning",
+    summary: "Set lock_timeout before statements that take blocking locks on existing tables.",
+    why: "A statement that needs a lock conflicting with running queries waits for them, and while it waits, every new query whose lock conflicts with the one it asked for queues behind it. Behind a long-running SELECT, even a quick ALTER TABLE can stop all traffic to the table for as long as that SELECT runs. lock_timeout makes the statement give up instead, which releases the queue.",
+    safeAlternative: "Run `SET lock_timeout = '5s';` before the statement (or `SET LOCAL lock_timeout = '5s';` inside its transaction) and retry the migration when it times out.",
+    examples: {
+      bad: ["ALTER TABLE orders ADD COLUMN note text;"],
+      good: [
+        "SET lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN note text;",
+        "BEGIN;\nSET LOCAL lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;",
+        "CREATE TABLE invoices (id bigint);\nALTER TABLE invoices ADD COLUMN note text;"
+      ]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/runtime-config-client.html#GUC-LOCK-TIMEOUT",
+      "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
+    ]
+  },
+  create(context) {
+    let held = /* @__PURE__ */ new Map();
+    let heldIn;
+    return {
+      statement(statement) {
+        if (statement.transaction !== heldIn) {
+          held = /* @__PURE__ */ new Map();
+          heldIn = statement.transaction;
+        }
+        const locks = locksTakenBy(statement, context.postgresVersion).map((lock) => {
+          const table = lockedTable(lock, context.catalog);
+          return { lock, table, key: relationKey(table), mode: lock.index ? lock.index.tableMode : lock.mode };
+        });
+        const waits = locks.filter(({ key, mode }) => {
+          const previous = key === void 0 ? void 0 : held.get(key);
+          return previous === void 0 || !covers(previous, mode);
+        });
+        if (statement.transaction !== void 0) {
+          for (const { key, mode } of locks) {
+            const previous = key === void 0 ? void 0 : held.get(key);
+            if (key !== void 0 && (previous === void 0 || covers(mode, previous))) held.set(key, mode);
+          }
+        }
+        if (!isDisabledTimeout(statement.lockTimeout)) return;
+        if (statement.type === "LockStmt" && statement.node.nowait === true) return;
+        const blocking = [];
+        for (const { lock, table, mode } of waits) {
+          if (!isDisruptive(mode)) continue;
+          if (table !== void 0 && context.isNewTable(table)) continue;
+          const known = lock.index ? context.catalog.table(table) : void 0;
+          const name = !lock.index ? lock.relation : known ? `${known.schema ? `${known.schema}.` : ""}${known.name}` : `the table of index ${lock.relation}`;
+          blocking.push({ name, mode });
+        }
+        if (blocking.length === 0) return;
+        const modes = [...new Set(blocking.map((b) => b.mode))];
+        const taken = modes.map((mode) => `${lockName(mode)} on ${blocking.filter((b) => b.mode === mode).map((b) => b.name).join(", ")}`).join(" and ");
+        const names3 = (reads) => blocking.filter((b) => blockedOperations(b.mode).reads === reads).map((b) => b.name);
+        const queued = [
+          names3(true).length > 0 ? `every read and write on ${names3(true).join(", ")}` : "",
+          names3(false).length > 0 ? `every write on ${names3(false).join(", ")}` : ""
+        ].filter(Boolean).join(" and ");
+        context.report(statement, {
+          message: `Takes ${taken} with no lock_timeout set: while it waits for the lock behind a long-running query, ${queued} queues behind it.`,
+          help: statement.inTransaction ? "Run `SET LOCAL lock_timeout = '5s';` in this transaction before the statement, and retry the migration when it times out." : "Run `SET lock_timeout = '5s';` before this statement and retry the migration when it times out."
+        });
+      }
+    };
+  }
+});
+
+// src/rules/require-using-index.ts
+var BUILD = "builds its index under an ACCESS EXCLUSIVE lock, blocking reads and writes until the index is built";
+var require_using_index_default = defineRule({
+  meta: {
+    id: "require-using-index",
+    category: "locking",
+    severity: "error",
+    summary: "Add UNIQUE and PRIMARY KEY constraints to existing tables with USING INDEX.",
+    why: "ALTER TABLE ... ADD CONSTRAINT ... UNIQUE or PRIMARY KEY builds the constraint's index while holding an ACCESS EXCLUSIVE lock on the table: no reads or writes go through until the whole index is built, which on a large table takes minutes.",
+    safeAlternative: "Build the index first with CREATE UNIQUE INDEX CONCURRENTLY (it does not block reads or writes), then attach it with ADD CONSTRAINT ... UNIQUE USING INDEX or PRIMARY KEY USING INDEX, which only holds its lock for a moment. PRIMARY KEY USING INDEX also sets NOT NULL on the key columns, which scans the table unless they are NOT NULL already.",
+    examples: {
+      bad: ["ALTER TABLE orders ADD CONSTRAINT orders_number_key UNIQUE (number);"],
+      good: [
+        "ALTER TABLE orders ADD CONSTRAINT orders_number_key UNIQUE USING INDEX orders_number_idx;",
+        "CREATE TABLE invoices (number text);\nALTER TABLE invoices ADD CONSTRAINT invoices_number_key UNIQUE (number);"
+      ]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-ADD-TABLE-CONSTRAINT-USING-INDEX",
+      "https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY",
+      "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
+    ]
+  },
+  create(context) {
+    return {
+      AlterTableStmt(node, statement) {
+        if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
+        const ranges = alterTableCommandRanges(statement, node);
+        const table = relationName(node.relation);
+        const info = context.catalog.table(node.relation);
+        node.cmds?.forEach((item, i) => {
+          const cmd = item.AlterTableCmd;
+          if (cmd?.subtype === "AT_AddConstraint") {
+            const constraint = cmd.def?.Constraint;
+            if (!constraint || !buildsIndex(constraint)) return;
+            const kind = constraint.contype === "CONSTR_PRIMARY" ? "PRIMARY KEY" : "UNIQUE";
+            const columns = (constraint.keys ?? []).map(constantText).filter((c) => !!c);
+            const index = constraint.conname ?? `${node.relation?.relname}_${kind === "UNIQUE" ? `${columns.join("_")}_key` : "pkey"}`;
+            context.report(statement, {
+              range: ranges?.[i],
+              message: `Adding ${kind} constraint ${constraint.conname ? `${constraint.conname} ` : ""}to ${table} ${BUILD}.`,
+              help: `Build the index first, outside a transaction block: \`CREATE UNIQUE INDEX CONCURRENTLY ${index} ON ${table} (${columns.join(", ")});\`, then attach it: \`ALTER TABLE ${table} ADD CONSTRAINT ${index} ${kind} USING INDEX ${index};\`.` + (kind === "PRIMARY KEY" ? nullableNote(info, columns) : "")
+            });
+          } else if (cmd?.subtype === "AT_AddColumn") {
+            const column = cmd.def?.ColumnDef;
+            const constraint = column?.constraints?.map((c) => c.Constraint).find((c) => c && buildsIndex(c));
+            if (!column || !constraint) return;
+            const kind = constraint.contype === "CONSTR_PRIMARY" ? "PRIMARY KEY" : "UNIQUE";
+            context.report(statement, {
+              range: ranges?.[i],
+              message: `Adding column ${column.colname} with a ${kind} constraint to ${table} ${BUILD}.`,
+              help: `Add the column without ${kind}, build the index with CREATE UNIQUE INDEX CONCURRENTLY outside a transaction block, then attach it with \`ALTER TABLE ${table} ADD CONSTRAINT ... ${kind} USING INDEX ...;\`.`
+            });
+          }
+        });
+      }
+    };
+  }
+});
+function buildsIndex(constraint) {
+  return (constraint.contype === "CONSTR_UNIQUE" || constraint.contype === "CONSTR_PRIMARY") && !constraint.indexname;
+}
+function nullableNote(table, columns) {
+  const nullable = columns.filter((c) => !table?.columns.get(c)?.notNull);
+  if (nullable.length === 0) return "";
+  return ` The primary key also makes ${nullable.join(", ")} NOT NULL, which scans the table under an ACCESS EXCLUSIVE lock: make them NOT NULL first without a long lock (see the setting-not-null rule).`;
+}
+
+// src/rules/require-where-clause.ts
+var require_where_clause_default = defineRule({
+  meta: {
+    id: "require-where-clause",
+    category: "breaking",
+    severity: "warning",
+    summary: "Do not UPDATE or DELETE every row of an existing table in a migration.",
+    why: "Without a WHERE clause, UPDATE and DELETE touch every row of the table in a single transaction. Each row stays locked until the migration commits, so application writes to any of them wait; every updated or deleted row leaves a dead version behind that only VACUUM reclaims, so the table and its indexes bloat; and on a large table the statement runs for a long time, holding its locks and the rest of the migration back.",
+    safeAlternative: "Backfill or purge outside the migration: run the change from a script in batches by key range (for example WHERE id >= $1 AND id < $2), each batch in its own short transaction, so locks are brief and VACUUM keeps up.",
+    examples: {
+      bad: ["UPDATE orders SET currency = 'EUR';", "DELETE FROM sessions;"],
+      good: [
+        "UPDATE orders SET currency = 'EUR' WHERE currency IS NULL AND id < 10000;",
+        "CREATE TABLE currencies (code text PRIMARY KEY, active boolean);\nINSERT INTO currencies VALUES ('EUR', false);\nUPDATE currencies SET active = true;"
+      ]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/sql-update.html",
+      "https://www.postgresql.org/docs/current/sql-delete.html",
+      "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-ROWS",
+      "https://www.postgresql.org/docs/current/routine-vacuuming.html#VACUUM-FOR-SPACE-RECOVERY"
+    ]
+  },
+  create(context) {
+    return {
+      statement(statement) {
+        for (const write of unfilteredWrites({ [statement.type]: statement.node })) {
+          if (context.isNewTable(write.relation)) continue;
+          const table = relationName(write.relation);
+          context.report(statement, {
+            message: `${write.command} without WHERE ${write.command === "UPDATE" ? "rewrites" : "deletes"} every row of ${table} in one transaction: each row stays locked until the transaction commits, every old row version stays behind as bloat until VACUUM removes it, and on a large table the statement runs for a long time.`
+          });
+        }
+      }
+    };
+  }
+});
+function unfilteredWrites(node) {
+  const wrapper = node;
+  const payload = Object.values(node)[0] ?? {};
+  const writes = (payload.withClause?.ctes ?? []).flatMap(
+    (cte) => unfilteredWrites(cte.CommonTableExpr?.ctequery ?? {})
+  );
+  const write = wrapper.UpdateStmt ?? wrapper.DeleteStmt;
+  if (write && !write.whereClause) {
+    writes.push({ command: wrapper.UpdateStmt ? "UPDATE" : "DELETE", relation: write.relation });
+  }
+  return writes;
+}
+
+// src/rules/setting-not-null.ts
+var setting_not_null_default = defineRule({
+  meta: {
+    id: "setting-not-null",
+    category: "locking",
+    severity: "error",
+    summary: "Do not set NOT NULL on a column of an existing table with a full-table check.",
+    why: "ALTER COLUMN ... SET NOT NULL (and, from Postgres 18, ADD CONSTRAINT ... NOT NULL) scans the whole table for NULLs while holding an ACCESS EXCLUSIVE lock: no reads or writes go through until the scan is done. From Postgres 12 the scan is skipped when a validated CHECK (col IS NOT NULL) constraint already proves there are no NULLs; VALIDATE CONSTRAINT checks the rows under a SHARE UPDATE EXCLUSIVE lock, which lets reads and writes through.",
+    safeAlternative: "From Postgres 18: ADD CONSTRAINT ... NOT NULL col NOT VALID, then VALIDATE CONSTRAINT in a separate transaction. Postgres 12 to 17: ADD CONSTRAINT ... CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT in a separate transaction, then SET NOT NULL (no scan) and drop the CHECK constraint.",
+    postgres: {
+      note: "From Postgres 12 a validated CHECK (col IS NOT NULL) lets SET NOT NULL skip its scan; from Postgres 18 a NOT NULL constraint itself can be added NOT VALID and validated without blocking."
+    },
+    examples: {
+      bad: ["ALTER TABLE orders ALTER COLUMN status SET NOT NULL;"],
+      good: [
+        "ALTER TABLE orders ADD CONSTRAINT orders_status_not_null CHECK (status IS NOT NULL) NOT VALID;",
+        "CREATE TABLE invoices (status text);\nALTER TABLE invoices ALTER COLUMN status SET NOT NULL;"
+      ]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-SET-DROP-NOT-NULL",
+      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES",
+      "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
+    ]
+  },
+  create(context) {
+    const version = context.postgresVersion;
+    return {
+      AlterTableStmt(node, statement) {
+        if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
+        const ranges = alterTableCommandRanges(statement, node);
+        const table = context.catalog.table(node.relation);
+        const name = relationName(node.relation);
+        node.cmds?.forEach((item, i) => {
+          const column = notNullColumn(item.AlterTableCmd);
+          if (!column || table?.columns.get(column)?.notNull) return;
+          const check = table?.constraints.find((c) => c.kind === "check" && c.notNullColumn === column);
+          if (version >= 12 && check?.validated) return;
+          const pending = table?.constraints.find((c) => c.kind === "not-null" && !c.validated && c.columns.includes(column));
+          const scan = "scans the whole table under an ACCESS EXCLUSIVE lock, blocking reads and writes until the scan is done";
+          context.report(statement, {
+            range: ranges?.[i],
+            message: pending?.name ? `Making ${column} NOT NULL on ${name} validates the NOT VALID constraint ${pending.name}: it ${scan}.` : `Making ${column} NOT NULL on ${name} ${scan}.`,
+            help: pending?.name ? `Run \`ALTER TABLE ${name} VALIDATE CONSTRAINT ${pending.name};\` in its own transaction instead: it checks the rows without blocking reads or writes, and the column is NOT NULL afterwards.` : version >= 12 && check?.name ? `Validate the CHECK constraint first, in its own transaction: \`ALTER TABLE ${name} VALIDATE CONSTRAINT ${check.name};\` does not block reads or writes, and SET NOT NULL then skips its scan.` : help(version, name, node.relation?.relname ?? name, column)
+          });
+        });
+      }
+    };
+  }
+});
+function notNullColumn(cmd) {
+  if (cmd?.subtype === "AT_SetNotNull") return cmd.name;
+  const constraint = cmd?.def?.Constraint;
+  if (cmd?.subtype !== "AT_AddConstraint" || constraint?.contype !== "CONSTR_NOTNULL" || constraint.skip_validation) return void 0;
+  return constantText(constraint.keys?.[0]);
+}
+function help(version, table, relname, column) {
+  const constraint = `${relname}_${column}_not_null`;
+  if (version >= 18) {
+    return `Add the constraint without checking the existing rows: \`ALTER TABLE ${table} ADD CONSTRAINT ${constraint} NOT NULL ${column} NOT VALID;\`, then in a separate transaction \`ALTER TABLE ${table} VALIDATE CONSTRAINT ${constraint};\`, which checks the rows without blocking reads or writes and leaves the column NOT NULL.`;
+  }
+  if (version >= 12) {
+    return `Prove there are no NULLs first: \`ALTER TABLE ${table} ADD CONSTRAINT ${constraint} CHECK (${column} IS NOT NULL) NOT VALID;\`, then in a separate transaction \`ALTER TABLE ${table} VALIDATE CONSTRAINT ${constraint};\` (does not block reads or writes), then \`ALTER TABLE ${table} ALTER COLUMN ${column} SET NOT NULL;\` (no scan now) and \`ALTER TABLE ${table} DROP CONSTRAINT ${constraint};\`.`;
+  }
+  return `Before Postgres 12, SET NOT NULL always scans the table. Run it when the table is quiet, with a short lock_timeout, or keep a CHECK (${column} IS NOT NULL) constraint instead, added NOT VALID and validated in a separate transaction.`;
+}
+
+// src/rules/statements-after-access-exclusive.ts
+var CONTROL = /* @__PURE__ */ new Set(["TransactionStmt", "VariableSetStmt", "VariableShowStmt"]);
+var OPAQUE = /* @__PURE__ */ new Set(["DoStmt", "CallStmt", "ExecuteStmt", "SelectStmt"]);
+var statements_after_access_exclusive_default = defineRule({
+  meta: {
+    id: "statements-after-access-exclusive",
+    category: "transactions",
+    severity: "warning",
+    summary: "Do not run more statements in a transaction after it takes an ACCESS EXCLUSIVE lock on an existing table.",
+    why: "Locks are held until the transaction ends. Once a statement has taken ACCESS EXCLUSIVE on a table, no one can read or write that table until COMMIT, so every statement that follows in the same transaction (a backfill, an index build, a lock wait on another table) adds its whole duration to the outage.",
+    safeAlternative: "Put the statement that takes ACCESS EXCLUSIVE in its own transaction, or make it the last statement before COMMIT, or split the migration into several.",
+    examples: {
+      bad: ["BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nUPDATE orders SET note = '';\nCOMMIT;"],
+      good: [
+        "BEGIN;\nUPDATE orders SET status = 'open' WHERE status IS NULL;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;",
+        "BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCREATE TABLE order_notes (id bigint);\nCOMMIT;"
+      ]
+    },
+    references: ["https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"]
+  },
+  create(context) {
+    let held;
+    const reported = /* @__PURE__ */ new Set();
+    const touchesExisting = (statement) => {
+      const locks = locksTakenBy(statement, context.postgresVersion);
+      if (locks.length === 0) return OPAQUE.has(statement.type) && !onlySetsConfig(statement);
+      return locks.some((lock) => {
+        const table = lockedTable(lock, context.catalog);
+        return table === void 0 || !context.isNewTable(table);
+      });
+    };
+    const accessExclusiveOnExisting = (statement) => {
+      for (const lock of locksTakenBy(statement, context.postgresVersion)) {
+        if ((lock.index ? lock.index.tableMode : lock.mode) !== "AccessExclusiveLock") continue;
+        const table = lockedTable(lock, context.catalog);
+        if (table !== void 0 && context.isNewTable(table)) continue;
+        if (!lock.index) return lock.relation;
+        const known = context.catalog.table(table);
+        return known ? `${known.schema ? `${known.schema}.` : ""}${known.name}` : `the table of index ${lock.relation}`;
+      }
+      return void 0;
+    };
+    return {
+      statement(statement) {
+        const transaction = statement.transaction;
+        if (held && held.transaction !== transaction) held = void 0;
+        if (transaction === void 0) return;
+        if (held && !reported.has(transaction) && !CONTROL.has(statement.type) && touchesExisting(statement)) {
+          reported.add(transaction);
+          context.report(statement, {
+            message: `Runs while the transaction still holds the ACCESS EXCLUSIVE lock that line ${held.line} took on ${held.table}: every query on ${held.table} stays blocked until COMMIT, for as long as this statement and the rest of the transaction take.`,
+            help: `Put the statement on line ${held.line} in its own transaction, or make it the last statement before COMMIT, or split the migration.`
+          });
+        }
+        if (held) return;
+        const table = accessExclusiveOnExisting(statement);
+        if (table) held = { transaction, table, line: context.file.lines.position(statement.range.start).line };
+      }
+    };
+  }
+});
+function onlySetsConfig(statement) {
+  if (statement.type !== "SelectStmt") return false;
+  const targets = statement.node.targetList ?? [];
+  return targets.length > 0 && targets.every((t) => t.ResTarget?.val?.FuncCall?.funcname?.map(constantText).at(-1) === "set_config");
+}
+
+// src/rules/syntax-error.ts
+var syntax_error_default = defineRule({
+  meta: {
+    id: "syntax-error",
+    category: "meta",
+    severity: "error",
+    summary: "The file does not parse as PostgreSQL.",
+    why: "PostgreSQL rejects the file, so the migration fails when it runs. No other rule can check a file that does not parse.",
+    safeAlternative: "Fix the SQL at the reported position; the message is the one PostgreSQL itself gives.",
+    examples: { bad: ["ALTER TABLE orders ADD COLUMN note text NOT NULL DEFAULT;"], good: ["ALTER TABLE orders ADD COLUMN note text NOT NULL DEFAULT '';"] },
+    references: ["https://www.postgresql.org/docs/current/sql-syntax.html"]
+  },
+  create: () => ({})
+});
+
+// src/rules/templated-sql.ts
+var templated_sql_default = defineRule({
+  meta: {
+    id: "templated-sql",
+    category: "meta",
+    severity: "warning",
+    summary: "The file contains template placeholders and cannot be analysed as SQL.",
+    why: "Placeholders such as Go templates ({{ .Table }}), Jinja ({% if %}) or Flyway/goose variables (${schema}) are filled in by a tool before Postgres sees the file, so the file as committed is not SQL and none of its statements were checked.",
+    safeAlternative: "Render the template before linting (for example lint the output of the tool that fills it in), or keep schema changes in plain SQL files.",
+    examples: { bad: ["CREATE INDEX {{ .Name }} ON orders (customer_id);"], good: ["CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);"] }
+  },
+  create: () => ({})
+});
+
+// src/rules/unreadable-file.ts
+var unreadable_file_default = defineRule({
+  meta: {
+    id: "unreadable-file",
+    category: "meta",
+    severity: "error",
+    summary: "The file is not UTF-8 text, so it cannot be analysed.",
+    why: "A migration that is not valid UTF-8 text is either not SQL at all or will be rejected by a UTF-8 database; none of it was checked.",
+    safeAlternative: "Save the file as UTF-8, or remove binary files from the migration folder.",
+    examples: { bad: [], good: ["SELECT 1;"] }
+  },
+  create: () => ({})
+});
+
+// src/rules/unused-ignore.ts
+var unused_ignore_default = defineRule({
+  meta: {
+    id: "unused-ignore",
+    category: "meta",
+    severity: "notice",
+    summary: "An ignore comment names an unknown rule or suppresses nothing.",
+    why: "Stale ignore comments pile up and hide the next real problem on the same statement; a misspelt rule id suppresses nothing at all.",
+    safeAlternative: "Remove the ignore comment, or correct the rule id it names.",
+    examples: {
+      bad: ["-- sql-preflight-ignore require-concurrent-index-creation\nCREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);"],
+      good: ["-- sql-preflight-ignore require-concurrent-index-creation\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);"]
+    }
+  },
+  create: () => ({})
+});
+
+// src/rules/validate-in-same-transaction.ts
+var validate_in_same_transaction_default = defineRule({
+  meta: {
+    id: "validate-in-same-transaction",
+    category: "transactions",
+    severity: "error",
+    summary: "Validate a NOT VALID constraint in a later transaction than the one that added it.",
+    why: "ADD CONSTRAINT ... NOT VALID skips the check of the existing rows so that its lock (ACCESS EXCLUSIVE for a CHECK or NOT NULL constraint, SHARE ROW EXCLUSIVE on both tables for a foreign key) is held only for a moment. Locks are kept until the transaction ends, so a VALIDATE CONSTRAINT in the same transaction scans the table while that lock is still held, blocking the same reads and writes as adding the constraint without NOT VALID.",
+    safeAlternative: "Commit after adding the constraint and run VALIDATE CONSTRAINT in a separate transaction: after a COMMIT, or in the next migration when the runner wraps each file in a transaction. On its own it takes a SHARE UPDATE EXCLUSIVE lock, which lets reads and writes through.",
+    examples: {
+      bad: ["BEGIN;\nALTER TABLE orders ADD CONSTRAINT orders_quantity_positive CHECK (quantity > 0) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_quantity_positive;\nCOMMIT;"],
+      good: ["BEGIN;\nALTER TABLE orders ADD CONSTRAINT orders_quantity_positive CHECK (quantity > 0) NOT VALID;\nCOMMIT;\nALTER TABLE orders VALIDATE CONSTRAINT orders_quantity_positive;"]
+    },
+    references: [
+      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-VALIDATE-CONSTRAINT",
+      "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
+    ]
+  },
+  create(context) {
+    const added = /* @__PURE__ */ new Map();
+    return {
+      AlterTableStmt(node, statement) {
+        const table = relationName(node.relation);
+        const key = relationKey(node.relation);
+        const ranges = alterTableCommandRanges(statement, node);
+        node.cmds?.forEach((item, i) => {
+          const cmd = item.AlterTableCmd;
+          const constraint = cmd?.def?.Constraint;
+          if (cmd?.subtype === "AT_AddConstraint" && constraint?.conname && constraint.skip_validation) {
+            const foreign = constraint.contype === "CONSTR_FOREIGN";
+            const referenced = relationName(constraint.pktable);
+            added.set(`${key}\0${constraint.conname}`, {
+              line: context.file.lines.position(statement.range.start).line,
+              statement: statement.index,
+              transaction: statement.transaction,
+              locks: foreign && referenced !== table ? `SHARE ROW EXCLUSIVE locks on ${table} and ${referenced}` : `${foreign ? "SHARE ROW EXCLUSIVE" : "ACCESS EXCLUSIVE"} lock on ${table}`,
+              blocking: describeBlocking(foreign ? "ShareRowExclusiveLock" : "AccessExclusiveLock")
+            });
+            return;
+          }
+          if (cmd?.subtype !== "AT_ValidateConstraint" || !cmd.name) return;
+          const add = added.get(`${key}\0${cmd.name}`);
+          if (!add || context.isNewTable(node.relation)) return;
+          const together = add.statement === statement.index || add.transaction !== void 0 && add.transaction === statement.transaction;
+          if (!together) return;
+          context.report(statement, {
+            range: ranges?.[i],
+            message: `VALIDATE CONSTRAINT ${cmd.name} runs in the same transaction as the ADD CONSTRAINT ... NOT VALID on line ${add.line}, which still holds its ${add.locks}: the scan ${add.blocking} as if NOT VALID had not been used.`
+          });
+        });
+      }
+    };
+  }
+});
+
+// src/rules/index.ts
+var rules = [
+  // locking
+  adding_column_volatile_default_default,
+  adding_serial_column_default,
+  adding_stored_generated_column_default,
+  ban_domain_check_constraint_default,
+  ban_exclusion_constraint_default,
+  ban_lock_table_default,
+  ban_vacuum_full_cluster_default,
+  changing_column_type_default,
+  constraint_missing_not_valid_default,
+  require_concurrent_detach_default,
+  require_concurrent_index_creation_default,
+  require_concurrent_index_deletion_default,
+  require_concurrent_refresh_default,
+  require_concurrent_reindex_default,
+  require_lock_timeout_default,
+  require_using_index_default,
+  setting_not_null_default,
+  // transactions
+  ban_concurrently_in_transaction_default,
+  ban_nested_transaction_default,
+  ban_uncommitted_transaction_default,
+  statements_after_access_exclusive_default,
+  validate_in_same_transaction_default,
+  // breaking
+  adding_required_column_default,
+  ban_drop_column_default,
+  ban_drop_database_default,
+  ban_drop_schema_default,
+  ban_drop_table_default,
+  ban_truncate_default,
+  renaming_column_default,
+  renaming_table_default,
+  require_where_clause_default,
+  // types
+  ban_char_type_default,
+  identifier_too_long_default,
+  prefer_bigint_keys_default,
+  prefer_identity_default,
+  prefer_jsonb_default,
+  prefer_text_default,
+  prefer_timestamptz_default,
+  require_index_on_foreign_key_default,
+  // meta
+  migration_layout_default,
+  syntax_error_default,
+  templated_sql_default,
+  unreadable_file_default,
+  unused_ignore_default
+];
+
+// src/run.ts
+import { relative, resolve as resolve2 } from "node:path";
+
+// src/config/load.ts
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { Ajv } from "ajv";
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
+
+// src/config/suggest.ts
+function closest(word, candidates) {
+  let best;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+function editDistance(a, b) {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+// schemas/config.schema.json
+var config_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://github.com/sql-preflight/sql-preflight/blob/main/schemas/config.schema.json",
+  title: "sql-preflight configuration (.sql-preflight.yml)",
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    "postgres-version": {
+      description: "The major version of PostgreSQL that runs in production. Rules whose answer depends on the version use it. Default 17.",
+      type: "integer",
+      minimum: 10,
+      maximum: 19
+    },
+    "fail-on": {
+      description: "The lowest severity that makes the run fail (exit code 1). Default error.",
+      enum: ["error", "warning", "notice", "never"]
+    },
+    migrations: {
+      description: "Migration folders (or files, or globs), each with an optional format and transaction mode. Used when no paths are given on the command line.",
+      type: "array",
+      items: {
+        anyOf: [
+          { type: "string", description: "A folder, file or glob; format and transaction mode are detected." },
+          {
+            type: "object",
+            additionalProperties: false,
+            required: ["path"],
+            properties: {
+              path: { type: "string", description: "A folder, file or glob, relative to the config file." },
+              format: {
+                description: "The migration tool that runs these files; auto detects it from file names and markers.",
+                enum: ["auto", "plain", "golang-migrate", "goose", "dbmate", "flyway", "prisma", "drizzle", "diesel", "supabase"]
+              },
+              transaction: {
+                description: "How the runner executes each file: transaction (wrapped in BEGIN/COMMIT), implicit (sent as one multi-statement query), none (each statement commits on its own). auto uses the tool's default and its per-file opt-outs.",
+                enum: ["auto", "transaction", "implicit", "none"]
+              }
+            }
+          }
+        ]
+      }
+    },
+    ignore: {
+      description: "Globs of files never to analyse, relative to the config file.",
+      type: "array",
+      items: { type: "string" }
+    },
+    rules: {
+      description: "Per-rule settings: off, a severity, or { severity, options }.",
+      type: "object",
+      additionalProperties: {
+        anyOf: [
+          { enum: ["off", "error", "warning", "notice"] },
+          {
+            type: "object",
+            additionalProperties: false,
+            properties: {
+              severity: { enum: ["off", "error", "warning", "notice"] },
+              options: { type: "object" }
+            }
+          }
+        ]
+      }
+    }
+  }
+};
+
+// src/config/load.ts
+var CONFIG_FILE_NAMES = [".sql-preflight.yml", ".sql-preflight.yaml"];
+var validate = new Ajv({ allErrors: true }).compile(config_schema_default);
+function findConfig(cwd) {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    if (dirname(dir) === dir) return void 0;
+  }
+}
+function loadConfig(file, rules2, cwd) {
+  if (!file) return { file: void 0, root: cwd, migrations: [], ignore: [], rules: {} };
+  let text;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new UsageError(`${file}: cannot read the config file (${error.code ?? String(error)}).`);
+  }
+  return parseConfig(text, file, rules2);
+}
+function parseConfig(text, file, rules2) {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const where = (offset) => {
+    const pos = lineCounter.linePos(offset ?? 0);
+    return `${file}:${pos.line}:${pos.col}`;
+  };
+  if (doc.errors.length > 0) {
+    const error = doc.errors[0];
+    throw new UsageError(`${where(error.pos[0])}: invalid YAML: ${error.message.split("\n")[0]}`);
+  }
+  const data = doc.toJS() ?? {};
+  if (!validate(data)) {
+    const problems2 = simplify(validate.errors ?? []).map((e) => `${where(offsetOf(doc, e))}: ${describe2(e, Object.keys(schemaProperties()))}`);
+    throw new UsageError(problems2.join("\n"));
+  }
+  const ruleIds = new Map(rules2.map((r) => [r.meta.id, r]));
+  const settings = {};
+  const problems = [];
+  for (const [id, value] of Object.entries(data.rules ?? {})) {
+    const rule = ruleIds.get(id);
+    const at = where(keyOffset(doc, ["rules", id]));
+    if (!rule) {
+      const suggestion = closest(id, [...ruleIds.keys()]);
+      problems.push(`${at}: unknown rule "${id}" in rules${suggestion ? ` (did you mean "${suggestion}"?)` : ""}.`);
+      continue;
+    }
+    const setting = typeof value === "string" ? { severity: value } : value;
+    for (const [option, optionValue] of Object.entries(setting.options ?? {})) {
+      const defaults = rule.meta.defaultOptions ?? {};
+      if (!(option in defaults)) {
+        const known = Object.keys(defaults);
+        problems.push(`${where(keyOffset(doc, ["rules", id, "options", option]))}: rule ${id} has no option "${option}"${known.length ? ` (options: ${known.join(", ")})` : ""}.`);
+      } else if (typeof optionValue !== typeof defaults[option]) {
+        problems.push(`${where(keyOffset(doc, ["rules", id, "options", option]))}: option "${option}" of rule ${id} must be a ${typeof defaults[option]}.`);
+      }
+    }
+    settings[id] = { severity: setting.severity ?? rule.meta.severity, ...setting.options ? { options: setting.options } : {} };
+  }
+  if (problems.length) throw new UsageError(problems.join("\n"));
+  const migrations = (data.migrations ?? []).map((m) => typeof m === "string" ? { path: m } : m);
+  return {
+    file,
+    root: dirname(file),
+    postgresVersion: data["postgres-version"],
+    failOn: data["fail-on"],
+    migrations,
+    ignore: data.ignore ?? [],
+    rules: settings
+  };
+}
+function schemaProperties() {
+  return config_schema_default.properties;
+}
+function simplify(errors) {
+  const specific = errors.filter((e) => e.keyword !== "anyOf");
+  const kept = specific.filter(
+    (e) => e.keyword !== "type" || !specific.some((other) => other !== e && other.keyword !== "type" && other.instancePath.startsWith(e.instancePath))
+  );
+  const byPlace = /* @__PURE__ */ new Map();
+  for (const error of kept) {
+    const key = error.instancePath + (error.keyword === "additionalProperties" ? `/${error.params.additionalProperty}` : "");
+    if (!byPlace.has(key)) byPlace.set(key, error);
+  }
+  return byPlace.size ? [...byPlace.values()] : errors.slice(0, 1);
+}
+function pathOf(error) {
+  return error.instancePath.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+function describe2(error, topLevelKeys) {
+  const path2 = pathOf(error);
+  const name = path2.length ? path2.map((p, i) => /^\d+$/.test(p) ? `[${p}]` : i ? `.${p}` : p).join("") : "the config";
+  switch (error.keyword) {
+    case "additionalProperties": {
+      const key = error.params.additionalProperty;
+      const suggestion = path2.length === 0 ? closest(key, topLevelKeys) : void 0;
+      return `unknown key "${key}"${path2.length ? ` in ${name}` : ""}${suggestion ? ` (did you mean "${suggestion}"?)` : ""}.`;
+    }
+    case "enum":
+      return `${name} must be one of ${error.params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}.`;
+    case "type":
+      return `${name} must be ${article(error.params.type)}.`;
+    case "required":
+      return `${name} needs "${error.params.missingProperty}".`;
+    default:
+      return `${name} ${error.message ?? "is invalid"}.`;
+  }
+}
+function article(type) {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+function offsetOf(doc, error) {
+  const path2 = pathOf(error);
+  if (error.keyword === "additionalProperties") return keyOffset(doc, [...path2, error.params.additionalProperty]);
+  const node = doc.getIn(path2.map(segment), true);
+  return node?.range?.[0] ?? keyOffset(doc, path2);
+}
+function keyOffset(doc, path2) {
+  let node = doc.contents;
+  let offset = node?.range?.[0];
+  for (const part of path2) {
+    if (isSeq(node) && /^\d+$/.test(part)) {
+      node = node.items[Number(part)];
+      offset = node?.range?.[0] ?? offset;
+      continue;
+    }
+    if (!isMap(node)) return offset;
+    const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === part);
+    if (!pair) return offset;
+    offset = pair.key.range?.[0];
+    node = pair.value;
+  }
+  return offset;
+}
+function segment(part) {
+  return /^\d+$/.test(part) ? Number(part) : part;
+}
+
+// src/core/lint.ts
+import { createHash } from "node:crypto";
+
+// src/core/parse.ts
+import { loadModule, parseSync, scanSync as scanSync2, hasSqlDetails } from "libpg-query";
+var loaded;
+function loadParser() {
+  loaded ??= loadModule();
+  return loaded;
+}
+var COMMENT_TOKENS = /* @__PURE__ */ new Set(["SQL_COMMENT", "C_COMMENT"]);
+function parseSql(text, byteLength2 = Buffer.byteLength(text, "utf8")) {
+  if (text.length === 0) return { ok: true, statements: [] };
+  let result2;
+  try {
+    result2 = parseSync(text);
+  } catch (error) {
+    return { ok: false, error: toParseFailure(error, text) };
+  }
+  const raw = result2.stmts ?? [];
+  if (raw.length === 0) return { ok: true, statements: [] };
+  const tokens = scanSync2(text).tokens.filter((t) => !COMMENT_TOKENS.has(t.tokenName));
+  const statements = [];
+  let cursor = 0;
+  for (const stmt of raw) {
+    const start = stmt.stmt_location ?? 0;
+    const end = stmt.stmt_len ? start + stmt.stmt_len : byteLength2;
+    while (cursor < tokens.length && tokens[cursor].start < start) cursor++;
+    const first = cursor;
+    while (cursor < tokens.length && tokens[cursor].end <= end) cursor++;
+    let last = cursor - 1;
+    while (last > first && tokens[last].text === ";") last--;
+    const node = stmt.stmt;
+    const type = node ? Object.keys(node)[0] : "Unknown";
+    statements.push({
+      type,
+      node: node?.[type] ?? {},
+      range: first <= last ? { start: tokens[first].start, end: tokens[last].end } : { start, end }
+    });
+  }
+  return { ok: true, statements };
+}
+function toParseFailure(error, text) {
+  if (hasSqlDetails(error) && error.sqlDetails) {
+    const cursor = error.sqlDetails.cursorPosition;
+    return {
+      message: error.sqlDetails.message,
+      offset: cursor >= 0 ? codePointToByteOffset(text, cursor) : void 0
+    };
+  }
+  return { message: error instanceof Error ? error.message : String(error), offset: void 0 };
+}
+function codePointToByteOffset(text, codePoint) {
+  let bytes = 0;
+  let seen = 0;
+  for (const char of text) {
+    if (seen === codePoint) return bytes;
+    bytes += Buffer.byteLength(char, "utf8");
+    seen++;
+  }
+  return bytes;
+}
+
+// src/core/source.ts
+var BOM = 65279;
+var LineIndex = class {
+  bytes;
+  lineStarts = [0];
+  bomLength;
+  constructor(text) {
+    this.bytes = Buffer.from(text, "utf8");
+    this.bomLength = text.charCodeAt(0) === BOM ? 3 : 0;
+    for (let i = 0; i < this.bytes.length; i++) {
+      if (this.bytes[i] === 10) this.lineStarts.push(i + 1);
+    }
+  }
+  get lineCount() {
+    return this.lineStarts.length;
+  }
+  position(byteOffset) {
+    const offset = Math.max(0, Math.min(byteOffset, this.bytes.length));
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (this.lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const lineStart = lo === 0 ? Math.min(this.bomLength, offset) : this.lineStarts[lo];
+    return { line: lo + 1, column: countCodePoints(this.bytes, lineStart, offset) + 1 };
+  }
+  span(range2) {
+    const start = this.position(range2.start);
+    const end = this.position(range2.end);
+    return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+  }
+  /** The byte offset of a 1-based line's first byte. */
+  lineStart(line) {
+    return this.lineStarts[Math.max(0, Math.min(line - 1, this.lineStarts.length - 1))];
+  }
+  /** The text of a 1-based line, without its line terminator. */
+  lineText(line) {
+    const start = this.lineStart(line);
+    const end = line < this.lineStarts.length ? this.lineStarts[line] - 1 : this.bytes.length;
+    return this.bytes.toString("utf8", line === 1 ? this.bomLength : start, end).replace(/\r$/, "");
+  }
+  slice(range2) {
+    return this.bytes.toString("utf8", range2.start, range2.end);
+  }
+  /** Converts a Postgres error cursor (0-based, counted in code points) into a byte offset. */
+  byteOffsetOfCodePoint(codePoint) {
+    let seen = 0;
+    for (let i = 0; i < this.bytes.length; i++) {
+      if (isLeadByte(this.bytes[i])) {
+        if (seen === codePoint) return i;
+        seen++;
+      }
+    }
+    return this.bytes.length;
+  }
+};
+function isLeadByte(byte) {
+  return (byte & 192) !== 128;
+}
+function countCodePoints(bytes, start, end) {
+  let count = 0;
+  for (let i = start; i < end; i++) if (isLeadByte(bytes[i])) count++;
+  return count;
+}
+function maskRanges(text, ranges) {
+  if (ranges.length === 0) return text;
+  const bytes = Buffer.from(text, "utf8");
+  for (const { start, end } of ranges) {
+    for (let i = start; i < end && i < bytes.length; i++) {
+      if (bytes[i] !== 10 && bytes[i] !== 13) bytes[i] = 32;
+    }
+  }
+  return bytes.toString("utf8");
+}
+
+// src/core/suppression.ts
+var DIRECTIVE = /--[ \t]*sql-preflight-ignore(-file)?\b([^\n]*)/g;
+function findIgnores(file, executedText) {
+  const directives = [];
+  const bytes = Buffer.from(executedText, "utf8");
+  const text = bytes.toString("latin1");
+  for (const match of text.matchAll(DIRECTIVE)) {
+    const start = match.index;
+    if (!isInComment(file, start)) continue;
+    const list = Buffer.from(match[2], "latin1").toString("utf8").split("--")[0];
+    const rules2 = list.split(/[\s,]+/).filter(Boolean);
+    const range2 = { start, end: start + match[0].length };
+    directives.push({
+      scope: match[1] ? "file" : "statement",
+      statement: match[1] ? void 0 : targetStatement(file, start),
+      rules: rules2,
+      range: range2
+    });
+  }
+  return directives;
+}
+function isInComment(file, offset) {
+  return !file.statements.some((s) => offset >= s.range.start && offset < s.range.end);
+}
+function targetStatement(file, offset) {
+  const next = file.statements.findIndex((s) => s.range.start > offset);
+  const previous = next === -1 ? file.statements.at(-1) : file.statements[next - 1];
+  if (previous && sameLine(file.lines, previous.range.end, offset)) return previous.index;
+  return next === -1 ? void 0 : next;
+}
+function sameLine(lines, a, b) {
+  return lines.position(a).line === lines.position(b).line;
+}
+function applyIgnores(findings, directives, knownRules) {
+  const used = directives.map(() => /* @__PURE__ */ new Set());
+  const kept = findings.filter((finding) => {
+    let covered = false;
+    directives.forEach((directive, i) => {
+      if (!directive.rules.includes(finding.ruleId)) return;
+      if (directive.scope === "file" || finding.statement !== void 0 && directive.statement === finding.statement) {
+        used[i].add(finding.ruleId);
+        covered = true;
+      }
+    });
+    return !covered;
+  });
+  const problems = [];
+  directives.forEach((directive, i) => {
+    const unknown = directive.rules.filter((r) => !knownRules.has(r));
+    const unused = directive.rules.filter((r) => knownRules.has(r) && !used[i].has(r));
+    const parts = [];
+    if (directive.rules.length === 0) parts.push("names no rule");
+    if (unknown.length) parts.push(`names unknown rule${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}`);
+    if (unused.length) parts.push(`matches no finding of ${unused.join(", ")}`);
+    if (parts.length) {
+      problems.push({ range: directive.range, message: `This ignore comment ${parts.join(" and ")}; remove it so stale ignores do not pile up.` });
+    }
+  });
+  return { kept, problems };
+}
+
+// src/core/lint.ts
+var ENGINE_RULES = {
+  syntaxError: "syntax-error",
+  templatedSql: "templated-sql",
+  unreadableFile: "unreadable-file",
+  unusedIgnore: "unused-ignore"
+};
+var TEMPLATE_MARKERS = /\{\{|\{%|\$\{[A-Za-z_][\w.]*\}/;
+function lintSources(sources, options) {
+  const catalog = new Catalog();
+  const byId = new Map(options.rules.map((rule) => [rule.meta.id, rule]));
+  const files = [];
+  const findings = [];
+  let suppressed = 0;
+  const severityOf = (ruleId) => {
+    const setting = options.ruleSettings?.[ruleId];
+    return setting?.severity ?? byId.get(ruleId)?.meta.severity ?? "error";
+  };
+  for (const source of sources) {
+    const lines = new LineIndex(source.text);
+    const fileFindings = [];
+    const emit = (ruleId, range2, descriptor, statement) => {
+      const severity = severityOf(ruleId);
+      if (severity === "off") return;
+      fileFindings.push(toFinding(ruleId, severity, source, lines, range2, descriptor, statement, byId.get(ruleId)));
+    };
+    const report = {
+      path: source.path,
+      kind: source.kind,
+      format: source.format,
+      transaction: source.transaction,
+      statements: [],
+      parseErrors: []
+    };
+    files.push(report);
+    if (source.readError) {
+      emit(ENGINE_RULES.unreadableFile, source.readError.range ?? { start: 0, end: 0 }, { message: source.readError.message });
+      findings.push(...fileFindings);
+      continue;
+    }
+    const executed = maskRanges(source.text, source.text.charCodeAt(0) === 65279 ? [{ start: 0, end: 3 }, ...source.skipped] : source.skipped);
+    const parsed = parseSql(executed, lines.bytes.length);
+    if (!parsed.ok) {
+      const offset = parsed.error.offset ?? 0;
+      const position = lines.position(offset);
+      report.parseErrors.push({ ...position, message: parsed.error.message });
+      if (source.change !== void 0) {
+        const template = TEMPLATE_MARKERS.exec(executed);
+        if (template) {
+          const start = Buffer.byteLength(executed.slice(0, template.index), "utf8");
+          emit(ENGINE_RULES.templatedSql, { start, end: start + Buffer.byteLength(template[0], "utf8") }, {
+            message: `The file contains template placeholders ("${template[0]}\u2026"), so it is not plain SQL and was not analysed (Postgres says: ${parsed.error.message}).`
+          });
+        } else {
+          emit(ENGINE_RULES.syntaxError, { start: offset, end: offset }, { message: `Syntax error: ${parsed.error.message}.` });
+        }
+      }
+      findings.push(...fileFindings);
+      continue;
+    }
+    const statements = analyzeStatements(parsed.statements, source.transaction, lines);
+    const leading = statements.map((s, i) => ({ start: i === 0 ? 0 : statements[i - 1].range.end, end: s.range.start }));
+    const file = {
+      path: source.path,
+      kind: source.kind,
+      format: source.format,
+      transaction: source.transaction,
+      statements,
+      lines,
+      leading
+    };
+    report.statements = statements.map((s) => ({ index: s.index, type: s.type, inTransaction: s.inTransaction, ...lines.span(s.range) }));
+    const sourceRef = { file: source.path, change: source.change };
+    if (source.change === void 0) {
+      for (const statement of statements) catalog.apply(statement, sourceRef);
+      continue;
+    }
+    const visitors = [];
+    for (const rule of options.rules) {
+      if (severityOf(rule.meta.id) === "off" || !appliesTo(rule, options.postgresVersion)) continue;
+      const context = {
+        options: { ...rule.meta.defaultOptions, ...options.ruleSettings?.[rule.meta.id]?.options },
+        postgresVersion: options.postgresVersion,
+        file,
+        catalog,
+        isNewTable(relation) {
+          const table = catalog.table(relation);
+          return table !== void 0 && table.change === source.change;
+        },
+        report(statement, descriptor) {
+          emit(rule.meta.id, descriptor.range ?? statement.range, descriptor, statement);
+        }
+      };
+      visitors.push(rule.create(context));
+    }
+    for (const statement of statements) {
+      for (const visitor of visitors) {
+        visitor.statement?.(statement);
+        visitor[statement.type]?.(statement.node, statement);
+      }
+      catalog.apply(statement, sourceRef);
+    }
+    for (const visitor of visitors) visitor.endOfFile?.();
+    const { kept, problems } = applyIgnores(fileFindings, findIgnores(file, executed), new Set(byId.keys()));
+    suppressed += fileFindings.length - kept.length;
+    fileFindings.length = 0;
+    for (const problem of problems) emit(ENGINE_RULES.unusedIgnore, problem.range, { message: problem.message });
+    findings.push(...kept, ...fileFindings);
+  }
+  return { files, findings: sortFindings(findings), suppressed };
+}
+function appliesTo(rule, version) {
+  const { since, until } = rule.meta.postgres ?? {};
+  return (since === void 0 || version >= since) && (until === void 0 || version <= until);
+}
+function toFinding(ruleId, severity, source, lines, range2, descriptor, statement, rule) {
+  const finding = {
+    ruleId,
+    severity,
+    file: source.path,
+    ...lines.span(range2),
+    message: descriptor.message,
+    help: descriptor.help ?? rule?.meta.safeAlternative,
+    docsUrl: rule?.meta.docsUrl ?? "",
+    source: "static",
+    fingerprint: fingerprint(ruleId, source.path, statement?.text ?? lines.slice(range2), descriptor.message)
+  };
+  if (statement) finding.statement = statement.index;
+  if (descriptor.fix) {
+    finding.fix = {
+      description: descriptor.fix.description,
+      edits: descriptor.fix.edits.map((edit) => ({ ...lines.span(edit.range), text: edit.text }))
+    };
+  }
+  if (descriptor.evidence) finding.evidence = descriptor.evidence;
+  return finding;
+}
+function fileFinding(rule, path2, message, severity = rule.meta.severity) {
+  return {
+    ruleId: rule.meta.id,
+    severity,
+    file: path2,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 1,
+    message,
+    help: rule.meta.safeAlternative,
+    docsUrl: rule.meta.docsUrl,
+    source: "static",
+    fingerprint: fingerprint(rule.meta.id, path2, "", message)
+  };
+}
+function fingerprint(ruleId, path2, statementText, message) {
+  const normalized = statementText.replace(/\s+/g, " ").trim();
+  return createHash("sha256").update(`${ruleId}\0${path2}\0${normalized}\0${message}`).digest("hex").slice(0, 32);
+}
+var SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
+function sortFindings(findings) {
+  return [...findings].sort(
+    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.ruleId.localeCompare(b.ruleId)
+  );
+}
+
+// src/migrations/detect.ts
+var PER_MIGRATION_FILES = /* @__PURE__ */ new Set(["migration.sql", "up.sql", "down.sql"]);
+var GOOSE_MARKER = /^--\s*\+goose\s+(Up|Down)\s*$/m;
+var DBMATE_MARKER = /^[ \t]*--\s*migrate:(up|down)\b/m;
+var DRIZZLE_BREAKPOINT = "--> statement-breakpoint";
+var FLYWAY_NAME = /^(?:[VUB](\d[\d._]*?)|R)__(.+)\.sql$/;
+var GOLANG_MIGRATE_NAME = /^(\d+)_(.*)\.(down|up)\.(.*)$/;
+var TIMESTAMPED = /^\d+_.+\.sql$/;
+var PRIORITY = ["goose", "dbmate", "flyway", "golang-migrate", "diesel", "prisma", "drizzle", "supabase", "plain"];
+function detectFormat(dir, fileNames, sampleTexts) {
+  return weighFormat(dir, fileNames, sampleTexts).format;
+}
+function weighFormat(dir, fileNames, sampleTexts = {}) {
+  const votes = fileNames.filter((name) => name.endsWith(".sql")).map((file) => ({ file, format: voteOf(dir, file, sampleTexts[file]) }));
+  const markers = votes.filter((v) => v.format === "goose" || v.format === "dbmate");
+  const folder = fileNames.includes("migration_lock.toml") ? "prisma" : fileNames.includes("meta/_journal.json") ? "drizzle" : void 0;
+  const counted = markers.length > 0 ? markers : folder ? [] : votes.filter((v) => v.format !== void 0);
+  const format = markers.length > 0 || !folder ? majority(counted.map((v) => v.format)) : folder;
+  return {
+    format,
+    disagreeing: votes.filter((v) => v.format !== void 0 && v.format !== format)
+  };
+}
+function voteOf(dir, file, text) {
+  if (text !== void 0 && GOOSE_MARKER.test(text)) return "goose";
+  if (text !== void 0 && DBMATE_MARKER.test(text)) return "dbmate";
+  const [first, ...rest] = file.split("/");
+  const base = rest.at(-1) ?? first;
+  if (rest.length === 1 && base === "migration.sql") return "prisma";
+  if (rest.length === 1 && (base === "up.sql" || base === "down.sql")) return "diesel";
+  if (FLYWAY_NAME.test(base)) return "flyway";
+  if (GOLANG_MIGRATE_NAME.test(base)) return "golang-migrate";
+  if (text?.includes(DRIZZLE_BREAKPOINT)) return "drizzle";
+  if (TIMESTAMPED.test(base) && /(^|\/)supabase\/migrations$/.test(dir)) return "supabase";
+  return void 0;
+}
+function majority(formats) {
+  let best = "plain";
+  let bestCount = 0;
+  for (const format of PRIORITY) {
+    const count = formats.filter((f) => f === format).length;
+    if (count > bestCount) [best, bestCount] = [format, count];
+  }
+  return best;
+}
+
+// src/migrations/discover.ts
+import { readdir, readFile, realpath, stat } from "node:fs/promises";
+import path, { posix as posix2 } from "node:path";
+import { glob, isDynamicPattern } from "tinyglobby";
+
+// src/migrations/order.ts
+var CHUNKS = /\d+|\D+/g;
+function naturalCompare(a, b) {
+  const left = a.match(CHUNKS) ?? [];
+  const right = b.match(CHUNKS) ?? [];
+  for (let i = 0; i < Math.min(left.length, right.length); i++) {
+    const x = left[i];
+    const y = right[i];
+    if (x === y) continue;
+    if (isDigits(x) && isDigits(y)) {
+      const byValue = compareBigInt(BigInt(x), BigInt(y));
+      if (byValue !== 0) return byValue;
+      continue;
+    }
+    return compareCodeUnits(x, y);
+  }
+  return left.length - right.length || compareCodeUnits(a, b);
+}
+function compareCodeUnits(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function compareBigInt(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function isDigits(s) {
+  return s.charCodeAt(0) >= 48 && s.charCodeAt(0) <= 57;
+}
+function parseFlywayVersion(text) {
+  if (!/^\d+([._]\d+)*$/.test(text)) return void 0;
+  return text.split(/[._]/).map((part) => BigInt(part));
+}
+function compareFlywayVersions(a, b) {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const order = compareBigInt(a[i] ?? 0n, b[i] ?? 0n);
+    if (order !== 0) return order;
+  }
+  return 0;
+}
+
+// src/migrations/plan.ts
+import { posix } from "node:path";
+function planMigrations(format, root, files) {
+  const plan = { inputs: [], problems: [] };
+  const sql = [...files.keys()].filter((rel) => rel.endsWith(".sql")).sort(compareCodeUnits);
+  const skip = (rel, why) => plan.problems.push({ kind: "runner", path: files.get(rel).path, message: why });
+  const input = (rel, version, extra = {}) => {
+    const file = files.get(rel);
+    return { format, path: file.path, text: file.text, readError: file.readError, version, ...extra };
+  };
+  const direct = (tool) => sql.filter((rel) => {
+    if (!rel.includes("/")) return true;
+    skip(rel, `${tool} only reads the migration folder itself, not its subfolders, so it does not run this file.`);
+    return false;
+  });
+  switch (format) {
+    case "plain":
+      for (const rel of [...sql].sort(naturalCompare)) plan.inputs.push(input(rel, /^\d+/.exec(posix.basename(rel))?.[0]));
+      break;
+    case "golang-migrate": {
+      const byVersion = /* @__PURE__ */ new Map();
+      for (const rel of direct("golang-migrate")) {
+        const match = GOLANG_MIGRATE_NAME.exec(rel);
+        if (!match) {
+          skip(rel, "golang-migrate does not run this file: its name is not {version}_{title}.up.sql or {version}_{title}.down.sql.");
+          continue;
+        }
+        const version = BigInt(match[1]);
+        const pair = byVersion.get(version) ?? {};
+        const direction = match[3];
+        if (pair[direction]) skip(rel, `golang-migrate refuses to run: version ${version} has more than one ${direction} file.`);
+        else pair[direction] = rel;
+        byVersion.set(version, pair);
+      }
+      for (const [version, pair] of [...byVersion].sort(([a], [b]) => compareBigInt(a, b))) {
+        if (!pair.up) {
+          skip(pair.down, `There is no up file for version ${version}: golang-migrate has nothing to run forward for it.`);
+          continue;
+        }
+        plan.inputs.push(input(pair.up, String(version), { down: pair.down ? downOf(files, pair.down) : void 0 }));
+      }
+      break;
+    }
+    case "goose": {
+      const versions = /* @__PURE__ */ new Map();
+      for (const rel of direct("goose")) {
+        const match = /^(\d+)_/.exec(rel);
+        if (!match || BigInt(match[1]) < 1n) {
+          skip(rel, 'goose cannot run this file: its name does not start with a version number above zero followed by "_".');
+          continue;
+        }
+        const version = BigInt(match[1]);
+        if (versions.has(version)) skip(rel, `goose refuses to run: version ${version} is also used by ${files.get(versions.get(version)).path}.`);
+        else versions.set(version, rel);
+      }
+      for (const [version, rel] of [...versions].sort(([a], [b]) => compareBigInt(a, b))) plan.inputs.push(input(rel, String(version)));
+      break;
+    }
+    case "dbmate":
+      for (const rel of direct("dbmate")) {
+        const match = /^(\d+).*\.sql$/.exec(rel);
+        if (match) plan.inputs.push(input(rel, match[1]));
+        else skip(rel, "dbmate does not run this file: its name does not start with a version number.");
+      }
+      break;
+    case "flyway":
+      planFlyway(files, sql, plan, input, skip);
+      break;
+    case "prisma": {
+      const folders = [];
+      for (const rel of sql) {
+        if (/^[^/]+\/migration\.sql$/.test(rel)) folders.push(posix.dirname(rel));
+        else skip(rel, "Prisma Migrate only runs <migrations>/<timestamp>_<name>/migration.sql, so it does not run this file.");
+      }
+      for (const folder of folders.sort(compareCodeUnits)) plan.inputs.push(input(`${folder}/migration.sql`, /^(\d+)(?:_|$)/.exec(folder)?.[1] ?? folder));
+      break;
+    }
+    case "drizzle":
+      planDrizzle(root, files, direct("drizzle"), plan, input, skip);
+      break;
+    case "diesel": {
+      const folders = /* @__PURE__ */ new Map();
+      for (const rel of sql) {
+        const match = /^([^/]+)\/(up|down)\.sql$/.exec(rel);
+        if (!match) {
+          skip(rel, "diesel only runs <migrations>/<version>_<name>/up.sql, so it does not run this file.");
+          continue;
+        }
+        folders.set(match[1], { ...folders.get(match[1]), [match[2]]: rel });
+      }
+      const versioned = [...folders].map(([folder, pair]) => ({ folder, pair, version: folder.split("_")[0].replace(/-/g, "") }));
+      versioned.sort((a, b) => compareCodeUnits(a.version, b.version) || compareCodeUnits(a.folder, b.folder));
+      for (const { folder, pair, version } of versioned) {
+        if (!pair.up) {
+          skip(pair.down, `The folder ${folder} has no up.sql: diesel refuses to run the migrations.`);
+          continue;
+        }
+        plan.inputs.push(
+          input(pair.up, version, {
+            settings: files.get(`${folder}/metadata.toml`)?.text,
+            down: pair.down ? downOf(files, pair.down) : void 0
+          })
+        );
+      }
+      break;
+    }
+    case "supabase": {
+      direct("Supabase CLI").forEach((rel, i) => {
+        const legacy = /^(\d{14})_init\.sql$/.exec(rel);
+        if (i === 0 && legacy && BigInt(legacy[1]) < 20211209000000n) {
+          skip(rel, "The Supabase CLI skips a first migration named <timestamp>_init.sql from before 2021-12-09.");
+          return;
+        }
+        const match = /^([0-9]+)_(.*)\.sql$/.exec(rel);
+        if (match) plan.inputs.push(input(rel, match[1]));
+        else skip(rel, "The Supabase CLI skips this file: its name is not <timestamp>_<name>.sql.");
+      });
+      break;
+    }
+  }
+  return plan;
+}
+function downOf(files, rel) {
+  const file = files.get(rel);
+  return { path: file.path, text: file.text };
+}
+function planFlyway(files, sql, plan, input, skip) {
+  const versioned = [];
+  const undo = [];
+  const repeatable = [];
+  for (const rel of sql) {
+    const base = posix.basename(rel);
+    const match = FLYWAY_NAME.exec(base);
+    if (!match) {
+      skip(rel, "Flyway does not run this file: its name is not V<version>__<description>.sql or R__<description>.sql.");
+      continue;
+    }
+    if (base.startsWith("R")) {
+      repeatable.push({ rel, description: match[2].replace(/_/g, " ") });
+      continue;
+    }
+    const version = parseFlywayVersion(match[1]);
+    if (!version) {
+      skip(rel, `Flyway refuses to run: "${match[1]}" is not a version (numbers separated by "." or "_").`);
+      continue;
+    }
+    if (base.startsWith("V")) versioned.push({ rel, version, text: match[1].replace(/_/g, ".") });
+    else if (base.startsWith("U")) undo.push({ rel, version });
+  }
+  versioned.sort((a, b) => compareFlywayVersions(a.version, b.version));
+  versioned.forEach((migration, i) => {
+    const previous = versioned[i - 1];
+    if (previous && compareFlywayVersions(previous.version, migration.version) === 0) {
+      skip(migration.rel, `Flyway refuses to run: version ${migration.text} is also used by ${files.get(previous.rel).path}.`);
+      return;
+    }
+    const down = undo.find((u) => compareFlywayVersions(u.version, migration.version) === 0);
+    plan.inputs.push(
+      input(migration.rel, migration.text, {
+        settings: files.get(`${migration.rel}.conf`)?.text,
+        down: down ? downOf(files, down.rel) : void 0
+      })
+    );
+  });
+  for (const u of undo) {
+    if (!versioned.some((v) => compareFlywayVersions(v.version, u.version) === 0)) {
+      skip(u.rel, "This undo migration has no versioned migration with the same version.");
+    }
+  }
+  repeatable.sort((a, b) => compareCodeUnits(a.description, b.description));
+  for (const r of repeatable) plan.inputs.push(input(r.rel, void 0, { settings: files.get(`${r.rel}.conf`)?.text }));
+}
+function planDrizzle(root, files, sql, plan, input, skip) {
+  const journalFile = files.get("meta/_journal.json");
+  const journalPath = journalFile?.path ?? posix.join(root, "meta/_journal.json");
+  let tags;
+  if (journalFile) {
+    try {
+      const entries2 = JSON.parse(journalFile.text).entries;
+      if (!Array.isArray(entries2)) throw new Error('no "entries" array');
+      tags = entries2.map((entry) => String(entry.tag));
+    } catch (error) {
+      plan.problems.push({ kind: "runner", path: journalPath, message: `drizzle's migrator cannot read this journal (${error.message}); files are ordered by name here.` });
+    }
+  } else {
+    plan.problems.push({ kind: "runner", path: journalPath, message: "There is no meta/_journal.json: drizzle's migrator refuses to run without it; files are ordered by name here." });
+  }
+  const version = (rel) => /^\d+/.exec(rel)?.[0];
+  if (!tags) {
+    for (const rel of [...sql].sort(naturalCompare)) plan.inputs.push(input(rel, version(rel)));
+    return;
+  }
+  for (const tag of tags) {
+    const rel = `${tag}.sql`;
+    if (files.has(rel)) plan.inputs.push(input(rel, version(rel)));
+    else plan.problems.push({ kind: "runner", path: posix.join(root, rel), message: "meta/_journal.json lists this migration but the file is missing: drizzle's migrator fails." });
+  }
+  for (const rel of sql) {
+    if (!tags.includes(rel.slice(0, -".sql".length))) skip(rel, "This file is not listed in meta/_journal.json, so drizzle's migrator does not run it.");
+  }
+}
+
+// src/migrations/text.ts
+function decodeSql(bytes) {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  const invalid = firstInvalidUtf8(bytes);
+  const nul = bytes.indexOf(0);
+  if (invalid !== -1 && (nul === -1 || invalid < nul)) {
+    const hex = bytes[invalid].toString(16).toUpperCase().padStart(2, "0");
+    return {
+      text,
+      readError: {
+        message: `The file is not valid UTF-8: byte 0x${hex} at byte offset ${invalid} does not form a character, so it was not analysed.`,
+        range: byteAt(invalid)
+      }
+    };
+  }
+  if (nul !== -1) {
+    return {
+      text,
+      readError: {
+        message: `The file contains a NUL byte at byte offset ${nul}: it is a binary file, not SQL text, so it was not analysed.`,
+        range: byteAt(nul)
+      }
+    };
+  }
+  return { text };
+}
+function byteAt(offset) {
+  return { start: offset, end: offset + 1 };
+}
+function firstInvalidUtf8(bytes) {
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i];
+    if (lead < 128) {
+      i++;
+      continue;
+    }
+    let continuation;
+    let minimum;
+    if (lead >= 194 && lead <= 223) [continuation, minimum] = [1, 128];
+    else if (lead >= 224 && lead <= 239) [continuation, minimum] = [2, 2048];
+    else if (lead >= 240 && lead <= 244) [continuation, minimum] = [3, 65536];
+    else return i;
+    if (i + continuation >= bytes.length) return i;
+    let codePoint = lead & 63 >> continuation;
+    for (let k = 1; k <= continuation; k++) {
+      const next = bytes[i + k];
+      if ((next & 192) !== 128) return i;
+      codePoint = codePoint << 6 | next & 63;
+    }
+    if (codePoint < minimum || codePoint > 1114111 || codePoint >= 55296 && codePoint <= 57343) return i;
+    i += continuation + 1;
+  }
+  return -1;
+}
+function splitLines(text) {
+  const lines = [];
+  let offset = 0;
+  for (const raw of text.split("\n")) {
+    const content = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    lines.push({ text: content, start: offset, end: offset + Buffer.byteLength(content, "utf8") });
+    offset += Buffer.byteLength(raw, "utf8") + 1;
+  }
+  return lines;
+}
+function byteLength(text) {
+  return Buffer.byteLength(text, "utf8");
+}
+
+// src/migrations/read.ts
+var DEFAULT_TRANSACTION = {
+  plain: "none",
+  "golang-migrate": "implicit",
+  goose: "transaction",
+  dbmate: "transaction",
+  flyway: "transaction",
+  prisma: "implicit",
+  drizzle: "transaction",
+  diesel: "transaction",
+  supabase: "transaction"
+};
+function readMigrationFile(input) {
+  let transaction = DEFAULT_TRANSACTION[input.format];
+  const file = {
+    path: input.path,
+    text: input.text,
+    kind: "migration",
+    format: input.format,
+    transaction: input.transaction ?? transaction,
+    skipped: [],
+    version: input.version
+  };
+  if (input.readError) return { file: { ...file, readError: input.readError }, problems: [] };
+  if (input.down) file.down = { ...input.down, skipped: [] };
+  const problems = [];
+  switch (input.format) {
+    case "goose": {
+      const sections2 = readGoose(input.text, problems);
+      file.skipped = sections2.skipped;
+      if (sections2.down) file.down = { path: input.path, text: input.text, skipped: sections2.down };
+      if (sections2.noTransaction) transaction = "none";
+      break;
+    }
+    case "dbmate": {
+      const sections2 = readDbmate(input.text, problems);
+      file.skipped = sections2.skipped;
+      if (sections2.down) file.down = { path: input.path, text: input.text, skipped: sections2.down };
+      if (sections2.noTransaction) transaction = "implicit";
+      break;
+    }
+    case "flyway":
+      transaction = flywayTransaction(input.text, input.settings, problems);
+      break;
+    case "diesel":
+      if (input.settings && /^[ \t]*run_in_transaction[ \t]*=[ \t]*false\b/m.test(input.settings)) transaction = "implicit";
+      break;
+    default:
+      break;
+  }
+  file.transaction = input.transaction ?? transaction;
+  return { file, problems };
+}
+function readGoose(text, problems) {
+  const markers = [];
+  let noTransaction = false;
+  splitLines(text).forEach((line, i) => {
+    if (!line.text.startsWith("--")) return;
+    const annotation2 = line.text.slice(2).trim();
+    if (annotation2 === "+goose Up") markers.push({ kind: "up", line, number: i + 1 });
+    else if (annotation2 === "+goose Down") markers.push({ kind: "down", line, number: i + 1 });
+    else if (annotation2 === "+goose NO TRANSACTION") noTransaction = true;
+  });
+  return { ...sections(text, markers, "goose", "'-- +goose Up'", problems), noTransaction };
+}
+var DBMATE_UP = /^--[\t\f\r ]*migrate:up([\t\f\r ]*$|[\t\f\r ]+[^\t\f\r ])/;
+var DBMATE_DOWN = /^--[\t\f\r ]*migrate:down([\t\f\r ]*$|[\t\f\r ]+[^\t\f\r ]+$)/;
+var DBMATE_INDENTED = /^[ \t]+--[\t\f\r ]*migrate:(up|down)([\t\f\r ]*$|[\t\f\r ]+[^\t\f\r ])/;
+function readDbmate(text, problems) {
+  const markers = [];
+  let noTransaction = false;
+  splitLines(text).forEach((line, i) => {
+    const up = DBMATE_UP.test(line.text);
+    const down = DBMATE_DOWN.test(line.text);
+    const indented = DBMATE_INDENTED.exec(line.text);
+    if (indented) {
+      problems.push(
+        `The '-- migrate:${indented[1]}' marker on line ${i + 1} is indented: dbmate only recognises markers at the start of a line, so it does not see this one. Remove the indentation.`
+      );
+    }
+    if (!up && !down && !indented) return;
+    const kind = up || indented?.[1] === "up" ? "up" : "down";
+    markers.push({ kind, line, number: i + 1 });
+    if (kind === "up" && markers.filter((m) => m.kind === "up").length === 1) {
+      noTransaction = line.text.trim().split(/\s+/).some((word) => word === "transaction:false");
+    }
+  });
+  const result2 = sections(text, markers, "dbmate", "'-- migrate:up'", problems);
+  if (!markers.some((m) => m.kind === "down")) {
+    problems.push("The file has no '-- migrate:down' marker: dbmate 2 refuses to run a migration without a down block.");
+  }
+  return { ...result2, noTransaction };
+}
+function sections(text, markers, tool, upName, problems) {
+  const end = byteLength(text);
+  const up = markers.find((m) => m.kind === "up");
+  const skipped = [];
+  if (!up) {
+    problems.push(`The file has no ${upName} marker: ${tool} refuses to run it. Read here as if the marker were on line 1.`);
+  } else {
+    if (markers.filter((m) => m.kind === "up").length > 1) {
+      problems.push(`The file has more than one ${upName} marker: ${tool} refuses to run it.`);
+    }
+    const before = splitLines(text).slice(0, markers[0].number - 1);
+    const statement = before.findIndex((line) => line.text.trim() !== "" && !line.text.trim().startsWith("--"));
+    if (statement !== -1) {
+      problems.push(`Line ${statement + 1} has SQL before the ${upName} marker: ${tool} refuses to run the file.`);
+    }
+    const downBefore = markers.find((m) => m.kind === "down" && m.line.start < up.line.start);
+    if (downBefore) {
+      problems.push(`The down marker on line ${downBefore.number} comes before the up marker: ${tool} refuses to run the file.`);
+      skipped.push({ start: downBefore.line.start, end: up.line.start });
+    }
+  }
+  const down = markers.find((m) => m.kind === "down" && m.line.start > (up?.line.start ?? -1));
+  if (down) skipped.push({ start: down.line.start, end });
+  return { skipped, down: down ? [{ start: 0, end: down.line.start }] : void 0 };
+}
+function flywayTransaction(text, settings, problems) {
+  const configured = settings !== void 0 && /^[ \t]*executeInTransaction[ \t]*[=:][ \t]*false[ \t]*$/im.test(settings);
+  const parsed = parseSql(text.charCodeAt(0) === 65279 ? maskRanges(text, [{ start: 0, end: 3 }]) : text);
+  if (!parsed.ok) return configured ? "none" : "transaction";
+  const outside = parsed.statements.filter(cannotRunInFlywayTransaction);
+  if (outside.length > 0 && outside.length < parsed.statements.length) {
+    const lines = new LineIndex(text);
+    const first = outside[0];
+    const label = lines.slice(first.range).split(/\s+/).slice(0, 4).join(" ");
+    problems.push(
+      `The script mixes a statement that cannot run in a transaction (${label} on line ${lines.position(first.range.start).line}) with statements that can: Flyway refuses to run it unless 'mixed' is true, and then runs it without a transaction.`
+    );
+  }
+  return configured || outside.length > 0 ? "none" : "transaction";
+}
+var NON_TRANSACTIONAL_REINDEX = /* @__PURE__ */ new Set(["REINDEX_OBJECT_SCHEMA", "REINDEX_OBJECT_SYSTEM", "REINDEX_OBJECT_DATABASE"]);
+var ALWAYS_NON_TRANSACTIONAL = /* @__PURE__ */ new Set([
+  "CreatedbStmt",
+  "DropdbStmt",
+  "CreateTableSpaceStmt",
+  "DropTableSpaceStmt",
+  "CreateSubscriptionStmt",
+  "DropSubscriptionStmt",
+  "AlterSystemStmt"
+]);
+function cannotRunInFlywayTransaction(statement) {
+  const node = statement.node;
+  switch (statement.type) {
+    case "IndexStmt":
+      return node.concurrent === true;
+    case "DropStmt":
+      return node.removeType === "OBJECT_INDEX" && node.concurrent === true;
+    case "ReindexStmt":
+      return NON_TRANSACTIONAL_REINDEX.has(node.kind);
+    case "VacuumStmt":
+      return node.is_vacuumcmd === true;
+    case "DiscardStmt":
+      return node.target === "DISCARD_ALL";
+    default:
+      return ALWAYS_NON_TRANSACTIONAL.has(statement.type);
+  }
+}
+
+// src/migrations/discover.ts
+var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set(["node_modules", ".git"]);
+var SKIPPED_GLOBS = ["**/node_modules/**", "**/.git/**"];
+var SIDE_FILES = /(^|\/)(migration_lock\.toml|metadata\.toml|meta\/_journal\.json)$|\.sql\.conf$/;
+async function discoverMigrations(cwd, targets, config = [], ignore = []) {
+  await loadParser();
+  const problems = [];
+  const configs = config.map((entry) => ({ ...entry, path: display(cwd, path.resolve(cwd, entry.path)) }));
+  const ignored = new Set(
+    ignore.length === 0 ? [] : await glob(ignore, { cwd, dot: true, followSymbolicLinks: true, ignore: SKIPPED_GLOBS })
+  );
+  const keep = (found) => !ignored.has(found.path);
+  const folders = /* @__PURE__ */ new Map();
+  const addFolder = (root, files, selected) => {
+    const folder = folders.get(root) ?? { files: /* @__PURE__ */ new Map(), selected: /* @__PURE__ */ new Set() };
+    for (const file of files.filter(keep)) folder.files.set(file.path, file);
+    if (!selected) folder.selected = void 0;
+    else if (folder.selected) for (const file of selected.filter(keep)) folder.selected.add(file.path);
+    folders.set(root, folder);
+  };
+  const addFiles = async (matched) => {
+    const byRoot = /* @__PURE__ */ new Map();
+    for (const file of matched) byRoot.set(rootOf(file.path), [...byRoot.get(rootOf(file.path)) ?? [], file]);
+    for (const [root, selected] of byRoot) addFolder(root, await listFolder(cwd, root, problems), selected);
+  };
+  for (const target of targets.length > 0 ? targets : configs.map((c) => c.path)) {
+    if (isDynamicPattern(target)) {
+      const matched = await glob(target, { cwd, followSymbolicLinks: true, ignore: [...SKIPPED_GLOBS, ...ignore] });
+      const sql = await uniqueByRealPath(cwd, matched.filter((p) => p.endsWith(".sql")));
+      if (sql.length === 0) problems.push({ kind: "path", path: target, message: matched.length === 0 ? "The glob matched no files." : "The glob matched no .sql files." });
+      await addFiles(sql);
+      continue;
+    }
+    const abs = path.resolve(cwd, target);
+    const info = await stat(abs).catch((error) => error);
+    if (info instanceof Error) {
+      problems.push({ kind: "path", path: target, message: info.code === "ENOENT" ? "No such file or directory." : `Cannot read it (${info.code ?? info.message}).` });
+    } else if (info.isDirectory()) {
+      const files = (await walk(cwd, abs, problems)).filter(keep);
+      if (!files.some((f) => f.path.endsWith(".sql"))) problems.push({ kind: "path", path: display(cwd, abs), message: "No .sql files found." });
+      const forced = configs.filter((c) => c.format && c.format !== "auto").map((c) => ({ root: c.path, format: c.format }));
+      for (const { root, files: claimed } of claimFolders(display(cwd, abs), files, forced)) addFolder(root, claimed, void 0);
+    } else if (!abs.endsWith(".sql")) {
+      problems.push({ kind: "path", path: target, message: "Not a .sql file." });
+    } else {
+      await addFiles([{ path: display(cwd, abs), abs }]);
+    }
+  }
+  const sets = [];
+  for (const root of [...folders.keys()].sort(naturalCompare)) {
+    const set = await readFolder(root, folders.get(root), configFor(configs, root), problems);
+    if (set.files.length > 0) sets.push(set);
+  }
+  return { sets, problems };
+}
+async function readFolder(root, folder, config, problems) {
+  const files = /* @__PURE__ */ new Map();
+  for (const found of folder.files.values()) {
+    const rel = posix2.relative(root, found.path);
+    if (rel.endsWith(".sql")) files.set(rel, { path: found.path, ...await load(found.abs) });
+    else if (SIDE_FILES.test(rel)) {
+      const text = await readFile(found.abs, "utf8").catch((error) => {
+        problems.push({ kind: "path", path: found.path, message: `The file could not be read (${error.code ?? error.message}); read as empty.` });
+        return "";
+      });
+      files.set(rel, { path: found.path, text });
+    }
+  }
+  const wanted = (rel) => !folder.selected || folder.selected.has(files.get(rel).path);
+  const names3 = [...files.keys()].filter((rel) => !rel.endsWith(".sql") || wanted(rel));
+  const texts = Object.fromEntries(names3.filter((rel) => rel.endsWith(".sql")).map((rel) => [rel, files.get(rel).text]));
+  let format;
+  if (config?.format && config.format !== "auto") {
+    format = config.format;
+  } else {
+    const evidence = weighFormat(root, names3, texts);
+    format = evidence.format;
+    for (const { file, format: other } of evidence.disagreeing) {
+      problems.push({ kind: "runner", path: files.get(file).path, message: `This file looks like a ${other} migration, but the folder was read as ${format}; set the folder's format in the config if that is wrong.` });
+    }
+  }
+  const plan = planMigrations(format, root, files);
+  const selectedPaths = folder.selected;
+  problems.push(...plan.problems.filter((p) => !selectedPaths || !p.path.endsWith(".sql") || selectedPaths.has(p.path)));
+  const transaction = config?.transaction && config.transaction !== "auto" ? config.transaction : void 0;
+  const set = { root, format, files: [] };
+  for (const input of plan.inputs) {
+    if (selectedPaths && !selectedPaths.has(input.path)) continue;
+    const { file, problems: messages } = readMigrationFile({ ...input, transaction });
+    set.files.push(file);
+    problems.push(...messages.map((message) => ({ kind: "runner", path: file.path, message })));
+  }
+  return set;
+}
+async function load(abs) {
+  try {
+    return decodeSql(await readFile(abs));
+  } catch (error) {
+    return { text: "", readError: { message: `The file could not be read (${error.code ?? error.message}).` } };
+  }
+}
+function rootOf(file) {
+  const dir = posix2.dirname(file);
+  return PER_MIGRATION_FILES.has(posix2.basename(file)) ? posix2.dirname(dir) : dir;
+}
+function claimFolders(target, files, forced) {
+  const byDir = /* @__PURE__ */ new Map();
+  for (const file of files) byDir.set(posix2.dirname(file.path), [...byDir.get(posix2.dirname(file.path)) ?? [], file]);
+  const names3 = (dir) => (byDir.get(dir) ?? []).map((f) => posix2.basename(f.path));
+  const perMigration = (dir) => {
+    const sql = names3(dir).filter((n) => n.endsWith(".sql"));
+    return sql.length > 0 && sql.every((n) => PER_MIGRATION_FILES.has(n));
+  };
+  const candidates = new Set(forced.map((f) => f.root).filter((root) => within(root, target)));
+  for (const dir of byDir.keys()) {
+    if (names3(dir).some((n) => n.endsWith(".sql"))) candidates.add(perMigration(dir) ? posix2.dirname(dir) : dir);
+    if (names3(dir).includes("migration_lock.toml")) candidates.add(dir);
+    if (posix2.basename(dir) === "meta" && names3(dir).includes("_journal.json")) candidates.add(posix2.dirname(dir));
+  }
+  const depth = (dir) => dir === "." ? 0 : dir.split("/").length;
+  const recursive = [];
+  const claimed = [];
+  for (const root of [...candidates].sort((a, b) => depth(a) - depth(b) || naturalCompare(a, b))) {
+    if (recursive.some((r) => within(root, r))) continue;
+    const children = [...byDir.keys()].filter((dir) => dir !== root && posix2.dirname(dir) === root);
+    const own = [
+      ...byDir.get(root) ?? [],
+      ...children.filter((dir) => perMigration(dir) || posix2.basename(dir) === "meta").flatMap((dir) => byDir.get(dir))
+    ];
+    const format = forced.find((f) => f.root === root)?.format ?? detectFormat(root, own.map((f) => posix2.relative(root, f.path)));
+    if (format === "flyway") {
+      recursive.push(root);
+      claimed.push({ root, files: files.filter((f) => within(f.path, root)) });
+    } else {
+      claimed.push({ root, files: own });
+    }
+  }
+  return claimed;
+}
+function contains(dir, p) {
+  const rel = path.relative(dir, p);
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+}
+function within(p, dir) {
+  return dir === "." ? !p.startsWith("../") : p === dir || p.startsWith(`${dir}/`);
+}
+async function listFolder(cwd, root, problems) {
+  const abs = path.resolve(cwd, root);
+  const found = [];
+  for (const entry of await entries(cwd, abs, problems)) {
+    if (entry.kind === "file") found.push(entry);
+    else if (entry.kind === "directory") {
+      const inner = (await entries(cwd, entry.abs, problems)).filter((e) => e.kind === "file");
+      const isMigration = inner.some((e) => PER_MIGRATION_FILES.has(posix2.basename(e.path)));
+      if (isMigration || posix2.basename(entry.path) === "meta") found.push(...inner);
+    }
+  }
+  return found;
+}
+async function entries(cwd, dir, problems) {
+  let dirents;
+  try {
+    dirents = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    problems.push({ kind: "path", path: display(cwd, dir), message: `The directory could not be read (${error.code ?? error.message}).` });
+    return [];
+  }
+  const result2 = [];
+  for (const dirent of dirents.sort((a, b) => naturalCompare(a.name, b.name))) {
+    if (SKIPPED_DIRECTORIES.has(dirent.name) || dirent.name.startsWith(".")) continue;
+    const abs = path.join(dir, dirent.name);
+    let isDirectory = dirent.isDirectory();
+    let isFile = dirent.isFile();
+    if (dirent.isSymbolicLink()) {
+      const target = await stat(abs).catch(() => void 0);
+      if (!target) {
+        problems.push({ kind: "path", path: display(cwd, abs), message: "Broken symbolic link: its target does not exist." });
+        continue;
+      }
+      [isDirectory, isFile] = [target.isDirectory(), target.isFile()];
+    }
+    if (isDirectory || isFile) result2.push({ path: display(cwd, abs), abs, kind: isDirectory ? "directory" : "file" });
+  }
+  return result2;
+}
+async function walk(cwd, root, problems) {
+  const files = [];
+  const walked = /* @__PURE__ */ new Set();
+  const links = [];
+  const visit = async (dir, real) => {
+    walked.add(real);
+    for (const entry of await entries(cwd, dir, problems)) {
+      if (entry.kind === "file") files.push(entry);
+      else if (await realpath(entry.abs) === path.join(real, posix2.basename(entry.path))) await visit(entry.abs, path.join(real, posix2.basename(entry.path)));
+      else links.push({ abs: entry.abs, parentReal: real });
+    }
+  };
+  await visit(root, await realpath(root));
+  while (links.length > 0) {
+    const link = links.shift();
+    const real = await realpath(link.abs);
+    if (contains(real, link.parentReal)) {
+      problems.push({ kind: "path", path: display(cwd, link.abs), message: `Symbolic link loop: it points to ${display(cwd, real)}, which contains it; not followed.` });
+    } else if (!walked.has(real)) {
+      await visit(link.abs, real);
+    }
+  }
+  return files;
+}
+async function uniqueByRealPath(cwd, matched) {
+  const realCwd = await realpath(cwd);
+  const candidates = await Promise.all(
+    matched.map(async (file) => {
+      const abs = path.resolve(cwd, file);
+      const real = await realpath(abs).catch(() => abs);
+      return { path: file, abs, real, direct: real === path.join(realCwd, file) };
+    })
+  );
+  candidates.sort((a, b) => Number(b.direct) - Number(a.direct) || a.path.split("/").length - b.path.split("/").length || naturalCompare(a.path, b.path));
+  const seen = /* @__PURE__ */ new Set();
+  return candidates.filter((c) => !seen.has(c.real) && seen.add(c.real)).map(({ path: p, abs }) => ({ path: p, abs }));
+}
+function configFor(configs, root) {
+  return configs.filter((c) => within(root, c.path)).sort((a, b) => b.path.length - a.path.length)[0];
+}
+function display(cwd, abs) {
+  return path.relative(cwd, abs).split(path.sep).join("/") || ".";
+}
+
+// package.json
+var package_default = {
+  name: "sql-preflight",
+  version: "0.1.0",
+  description: "Catches dangerous PostgreSQL migrations before they are merged: static rules on the real Postgres parser, verified against an ephemeral database.",
+  type: "module",
+  license: "MIT",
+  engines: {
+    node: ">=22"
+  },
+  bin: {
+    "sql-preflight": "dist/cli.js"
+  },
+  files: [
+    "dist",
+    "docs",
+    "schemas"
+  ],
+  scripts: {
+    build: "node scripts/build.mjs",
+    typecheck: "tsc --noEmit",
+    test: "vitest run",
+    bench: "node bench/run.mjs",
+    docs: "tsx scripts/generate-docs.ts"
+  },
+  dependencies: {
+    "@electric-sql/pglite": "^0.5.16",
+    "@testcontainers/postgresql": "^12.2.0",
+    ajv: "^8.20.0",
+    "libpg-query": "^18.1.5",
+    pg: "^8.23.1",
+    testcontainers: "^12.2.0",
+    tinyglobby: "^0.2.17",
+    yaml: "^2.9.1"
+  },
+  devDependencies: {
+    "@pgsql/types": "^18.0.0",
+    "@types/node": "^26.6.6",
+    "@types/pg": "^8.23.1",
+    esbuild: "^0.28.2",
+    "fast-check": "^4.11.0",
+    tsx: "^4.23.15",
+    typescript: "^7.0.2",
+    vitest: "^5.1.1"
+  },
+  allowScripts: {
+    "cpu-features": false,
+    esbuild: false,
+    protobufjs: false,
+    ssh2: false
+  }
+};
+
+// src/run.ts
+var DEFAULT_POSTGRES_VERSION = 17;
+async function run(options) {
+  const config = loadConfig(options.configFile ?? findConfig(options.cwd), rules, options.cwd);
+  const postgresVersion = options.postgresVersion ?? config.postgresVersion ?? DEFAULT_POSTGRES_VERSION;
+  const failOn = options.failOn ?? config.failOn ?? "error";
+  const fromRoot = (p) => relative(options.cwd, resolve2(config.root, p)) || ".";
+  const migrations = config.migrations.map((m) => ({ ...m, path: fromRoot(m.path) }));
+  const targets = options.paths.length > 0 ? options.paths : migrations.map((m) => m.path);
+  const problems = [];
+  if (targets.length === 0) {
+    problems.push("Nothing to lint: give migration paths on the command line or list them under `migrations` in .sql-preflight.yml.");
+  }
+  const discovery = await discoverMigrations(options.cwd, targets, migrations, config.ignore.map(fromRoot));
+  problems.push(...discovery.problems.filter((p) => p.kind === "path").map((p) => `${p.path}: ${p.message}`));
+  const layoutSetting = config.rules[migration_layout_default.meta.id]?.severity ?? migration_layout_default.meta.severity;
+  const layoutFindings = layoutSetting === "off" ? [] : discovery.problems.filter((p) => p.kind === "runner").map((p) => fileFinding(migration_layout_default, p.path, p.message, layoutSetting));
+  await loadParser();
+  const results = discovery.sets.map((set) => {
+    const sources = set.files.map((file) => ({ ...file, change: file.path }));
+    return lintSources(sources, { postgresVersion, rules, ruleSettings: config.rules });
+  });
+  const report = buildReport(results, layoutFindings, postgresVersion);
+  const failing = failOn !== "never" && report.findings.some((f) => SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(failOn));
+  return { report, config, failOn, problems, exitCode: problems.length > 0 ? 2 : failing ? 1 : 0 };
+}
+function buildReport(results, extraFindings, postgresVersion) {
+  const files = results.flatMap((r) => r.files);
+  const findings = sortFindings([...results.flatMap((r) => r.findings), ...extraFindings]);
+  const count = (severity) => findings.filter((f) => f.severity === severity).length;
+  return {
+    tool: { name: "sql-preflight", version: package_default.version },
+    postgresVersion,
+    files,
+    findings,
+    summary: {
+      error: count("error"),
+      warning: count("warning"),
+      notice: count("notice"),
+      total: findings.length,
+      files: files.length,
+      statements: files.reduce((n, f) => n + f.statements.length, 0),
+      suppressed: results.reduce((n, r) => n + r.suppressed, 0)
+    }
+  };
+}
+
+// src/cli/main.ts
+var HELP = `sql-preflight ${package_default.version}: catches dangerous PostgreSQL migrations before they are merged.
+
+Usage:
+  sql-preflight lint [paths or globs...] [options]
+  sql-preflight rules
+  sql-preflight --help | --version
+
+Options for lint:
+  --config FILE              config file (default: .sql-preflight.yml, searched upward)
+  --format FORMAT            ${OUTPUT_FORMATS.join(" | ")} (default: text)
+  --output FILE              write the report to FILE instead of standard output
+  --postgres-version N       production PostgreSQL major version (default: 17)
+  --fail-on LEVEL            error | warning | notice | never (default: error)
+  --no-color                 plain text output
+
+Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage, config or I/O error.
+`;
+var FAIL_ON = ["error", "warning", "notice", "never"];
+async function main(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        config: { type: "string" },
+        format: { type: "string", default: "text" },
+        output: { type: "string" },
+        "postgres-version": { type: "string" },
+        "fail-on": { type: "string" },
+        "no-color": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "v" }
+      }
+    });
+  } catch (error) {
+    return usage(error.message);
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    process.stdout.write(`${package_default.version}
+`);
+    return 0;
+  }
+  const [command, ...paths] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(HELP);
+    return values.help ? 0 : 2;
+  }
+  if (command === "rules") {
+    for (const rule of rules) process.stdout.write(`${rule.meta.id.padEnd(40)} ${rule.meta.severity.padEnd(8)} ${rule.meta.summary}
+`);
+    return 0;
+  }
+  if (command !== "lint") return usage(`unknown command "${command}" (commands: lint, rules).`);
+  const format = values.format;
+  if (!OUTPUT_FORMATS.includes(format)) return usage(`--format must be one of ${OUTPUT_FORMATS.join(", ")}, not "${format}".`);
+  if (values["fail-on"] !== void 0 && !FAIL_ON.includes(values["fail-on"])) return usage(`--fail-on must be one of ${FAIL_ON.join(", ")}, not "${values["fail-on"]}".`);
+  let postgresVersion;
+  if (values["postgres-version"] !== void 0) {
+    postgresVersion = Number(values["postgres-version"]);
+    if (!Number.isInteger(postgresVersion) || postgresVersion < 10 || postgresVersion > 19) {
+      return usage(`--postgres-version must be a PostgreSQL major version from 10 to 19, not "${values["postgres-version"]}".`);
+    }
+  }
+  const cwd = process.cwd();
+  try {
+    const result2 = await run({
+      cwd,
+      paths,
+      configFile: values.config ? resolve3(cwd, values.config) : void 0,
+      postgresVersion,
+      failOn: values["fail-on"]
+    });
+    for (const problem of result2.problems) process.stderr.write(`sql-preflight: ${problem}
+`);
+    const output = reporters[format].render(result2.report, {
+      readSource: (path2) => readSource(resolve3(cwd, path2)),
+      rules: rules.map((r) => r.meta),
+      color: !values.output && !values["no-color"] && process.stdout.isTTY === true && !process.env.NO_COLOR
+    });
+    if (values.output) {
+      try {
+        writeFileSync(values.output, output);
+      } catch (error) {
+        return usage(`${values.output}: cannot write the report (${error.code ?? String(error)}).`, false);
+      }
+    } else {
+      process.stdout.write(output);
+    }
+    return result2.exitCode;
+  } catch (error) {
+    if (error instanceof UsageError) return usage(error.message, false);
+    throw error;
+  }
+}
+function readSource(path2) {
+  try {
+    return readFileSync2(path2, "utf8");
+  } catch {
+    return void 0;
+  }
+}
+function usage(message, hint = true) {
+  process.stderr.write(`sql-preflight: ${message}
+${hint ? "Run sql-preflight --help for usage.\n" : ""}`);
+  return 2;
+}
+
+// src/cli/index.ts
+process.exitCode = await main(process.argv.slice(2));
