@@ -1,0 +1,263 @@
+import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import pg from 'pg';
+import { ProviderError, describe, parseInt8, type DatabaseProvider, type Session } from './provider.js';
+import { hideSecrets, redactUrl } from './redact.js';
+
+const CONNECT_TIMEOUT_MS = 10_000;
+/** How long closing a session may take before the database is dropped (or copied) under it anyway. */
+const CLOSE_WAIT_MS = 2_000;
+const INSUFFICIENT_PRIVILEGE = '42501';
+const INT8_OID = 20;
+const TYPES = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format),
+} as pg.CustomTypesConfig;
+
+export interface ServerOptions {
+  kind: 'docker' | 'url';
+  /** A database on the server that this provider may connect to only to create and drop its own databases. */
+  adminUrl: string;
+  statementTimeoutMs: number;
+  /** Docker: removes the container, which takes the databases with it. */
+  stop?: () => Promise<void>;
+  /** The same, synchronously, for the process 'exit' event. */
+  stopSync?: () => void;
+}
+
+/** A provider that may need to clean up synchronously, on the process 'exit' event, if not disposed of. */
+export interface DisposableProvider extends DatabaseProvider {
+  disposeSync?(): void;
+}
+
+/** Creates a throwaway database on a real server and returns a provider for it. */
+export async function startServer(options: ServerOptions): Promise<ServerProvider> {
+  let url: URL;
+  try {
+    url = new URL(options.adminUrl);
+  } catch {
+    throw new ProviderError(`not a valid postgres:// URL: ${redactUrl(options.adminUrl)}`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ProviderError(`not a postgres:// URL: ${redactUrl(options.adminUrl)}`);
+  }
+  const provider = new ServerProvider(options, `sql_preflight_${randomBytes(6).toString('hex')}`);
+  await provider.create();
+  return provider;
+}
+
+export class ServerProvider implements DisposableProvider {
+  readonly kind: 'docker' | 'url';
+  readonly concurrent = true;
+  serverVersion = { major: 0, full: '' };
+  readonly database: string;
+  #options: ServerOptions;
+  #template: string | undefined;
+  #created = false;
+  #sessions = new Set<pg.Client>();
+  #disposed: Promise<void> | undefined;
+  #finished = false;
+
+  constructor(options: ServerOptions, database: string) {
+    this.kind = options.kind;
+    this.#options = options;
+    this.database = database;
+  }
+
+  async create(): Promise<void> {
+    try {
+      await this.#admin(`CREATE DATABASE ${this.database}`, (error, client) =>
+        (error as { code?: string }).code === INSUFFICIENT_PRIVILEGE
+          ? `the role "${client.user}" may not create databases on ${redactUrl(this.#options.adminUrl)}: ` +
+            'sql-preflight replays migrations in a throwaway database that it creates and drops; grant the role ' +
+            `CREATEDB (ALTER ROLE "${client.user}" CREATEDB), or use --db docker or --db pglite`
+          : `could not create a throwaway database on ${redactUrl(this.#options.adminUrl)}: ${describe(error)}`,
+      );
+      this.#created = true;
+      const session = await this.open();
+      try {
+        const [row] = await session.query<{ full: string; num: number }>(
+          "SELECT current_setting('server_version') AS full, current_setting('server_version_num')::int AS num",
+        );
+        if (row) this.serverVersion = { major: Math.floor(row.num / 10_000), full: row.full };
+      } finally {
+        await session.close();
+      }
+    } catch (error) {
+      await this.dispose();
+      throw error;
+    }
+  }
+
+  async open(): Promise<Session> {
+    if (this.#disposed) throw new ProviderError('the database provider has been disposed');
+    const client = await this.#connect(this.#urlOf(this.database));
+    this.#sessions.add(client);
+    const use = () => {
+      if (!this.#sessions.has(client)) throw new ProviderError('the session is closed');
+    };
+    return {
+      query: async <Row>(sql: string, params: unknown[] = []) => {
+        use();
+        // @types/pg does not know queryMode; 'extended' makes a parameterless query single-statement too.
+        const config = { text: sql, values: params, queryMode: 'extended' };
+        return (await client.query(config)).rows as Row[];
+      },
+      exec: async (sql: string) => {
+        use();
+        await client.query(sql);
+      },
+      close: async () => {
+        if (this.#sessions.delete(client)) await end(client);
+      },
+    };
+  }
+
+  async saveTemplate(): Promise<void> {
+    await this.#release();
+    const template = `${this.database}_template`;
+    await this.#admin(`DROP DATABASE IF EXISTS ${template}`, this.#failedTo('drop the old template'));
+    await this.#admin(`CREATE DATABASE ${template} TEMPLATE ${this.database}`, this.#failedTo('save a template'));
+    this.#template = template;
+  }
+
+  async restoreTemplate(): Promise<void> {
+    if (!this.#template) throw new ProviderError('restoreTemplate() needs a saveTemplate() first');
+    await this.#release();
+    await this.#admin(this.#dropSql(this.database), this.#failedTo('drop the database'));
+    await this.#admin(`CREATE DATABASE ${this.database} TEMPLATE ${this.#template}`, this.#failedTo('restore the template'));
+  }
+
+  /** Never rejects: cleanup runs in `finally` blocks. What could not be removed is reported as a warning. */
+  dispose(): Promise<void> {
+    this.#disposed ??= (async () => {
+      try {
+        await this.#closeSessions();
+        if (this.#options.stop) {
+          await this.#options.stop();
+        } else {
+          if (this.#template) await this.#admin(this.#dropSql(this.#template));
+          if (this.#created) await this.#admin(this.#dropSql(this.database));
+        }
+      } catch (error) {
+        const what = this.#options.stop ? 'the PostgreSQL container' : `the database ${this.database}`;
+        process.emitWarning(
+          hideSecrets(`sql-preflight could not remove ${what}: ${describe(error)}`, this.#options.adminUrl),
+        );
+      }
+      this.#finished = true;
+    })();
+    return this.#disposed;
+  }
+
+  /** Drops the databases from a child process: on 'exit', nothing asynchronous runs any more. */
+  disposeSync(): void {
+    if (this.#finished) return;
+    if (this.#options.stopSync) return this.#options.stopSync();
+    if (!this.#created) return;
+    const statements = [this.#template, this.database].filter((name) => name !== undefined).map((name) => this.#dropSql(name));
+    spawnSync(process.execPath, ['--input-type=module', '-e', DROP_SCRIPT], {
+      input: JSON.stringify({ pg: import.meta.resolve('pg'), url: this.#options.adminUrl, statements }),
+      stdio: ['pipe', 'ignore', 'ignore'],
+      timeout: CONNECT_TIMEOUT_MS,
+    });
+  }
+
+  #dropSql(database: string): string {
+    // WITH (FORCE) (PostgreSQL 13+) also ends connections that did not close in time; older servers wait up
+    // to 5 s for them to go.
+    return `DROP DATABASE IF EXISTS ${database}${this.serverVersion.major >= 13 ? ' WITH (FORCE)' : ''}`;
+  }
+
+  async #closeSessions(): Promise<void> {
+    const sessions = [...this.#sessions];
+    this.#sessions.clear();
+    await Promise.all(sessions.map(end));
+  }
+
+  /**
+   * Leaves the database without connections, as copying or dropping it requires: closes the sessions, then
+   * ends those that did not close in time (busy with a statement) from a connection of its own, whose exit
+   * CREATE DATABASE and DROP DATABASE wait for.
+   */
+  async #release(): Promise<void> {
+    await this.#closeSessions();
+    const client = await this.#connect(this.#urlOf(this.database));
+    try {
+      await client.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND usename = current_user AND pid <> pg_backend_pid()',
+      );
+    } finally {
+      await end(client);
+    }
+  }
+
+  /**
+   * Runs one statement from the admin URL's database: only CREATE DATABASE and DROP DATABASE come here.
+   * `explain` turns a failure into the message of a ProviderError.
+   */
+  async #admin(sql: string, explain?: (error: unknown, client: pg.Client) => string): Promise<void> {
+    const client = await this.#connect(this.#options.adminUrl);
+    try {
+      await client.query(sql);
+    } catch (error) {
+      throw explain ? new ProviderError(hideSecrets(explain(error, client), this.#options.adminUrl)) : error;
+    } finally {
+      await end(client);
+    }
+  }
+
+  #failedTo(action: string): (error: unknown) => string {
+    return (error) => `could not ${action} on ${redactUrl(this.#options.adminUrl)}: ${describe(error)}`;
+  }
+
+  async #connect(url: string): Promise<pg.Client> {
+    const client = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      statement_timeout: this.#options.statementTimeoutMs,
+      application_name: 'sql-preflight',
+      types: TYPES,
+    });
+    // A backend ended under the client (DROP DATABASE ... WITH (FORCE), a stopped container) is reported as
+    // an 'error' event, which would otherwise crash the process.
+    client.on('error', () => {});
+    try {
+      await client.connect();
+    } catch (error) {
+      await end(client);
+      throw new ProviderError(hideSecrets(`could not connect to ${redactUrl(url)}: ${describe(error)}`, url));
+    }
+    return client;
+  }
+
+  #urlOf(database: string): string {
+    const url = new URL(this.#options.adminUrl);
+    url.pathname = `/${database}`;
+    return url.toString();
+  }
+}
+
+const DROP_SCRIPT = `
+import { readFileSync } from 'node:fs';
+const { pg: pgUrl, url, statements } = JSON.parse(readFileSync(0, 'utf8'));
+const { default: pg } = await import(pgUrl);
+const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+await client.connect();
+for (const sql of statements) await client.query(sql).catch(() => {});
+await client.end();
+`;
+
+/** Ends a client without waiting more than CLOSE_WAIT_MS (a backend busy with a statement does not answer). */
+function end(client: pg.Client): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, CLOSE_WAIT_MS);
+    client
+      .end()
+      .catch(() => {})
+      .finally(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+  });
+}
