@@ -82,6 +82,45 @@ export interface StatementReport extends Span {
   /** The parse node's type, e.g. `AlterTableStmt`. */
   type: string;
   inTransaction: boolean;
+  /** What the statement really did on a live database (`check` only, statements of the change only). */
+  trace?: StatementTrace;
+}
+
+/** A relation lock held by the migration's session, with Postgres' own mode name (e.g. `AccessExclusiveLock`). */
+export interface TracedLock {
+  /** Schema-qualified, e.g. `public.orders`. */
+  relation: string;
+  mode: string;
+}
+
+/** What a canary session could not do on a table while the statement's locks were held. */
+export interface BlockedOperationsReport {
+  relation: string;
+  reads: boolean;
+  writes: boolean;
+}
+
+/**
+ * What one statement of the change did to the relations that existed before the change, observed on a live
+ * database. Only pre-existing relations are listed: locks on objects the change creates block nobody.
+ */
+export interface StatementTrace {
+  /** Locks the statement added to the session, as read from pg_locks after it ran (in its transaction). */
+  locks: TracedLock[];
+  /** Tables and indexes whose storage was rewritten (pg_class.relfilenode changed). */
+  rewrites: string[];
+  /** Full scans done to validate: constraints that became valid, columns that became NOT NULL. */
+  validated: { relation: string; what: string }[];
+  durationMs: number;
+  /** `lock_timeout` and `statement_timeout` in effect when the statement ran, as Postgres reports them. */
+  lockTimeout: string;
+  statementTimeout: string;
+  /** How the locks were seen: read in the statement's own transaction, or by a second session while it ran. */
+  observedBy: 'transaction' | 'canary' | 'none';
+  /** Real servers: what a second session was blocked from doing while the locks were held. */
+  blocked?: BlockedOperationsReport[];
+  /** Set when the statement failed on the database. */
+  error?: { message: string; code?: string };
 }
 
 export interface ParseErrorReport extends Position {
