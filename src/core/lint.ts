@@ -24,6 +24,8 @@ export interface LintResult {
   findings: Finding[];
   /** Findings dropped by ignore comments. */
   suppressed: number;
+  /** The parsed files of the change, by path, for the phases that run them on a database. */
+  changed: Map<string, AnalyzedFile>;
 }
 
 /** Ids of findings the engine itself reports; their metadata lives in src/rules like any other rule. */
@@ -46,6 +48,7 @@ export function lintSources(sources: readonly SqlSource[], options: LintOptions)
   const files: FileReport[] = [];
   const findings: Finding[] = [];
   let suppressed = 0;
+  const changed = new Map<string, AnalyzedFile>();
 
   const severityOf = (ruleId: string): Severity | 'off' => {
     const setting = options.ruleSettings?.[ruleId];
@@ -58,7 +61,7 @@ export function lintSources(sources: readonly SqlSource[], options: LintOptions)
     const emit = (ruleId: string, range: ByteRange, descriptor: Omit<ReportDescriptor, 'range'>, statement?: StatementInfo) => {
       const severity = severityOf(ruleId);
       if (severity === 'off') return;
-      fileFindings.push(toFinding(ruleId, severity, source, lines, range, descriptor, statement, byId.get(ruleId)));
+      fileFindings.push(toFinding(ruleId, severity, source.path, lines, range, descriptor, statement, byId.get(ruleId)));
     };
     const report: FileReport = {
       path: source.path,
@@ -116,6 +119,7 @@ export function lintSources(sources: readonly SqlSource[], options: LintOptions)
       continue;
     }
 
+    changed.set(source.path, file);
     const visitors: RuleVisitor[] = [];
     for (const rule of options.rules) {
       if (severityOf(rule.meta.id) === 'off' || !appliesTo(rule, options.postgresVersion)) continue;
@@ -149,7 +153,7 @@ export function lintSources(sources: readonly SqlSource[], options: LintOptions)
     for (const problem of problems) emit(ENGINE_RULES.unusedIgnore, problem.range, { message: problem.message });
     findings.push(...kept, ...fileFindings);
   }
-  return { files, findings: sortFindings(findings), suppressed };
+  return { files, findings: sortFindings(findings), suppressed, changed };
 }
 
 function appliesTo(rule: Rule<any>, version: number): boolean {
@@ -157,10 +161,11 @@ function appliesTo(rule: Rule<any>, version: number): boolean {
   return (since === undefined || version >= since) && (until === undefined || version <= until);
 }
 
-function toFinding(
+/** A finding of `rule` at a byte range of a file, with the statement it belongs to when there is one. */
+export function toFinding(
   ruleId: string,
   severity: Severity,
-  source: SqlSource,
+  path: string,
   lines: LineIndex,
   range: ByteRange,
   descriptor: Omit<ReportDescriptor, 'range'>,
@@ -170,13 +175,13 @@ function toFinding(
   const finding: Finding = {
     ruleId,
     severity,
-    file: source.path,
+    file: path,
     ...lines.span(range),
     message: descriptor.message,
     help: descriptor.help ?? rule?.meta.safeAlternative,
     docsUrl: rule?.meta.docsUrl ?? '',
     source: 'static',
-    fingerprint: fingerprint(ruleId, source.path, statement?.text ?? lines.slice(range), descriptor.message),
+    fingerprint: fingerprint(ruleId, path, statement?.text ?? lines.slice(range), descriptor.message),
   };
   if (statement) finding.statement = statement.index;
   if (descriptor.fix) {

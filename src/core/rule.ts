@@ -18,7 +18,7 @@ export interface PostgresVersions {
   note?: string;
 }
 
-export type RuleCategory = 'locking' | 'breaking' | 'transactions' | 'types' | 'meta';
+export type RuleCategory = 'locking' | 'breaking' | 'transactions' | 'types' | 'trace' | 'meta';
 
 export interface RuleMeta<Options extends object = object> {
   id: string;
@@ -35,8 +35,16 @@ export interface RuleMeta<Options extends object = object> {
   defaultOptions?: Options;
   /** A description of each option, for the docs page. */
   optionDocs?: { [K in keyof Options]: string };
-  /** SQL that must trigger the rule (`bad`) and SQL that must not (`good`); both run as tests and fill the docs. */
-  examples: { bad: string[]; good: string[] };
+  /**
+   * SQL that must trigger the rule (`bad`) and SQL that must not (`good`); both run as tests and fill the docs.
+   * `existing` is the schema before the change, for rules that need tables with rows (trace rules).
+   */
+  examples: { bad: string[]; good: string[]; existing?: string };
+  /**
+   * What a live database can confirm about this rule's claim. `check` drops a finding whose statement ran and
+   * showed none of it: no rewrite, no validation scan, or no lock that blocks reads or writes.
+   */
+  verifiedBy?: 'rewrite' | 'validation' | 'lock';
   /** Postgres documentation pages that back the claims in `why`. */
   references?: string[];
 }

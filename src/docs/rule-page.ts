@@ -34,7 +34,19 @@ export function renderRulePage(rule: Rule<any>): string {
     '',
     meta.safeAlternative,
   ];
+  if (meta.category === 'trace') {
+    lines.push('', '## How it is found', '', 'By `sql-preflight check`, which runs the change on a throwaway PostgreSQL and watches what each statement does; `lint` alone cannot see it.');
+  } else if (meta.verifiedBy) {
+    const claims = { rewrite: 'a table or index rewrite', validation: 'a validation scan', lock: 'a lock that blocks reads or writes' };
+    lines.push(
+      '',
+      '## Checked on a database',
+      '',
+      `\`sql-preflight check\` runs the statement on a throwaway PostgreSQL. When it shows no ${claims[meta.verifiedBy]} on a table that existed before the change, the finding is dropped (and listed with \`--verbose\`).`,
+    );
+  }
   if (meta.postgres?.note) lines.push('', '## PostgreSQL versions', '', meta.postgres.note);
+  if (meta.examples.existing) lines.push('', '## Schema in the examples', '', sqlBlock(meta.examples.existing));
   if (meta.examples.bad.length) {
     lines.push('', '## Flagged', '');
     lines.push(meta.examples.bad.map(sqlBlock).join('\n\n'));

@@ -103,6 +103,7 @@ export default defineRule({
     id: 'adding-column-volatile-default',
     category: 'locking',
     severity: 'error',
+    verifiedBy: 'rewrite',
     summary: 'Do not add a column with a volatile default to an existing table.',
     why:
       'Adding a column whose DEFAULT is volatile (random(), gen_random_uuid(), clock_timestamp(), nextval(), ...) ' +

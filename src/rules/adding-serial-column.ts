@@ -10,6 +10,7 @@ export default defineRule({
     id: 'adding-serial-column',
     category: 'locking',
     severity: 'error',
+    verifiedBy: 'rewrite',
     summary: 'Do not add a serial or identity column to an existing table.',
     why:
       'A serial column (a default of nextval()) or an identity column gives every existing row its own value when it ' +

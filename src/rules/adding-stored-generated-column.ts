@@ -7,6 +7,7 @@ export default defineRule({
     id: 'adding-stored-generated-column',
     category: 'locking',
     severity: 'error',
+    verifiedBy: 'rewrite',
     summary: 'Do not add a STORED generated column to an existing table.',
     why:
       'A STORED generated column is computed and written for every existing row when it is added: Postgres rewrites ' +

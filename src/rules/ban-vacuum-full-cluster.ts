@@ -11,6 +11,7 @@ export default defineRule({
     id: 'ban-vacuum-full-cluster',
     category: 'locking',
     severity: 'error',
+    verifiedBy: 'rewrite',
     summary: 'Do not run VACUUM FULL or CLUSTER in a migration.',
     why:
       'VACUUM FULL and CLUSTER write a new copy of the table and of all its indexes while holding an ACCESS ' +

@@ -58,6 +58,7 @@ export default defineRule({
     id: 'changing-column-type',
     category: 'locking',
     severity: 'error',
+    verifiedBy: 'rewrite',
     summary: 'Do not change the type of a column of an existing table when it rewrites the table.',
     why:
       'ALTER COLUMN ... TYPE takes an ACCESS EXCLUSIVE lock and, unless the old type converts to the new one without ' +

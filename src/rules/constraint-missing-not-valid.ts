@@ -8,6 +8,7 @@ export default defineRule({
     id: 'constraint-missing-not-valid',
     category: 'locking',
     severity: 'error',
+    verifiedBy: 'validation',
     summary: 'Add CHECK and FOREIGN KEY constraints to existing tables with NOT VALID.',
     why:
       'Adding a CHECK constraint scans the whole table to check every row while holding an ACCESS EXCLUSIVE lock, ' +

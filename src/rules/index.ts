@@ -16,10 +16,14 @@ import banNestedTransaction from './ban-nested-transaction.js';
 import banTruncate from './ban-truncate.js';
 import banUncommittedTransaction from './ban-uncommitted-transaction.js';
 import banVacuumFullCluster from './ban-vacuum-full-cluster.js';
+import baseMigrationFailed from './base-migration-failed.js';
 import changingColumnType from './changing-column-type.js';
 import constraintMissingNotValid from './constraint-missing-not-valid.js';
+import downMigrationMismatch from './down-migration-mismatch.js';
 import identifierTooLong from './identifier-too-long.js';
+import migrationFailed from './migration-failed.js';
 import migrationLayout from './migration-layout.js';
+import modifiedMigration from './modified-migration.js';
 import preferBigintKeys from './prefer-bigint-keys.js';
 import preferIdentity from './prefer-identity.js';
 import preferJsonb from './prefer-jsonb.js';
@@ -39,10 +43,12 @@ import requireWhereClause from './require-where-clause.js';
 import settingNotNull from './setting-not-null.js';
 import statementsAfterAccessExclusive from './statements-after-access-exclusive.js';
 import syntaxError from './syntax-error.js';
+import tableRewrite from './table-rewrite.js';
 import templatedSql from './templated-sql.js';
 import unreadableFile from './unreadable-file.js';
 import unusedIgnore from './unused-ignore.js';
 import validateInSameTransaction from './validate-in-same-transaction.js';
+import validationScan from './validation-scan.js';
 
 /** Every rule, grouped by category for the docs' rule list. A test keeps this list equal to the files in this folder. */
 export const rules: readonly Rule<any>[] = [
@@ -89,6 +95,13 @@ export const rules: readonly Rule<any>[] = [
   preferText,
   preferTimestamptz,
   requireIndexOnForeignKey,
+  // trace
+  migrationFailed,
+  tableRewrite,
+  validationScan,
+  downMigrationMismatch,
+  modifiedMigration,
+  baseMigrationFailed,
   // meta
   migrationLayout,
   syntaxError,

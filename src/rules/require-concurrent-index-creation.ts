@@ -7,6 +7,7 @@ export default defineRule({
     id: 'require-concurrent-index-creation',
     category: 'locking',
     severity: 'error',
+    verifiedBy: 'lock',
     summary: 'Create indexes on existing tables with CONCURRENTLY.',
     why:
       'CREATE INDEX without CONCURRENTLY takes a SHARE lock on the table for the whole index build: every INSERT, ' +

@@ -10,6 +10,7 @@ export default defineRule({
     id: 'require-concurrent-reindex',
     category: 'locking',
     severity: 'error',
+    verifiedBy: 'rewrite',
     summary: 'Rebuild indexes of existing tables with REINDEX CONCURRENTLY.',
     why:
       'REINDEX without CONCURRENTLY takes a SHARE lock on the table, which blocks INSERT, UPDATE and DELETE, and an ' +

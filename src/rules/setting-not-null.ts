@@ -8,6 +8,7 @@ export default defineRule({
     id: 'setting-not-null',
     category: 'locking',
     severity: 'error',
+    verifiedBy: 'validation',
     summary: 'Do not set NOT NULL on a column of an existing table with a full-table check.',
     why:
       'ALTER COLUMN ... SET NOT NULL (and, from Postgres 18, ADD CONSTRAINT ... NOT NULL) scans the whole table for ' +
