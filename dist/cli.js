@@ -1,37 +1,40 @@
 #!/usr/bin/env node
-
-// src/cli/main.ts
-import { readFileSync as readFileSync2, writeFileSync } from "node:fs";
-import { resolve as resolve3 } from "node:path";
-import { parseArgs } from "node:util";
-
-// src/errors.ts
-var UsageError = class extends Error {
-  name = "UsageError";
-};
-
-// src/core/types.ts
-var SEVERITIES = ["error", "warning", "notice"];
-
-// src/reporters/github.ts
-var ANNOTATIONS_PER_LEVEL = 10;
-var githubReporter = {
-  format: "github",
-  render(report) {
-    const lines = [];
-    for (const severity of SEVERITIES) {
-      const findings = report.findings.filter((finding) => finding.severity === severity);
-      lines.push(...findings.slice(0, ANNOTATIONS_PER_LEVEL).map(annotation));
-      const hidden = findings.length - ANNOTATIONS_PER_LEVEL;
-      if (hidden > 0) {
-        lines.push(
-          `sql-preflight: ${hidden} more ${severity}${hidden === 1 ? "" : "s"} not annotated (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level); the text, JSON and SARIF reports list every finding.`
-        );
-      }
-    }
-    return lines.length > 0 ? lines.join("\n") + "\n" : "";
+var __defProp = Object.defineProperty;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __esm = (fn, res, err) => function __init() {
+  if (err) throw err[0];
+  try {
+    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
+  } catch (e) {
+    throw err = [e], e;
   }
 };
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
+};
+
+// src/errors.ts
+var UsageError;
+var init_errors = __esm({
+  "src/errors.ts"() {
+    "use strict";
+    UsageError = class extends Error {
+      name = "UsageError";
+    };
+  }
+});
+
+// src/core/types.ts
+var SEVERITIES;
+var init_types = __esm({
+  "src/core/types.ts"() {
+    "use strict";
+    SEVERITIES = ["error", "warning", "notice"];
+  }
+});
+
+// src/reporters/github.ts
 function annotation(finding) {
   const properties = [
     ["file", finding.file],
@@ -49,64 +52,60 @@ function escapeData(text) {
 function escapeProperty(text) {
   return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
+var ANNOTATIONS_PER_LEVEL, githubReporter;
+var init_github = __esm({
+  "src/reporters/github.ts"() {
+    "use strict";
+    init_types();
+    ANNOTATIONS_PER_LEVEL = 10;
+    githubReporter = {
+      format: "github",
+      render(report) {
+        const lines = [];
+        for (const severity of SEVERITIES) {
+          const findings = report.findings.filter((finding) => finding.severity === severity);
+          lines.push(...findings.slice(0, ANNOTATIONS_PER_LEVEL).map(annotation));
+          const hidden = findings.length - ANNOTATIONS_PER_LEVEL;
+          if (hidden > 0) {
+            lines.push(
+              `sql-preflight: ${hidden} more ${severity}${hidden === 1 ? "" : "s"} not annotated (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level); the text, JSON and SARIF reports list every finding.`
+            );
+          }
+        }
+        return lines.length > 0 ? lines.join("\n") + "\n" : "";
+      }
+    };
+  }
+});
 
 // src/reporters/json.ts
-var REPORT_SCHEMA_URL = "https://raw.githubusercontent.com/sql-preflight/sql-preflight/main/docs/report.schema.json";
-var jsonReporter = {
-  format: "json",
-  render(report) {
-    return JSON.stringify({ $schema: REPORT_SCHEMA_URL, ...report }, null, 2) + "\n";
+var REPORT_SCHEMA_URL, jsonReporter;
+var init_json = __esm({
+  "src/reporters/json.ts"() {
+    "use strict";
+    REPORT_SCHEMA_URL = "https://raw.githubusercontent.com/sql-preflight/sql-preflight/main/docs/report.schema.json";
+    jsonReporter = {
+      format: "json",
+      render(report) {
+        return JSON.stringify({ $schema: REPORT_SCHEMA_URL, ...report }, null, 2) + "\n";
+      }
+    };
   }
-};
+});
 
 // src/core/rule.ts
-var DOCS_BASE_URL = "https://github.com/sql-preflight/sql-preflight/blob/main/docs/rules";
 function defineRule(rule) {
   return { ...rule, meta: { ...rule.meta, docsUrl: `${DOCS_BASE_URL}/${rule.meta.id}.md` } };
 }
+var DOCS_BASE_URL;
+var init_rule = __esm({
+  "src/core/rule.ts"() {
+    "use strict";
+    DOCS_BASE_URL = "https://github.com/sql-preflight/sql-preflight/blob/main/docs/rules";
+  }
+});
 
 // src/reporters/sarif.ts
-var SARIF_SCHEMA_URL = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
-var FINGERPRINT_KEY = "sqlPreflight/v1";
-var SRCROOT = "%SRCROOT%";
-var INFORMATION_URI = DOCS_BASE_URL.slice(0, DOCS_BASE_URL.indexOf("/blob/"));
-var LEVELS = { error: "error", warning: "warning", notice: "note" };
-var PROBLEM_SEVERITY = {
-  error: "error",
-  warning: "warning",
-  notice: "recommendation"
-};
-var sarifReporter = {
-  format: "sarif",
-  render(report, context) {
-    const known = new Map(context.rules.map((rule) => [rule.id, rule]));
-    const descriptors = context.rules.map(ruleDescriptor);
-    const ruleIndex = new Map(context.rules.map((rule, i) => [rule.id, i]));
-    for (const finding of report.findings) {
-      if (ruleIndex.has(finding.ruleId)) continue;
-      ruleIndex.set(finding.ruleId, descriptors.length);
-      descriptors.push(unknownRuleDescriptor(finding));
-    }
-    const log = {
-      $schema: SARIF_SCHEMA_URL,
-      version: "2.1.0",
-      runs: [
-        {
-          tool: {
-            driver: { name: report.tool.name, version: report.tool.version, informationUri: INFORMATION_URI, rules: descriptors }
-          },
-          invocations: [{ executionSuccessful: true, toolExecutionNotifications: report.files.flatMap(parseErrorNotifications) }],
-          originalUriBaseIds: {
-            [SRCROOT]: { description: { text: "The directory sql-preflight ran in; result paths are relative to it." } }
-          },
-          columnKind: "unicodeCodePoints",
-          results: report.findings.map((finding) => result(finding, ruleIndex.get(finding.ruleId), known.get(finding.ruleId)))
-        }
-      ]
-    };
-    return JSON.stringify(log, null, 2) + "\n";
-  }
-};
 function ruleDescriptor(rule) {
   const properties = {
     category: rule.category,
@@ -185,9 +184,56 @@ function region(span) {
 function pascalCase(id) {
   return id.replace(/(?:^|-)([a-z0-9])/g, (_, c) => c.toUpperCase());
 }
+var SARIF_SCHEMA_URL, FINGERPRINT_KEY, SRCROOT, INFORMATION_URI, LEVELS, PROBLEM_SEVERITY, sarifReporter;
+var init_sarif = __esm({
+  "src/reporters/sarif.ts"() {
+    "use strict";
+    init_rule();
+    SARIF_SCHEMA_URL = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+    FINGERPRINT_KEY = "sqlPreflight/v1";
+    SRCROOT = "%SRCROOT%";
+    INFORMATION_URI = DOCS_BASE_URL.slice(0, DOCS_BASE_URL.indexOf("/blob/"));
+    LEVELS = { error: "error", warning: "warning", notice: "note" };
+    PROBLEM_SEVERITY = {
+      error: "error",
+      warning: "warning",
+      notice: "recommendation"
+    };
+    sarifReporter = {
+      format: "sarif",
+      render(report, context) {
+        const known = new Map(context.rules.map((rule) => [rule.id, rule]));
+        const descriptors = context.rules.map(ruleDescriptor);
+        const ruleIndex = new Map(context.rules.map((rule, i) => [rule.id, i]));
+        for (const finding of report.findings) {
+          if (ruleIndex.has(finding.ruleId)) continue;
+          ruleIndex.set(finding.ruleId, descriptors.length);
+          descriptors.push(unknownRuleDescriptor(finding));
+        }
+        const log = {
+          $schema: SARIF_SCHEMA_URL,
+          version: "2.1.0",
+          runs: [
+            {
+              tool: {
+                driver: { name: report.tool.name, version: report.tool.version, informationUri: INFORMATION_URI, rules: descriptors }
+              },
+              invocations: [{ executionSuccessful: true, toolExecutionNotifications: report.files.flatMap(parseErrorNotifications) }],
+              originalUriBaseIds: {
+                [SRCROOT]: { description: { text: "The directory sql-preflight ran in; result paths are relative to it." } }
+              },
+              columnKind: "unicodeCodePoints",
+              results: report.findings.map((finding) => result(finding, ruleIndex.get(finding.ruleId), known.get(finding.ruleId)))
+            }
+          ]
+        };
+        return JSON.stringify(log, null, 2) + "\n";
+      }
+    };
+  }
+});
 
 // src/reporters/text.ts
-var MAX_FRAME_LINES = 6;
 function styles(color) {
   const wrap = (open, close) => color ? (t) => `\x1B[${open}m${t}\x1B[${close}m` : (t) => t;
   return {
@@ -198,20 +244,12 @@ function styles(color) {
     bold: wrap(1, 22)
   };
 }
-var textReporter = {
-  format: "text",
-  render(report, context) {
-    const style = styles(context.color);
-    const blocks = report.findings.map((finding) => renderFinding(finding, context, style));
-    blocks.push(summaryLine(report, style));
-    return blocks.join("\n\n") + "\n";
-  }
-};
 function renderFinding(finding, context, style) {
   const severity = style[finding.severity](finding.severity);
   const lines = [`${style.bold(`${finding.file}:${finding.line}:${finding.column}`)}  ${severity}  ${style.dim(finding.ruleId)}  ${finding.message}`];
   const text = context.readSource(finding.file);
   if (text !== void 0) lines.push(...codeFrame(text, finding, style));
+  lines.push(...evidenceLines(finding).map((line) => `  ${style.bold("evidence:")} ${line}`));
   if (finding.help) lines.push(`  ${style.bold("help:")} ${finding.help}`);
   if (finding.fix) lines.push(`  ${style.bold("fix:")} ${finding.fix.description}`);
   if (finding.docsUrl) lines.push(`  ${style.bold("docs:")} ${finding.docsUrl}`);
@@ -239,6 +277,22 @@ function codeFrame(text, finding, style) {
   }
   return out;
 }
+function evidenceLines(finding) {
+  const evidence2 = finding.evidence;
+  if (!evidence2?.locks) return [];
+  const parts = [];
+  if (evidence2.locks.length) parts.push(`took ${evidence2.locks.map((l) => `${l.mode} on ${l.relation}`).join(", ")}`);
+  if (evidence2.rewrites?.length) parts.push(`rewrote ${evidence2.rewrites.join(", ")}`);
+  if (evidence2.validated?.length) parts.push(`scanned to validate ${evidence2.validated.map((v) => `${v.what} on ${v.relation}`).join(", ")}`);
+  if (evidence2.durationMs !== void 0) parts.push(`ran in ${evidence2.durationMs < 10 ? evidence2.durationMs.toFixed(1) : Math.round(evidence2.durationMs)} ms`);
+  const lines = [parts.length ? parts.join("; ") : "ran on the database without locking, rewriting or scanning an existing table"];
+  const blocked = evidence2.blocked?.filter((b) => b.reads || b.writes) ?? [];
+  if (blocked.length) lines.push(`a second session was blocked from ${blocked.map((b) => `${b.reads ? "reading and writing" : "writing"} ${b.relation}`).join(", ")}`);
+  for (const e of evidence2.estimates ?? []) {
+    lines.push(`${e.operation} of ${e.relation} at production size (${e.rows.toLocaleString("en-US")} rows) takes roughly ${Math.max(1, Math.round(e.seconds))} s (${e.basis} throughput)`);
+  }
+  return lines;
+}
 function firstNonBlank(chars) {
   const index = chars.findIndex((c) => c !== " ");
   return index === -1 ? 0 : index;
@@ -249,7 +303,7 @@ function range(from, to) {
 function summaryLine(report, style) {
   const { summary } = report;
   const scope = `${plural(summary.files, "file")}, ${plural(summary.statements, "statement")}`;
-  const suppressed = summary.suppressed ? `; ${summary.suppressed} suppressed by ignore comments` : "";
+  const suppressed = (summary.suppressed ? `; ${summary.suppressed} suppressed by ignore comments` : "") + (summary.refuted ? `; ${summary.refuted} dropped because the database showed them wrong (--verbose lists them)` : "");
   if (summary.total === 0) return `No problems found in ${scope}${suppressed}.`;
   const counts = ["error", "warning", "notice"].filter((s) => summary[s] > 0).map((s) => style[s](plural(summary[s], s))).join(", ");
   return `${plural(summary.total, "problem")} (${counts}) in ${scope}${suppressed}.`;
@@ -257,22 +311,44 @@ function summaryLine(report, style) {
 function plural(count, word) {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
+var MAX_FRAME_LINES, textReporter;
+var init_text = __esm({
+  "src/reporters/text.ts"() {
+    "use strict";
+    MAX_FRAME_LINES = 6;
+    textReporter = {
+      format: "text",
+      render(report, context) {
+        const style = styles(context.color);
+        const blocks = report.findings.map((finding) => renderFinding(finding, context, style));
+        if (report.database) blocks.push(`Database: ${report.database.reason}.`);
+        blocks.push(summaryLine(report, style));
+        return blocks.join("\n\n") + "\n";
+      }
+    };
+  }
+});
 
 // src/reporters/index.ts
-var reporters = {
-  text: textReporter,
-  json: jsonReporter,
-  sarif: sarifReporter,
-  github: githubReporter
-};
-var OUTPUT_FORMATS = Object.keys(reporters);
-
-// src/core/ast.ts
-import { scanSync } from "libpg-query";
+var reporters, OUTPUT_FORMATS;
+var init_reporters = __esm({
+  "src/reporters/index.ts"() {
+    "use strict";
+    init_github();
+    init_json();
+    init_sarif();
+    init_text();
+    reporters = {
+      text: textReporter,
+      json: jsonReporter,
+      sarif: sarifReporter,
+      github: githubReporter
+    };
+    OUTPUT_FORMATS = Object.keys(reporters);
+  }
+});
 
 // src/core/statements.ts
-var TRANSACTION_BEGIN = /* @__PURE__ */ new Set(["TRANS_STMT_BEGIN", "TRANS_STMT_START"]);
-var TRANSACTION_END = /* @__PURE__ */ new Set(["TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE"]);
 function analyzeStatements(statements, mode, lines) {
   let nextTransaction = 1;
   const runnerWraps = mode === "transaction" || mode === "implicit" && statements.length > 1;
@@ -314,7 +390,6 @@ function analyzeStatements(statements, mode, lines) {
     return info;
   });
 }
-var TRACKED = /* @__PURE__ */ new Set(["lock_timeout", "statement_timeout"]);
 function settingChanges(statement) {
   if (statement.type === "VariableSetStmt") {
     const node = statement.node;
@@ -363,20 +438,20 @@ function constantText(node) {
 function isDisabledTimeout(value) {
   return value === void 0 || /^\s*0+\s*(ms|s|min|h|d|us)?\s*$/i.test(value);
 }
+var TRANSACTION_BEGIN, TRANSACTION_END, TRACKED;
+var init_statements = __esm({
+  "src/core/statements.ts"() {
+    "use strict";
+    TRANSACTION_BEGIN = /* @__PURE__ */ new Set(["TRANS_STMT_BEGIN", "TRANS_STMT_START"]);
+    TRANSACTION_END = /* @__PURE__ */ new Set(["TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE"]);
+    TRACKED = /* @__PURE__ */ new Set(["lock_timeout", "statement_timeout"]);
+  }
+});
 
 // src/core/ast.ts
-var tokenCache = /* @__PURE__ */ new WeakMap();
-function statementTokens(statement) {
-  let tokens = tokenCache.get(statement);
-  if (!tokens) {
-    const base = statement.range.start;
-    tokens = scanSync(statement.text).tokens.filter((t) => t.tokenName !== "SQL_COMMENT" && t.tokenName !== "C_COMMENT").map((t) => ({ text: t.text, range: { start: base + t.start, end: base + t.end }, keyword: t.keywordKind !== 0 }));
-    tokenCache.set(statement, tokens);
-  }
-  return tokens;
-}
+import { scanSync } from "libpg-query";
 function keywordRange(statement, ...words) {
-  const tokens = statementTokens(statement);
+  const tokens = statement.tokens;
   const upper = words.map((w) => w.toUpperCase());
   for (let i = 0; i + upper.length <= tokens.length; i++) {
     if (upper.every((w, j) => tokens[i + j].keyword && tokens[i + j].text.toUpperCase() === w)) {
@@ -387,7 +462,7 @@ function keywordRange(statement, ...words) {
 }
 function tokenRangeAt(statement, location) {
   if (location === void 0) return void 0;
-  return statementTokens(statement).find((t) => t.range.start === location)?.range;
+  return statement.tokens.find((t) => t.range.start === location)?.range;
 }
 function rangeFrom(statement, location) {
   if (location === void 0 || location < statement.range.start || location >= statement.range.end) return statement.range;
@@ -398,7 +473,7 @@ function relationName(relation) {
   return relation.schemaname ? `${relation.schemaname}.${relation.relname}` : relation.relname;
 }
 function alterTableCommandRanges(statement, node) {
-  const tokens = statementTokens(statement);
+  const tokens = statement.tokens;
   let first = tokens.findIndex((t) => t.range.start === node.relation?.location);
   if (first < 0) return void 0;
   first++;
@@ -418,10 +493,8 @@ function alterTableCommandRanges(statement, node) {
   }
   return ranges.length === (node.cmds?.length ?? 0) ? ranges : void 0;
 }
-var INTERVAL_FIELDS = /* @__PURE__ */ new Set(["YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND", "TO"]);
-var TYPE_NAME_WORDS = /* @__PURE__ */ new Set(["PRECISION", "VARYING", "CHARACTER", "CHAR"]);
 function typeNameSpan(statement, typeName) {
-  const tokens = statementTokens(statement);
+  const tokens = statement.tokens;
   const first = tokens.findIndex((t) => t.range.start === typeName?.location);
   if (first < 0) return void 0;
   const word = (i2) => tokens[i2]?.keyword ? tokens[i2].text.toUpperCase() : void 0;
@@ -493,153 +566,17 @@ function quoteIdentifier(name) {
   }
   return `"${name.replaceAll('"', '""')}"`;
 }
-
-// src/rules/adding-column-volatile-default.ts
-var VOLATILE = /* @__PURE__ */ new Set([
-  "random",
-  "random_normal",
-  "gen_random_uuid",
-  "uuidv4",
-  "uuidv7",
-  "uuid_generate_v1",
-  "uuid_generate_v1mc",
-  "uuid_generate_v4",
-  "gen_random_bytes",
-  "clock_timestamp",
-  "timeofday",
-  "nextval",
-  "currval",
-  "lastval",
-  "setval"
-]);
-var NOT_VOLATILE = /* @__PURE__ */ new Set([
-  "now",
-  "transaction_timestamp",
-  "statement_timestamp",
-  "current_setting",
-  "current_database",
-  "current_schema",
-  "timezone",
-  "date_trunc",
-  "date_part",
-  "extract",
-  "make_date",
-  "make_time",
-  "make_timestamp",
-  "make_timestamptz",
-  "make_interval",
-  "to_timestamp",
-  "to_date",
-  "to_char",
-  "to_number",
-  "lower",
-  "upper",
-  "initcap",
-  "concat",
-  "concat_ws",
-  "format",
-  "length",
-  "substr",
-  "substring",
-  "replace",
-  "btrim",
-  "ltrim",
-  "rtrim",
-  "lpad",
-  "rpad",
-  "repeat",
-  "left",
-  "right",
-  "md5",
-  "sha256",
-  "sha512",
-  "encode",
-  "decode",
-  "abs",
-  "round",
-  "trunc",
-  "floor",
-  "ceil",
-  "ceiling",
-  "array_fill",
-  "string_to_array",
-  "array_to_string",
-  "to_json",
-  "to_jsonb",
-  "json_build_object",
-  "jsonb_build_object",
-  "json_build_array",
-  "jsonb_build_array",
-  "json_object",
-  "jsonb_object",
-  "int4range",
-  "int8range",
-  "numrange",
-  "daterange",
-  "tsrange",
-  "tstzrange",
-  "uuid_nil"
-]);
-var adding_column_volatile_default_default = defineRule({
-  meta: {
-    id: "adding-column-volatile-default",
-    category: "locking",
-    severity: "error",
-    summary: "Do not add a column with a volatile default to an existing table.",
-    why: "Adding a column whose DEFAULT is volatile (random(), gen_random_uuid(), clock_timestamp(), nextval(), ...) makes Postgres compute a value for every existing row, so it rewrites the whole table and its indexes while holding an ACCESS EXCLUSIVE lock: no reads or writes until the rewrite is done. Constants and STABLE functions such as now() are evaluated once and stored in the catalog (from Postgres 11), which is instant. Before Postgres 11 any non-null default rewrites the table.",
-    safeAlternative: "Add the column without a default (or with a constant one), then set the default with ALTER COLUMN ... SET DEFAULT, which only applies to new rows and does not rewrite, and fill the existing rows with UPDATEs in small batches.",
-    postgres: {
-      note: "Before Postgres 11 every non-null default rewrites the table; from 11 only volatile defaults do. A function sql-preflight does not know counts as possibly volatile."
-    },
-    examples: {
-      bad: ["ALTER TABLE orders ADD COLUMN token uuid DEFAULT gen_random_uuid();"],
-      good: [
-        "ALTER TABLE orders ADD COLUMN status text DEFAULT 'new';",
-        "ALTER TABLE orders ADD COLUMN created_at timestamptz DEFAULT now();",
-        "ALTER TABLE orders ADD COLUMN token uuid;\nALTER TABLE orders ALTER COLUMN token SET DEFAULT gen_random_uuid();"
-      ]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES",
-      "https://www.postgresql.org/docs/current/ddl-alter.html#DDL-ALTER-ADDING-A-COLUMN",
-      "https://www.postgresql.org/docs/current/xfunc-volatility.html"
-    ]
-  },
-  create(context) {
-    return {
-      AlterTableStmt(node, statement) {
-        if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
-        const ranges = alterTableCommandRanges(statement, node);
-        const table = relationName(node.relation);
-        node.cmds?.forEach((item, i) => {
-          const cmd = item.AlterTableCmd;
-          const column = cmd?.def?.ColumnDef;
-          if (cmd?.subtype !== "AT_AddColumn" || !column) return;
-          const expr = column.constraints?.map((c) => c.Constraint).find((c) => c?.contype === "CONSTR_DEFAULT")?.raw_expr;
-          if (!expr) return;
-          const range2 = ranges?.[i];
-          const adding = `Adding column ${column.colname} to ${table}`;
-          const rewrite = "rewrites the whole table and its indexes under an ACCESS EXCLUSIVE lock, blocking reads and writes until it is done";
-          if (context.postgresVersion < 11) {
-            if (isNull(expr)) return;
-            context.report(statement, {
-              range: range2,
-              message: `${adding} with a non-null default ${rewrite} (before Postgres 11 every existing row is written with the default).`,
-              help: "Add the column without a default, then set the default with ALTER COLUMN ... SET DEFAULT in a separate statement (it applies to new rows only) and fill the existing rows with UPDATEs in small batches."
-            });
-            return;
-          }
-          const found = volatileCall(expr);
-          if (!found) return;
-          context.report(statement, {
-            range: range2,
-            message: found.volatile === "yes" ? `${adding} with the volatile default ${found.call} ${rewrite}: every existing row gets its own value.` : `${adding} with the default ${found.call} ${rewrite} if ${found.call} is VOLATILE; sql-preflight cannot see the function's definition (a STABLE or IMMUTABLE function adds the column instantly).`
-          });
-        });
-      }
-    };
+var INTERVAL_FIELDS, TYPE_NAME_WORDS;
+var init_ast = __esm({
+  "src/core/ast.ts"() {
+    "use strict";
+    init_statements();
+    INTERVAL_FIELDS = /* @__PURE__ */ new Set(["YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND", "TO"]);
+    TYPE_NAME_WORDS = /* @__PURE__ */ new Set(["PRECISION", "VARYING", "CHARACTER", "CHAR"]);
   }
 });
+
+// src/rules/adding-column-volatile-default.ts
 function isNull(expr) {
   const node = expr;
   if (node.TypeCast) return isNull(node.TypeCast.arg);
@@ -669,55 +606,163 @@ function volatileCall(node) {
   }
   return void 0;
 }
-
-// src/rules/adding-required-column.ts
-var TABLES = /* @__PURE__ */ new Set(["OBJECT_TABLE", "OBJECT_FOREIGN_TABLE"]);
-var FILLING = /* @__PURE__ */ new Set(["CONSTR_IDENTITY", "CONSTR_GENERATED"]);
-var SERIAL_TYPES = /* @__PURE__ */ new Set(["smallserial", "serial2", "serial", "serial4", "bigserial", "serial8"]);
-var adding_required_column_default = defineRule({
-  meta: {
-    id: "adding-required-column",
-    category: "breaking",
-    severity: "error",
-    summary: "Give a new NOT NULL column a DEFAULT.",
-    why: 'A column added without a DEFAULT is NULL in every existing row, so adding it as NOT NULL (or as a PRIMARY KEY) fails with "column contains null values" as soon as the table has a single row. On an empty table it succeeds, but then every INSERT from the application version still running, which does not know the column and does not set it, fails on the NOT NULL constraint.',
-    safeAlternative: "Add the column with a DEFAULT: since Postgres 11 a non-volatile default is stored once in the catalog and does not rewrite the table. Or add it as nullable, let the application fill it, backfill the existing rows, and set NOT NULL in a later migration.",
-    postgres: {
-      note: "Before Postgres 11, adding a column with a DEFAULT rewrote the whole table under an ACCESS EXCLUSIVE lock."
-    },
-    examples: {
-      bad: ["ALTER TABLE orders ADD COLUMN currency text NOT NULL;"],
-      good: [
-        "ALTER TABLE orders ADD COLUMN currency text NOT NULL DEFAULT 'EUR';",
-        "ALTER TABLE orders ADD COLUMN currency text;",
-        "ALTER TABLE orders ADD COLUMN line_no bigint GENERATED ALWAYS AS IDENTITY NOT NULL;"
-      ]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-ADD-COLUMN",
-      "https://www.postgresql.org/docs/current/ddl-alter.html#DDL-ALTER-ADDING-A-COLUMN"
-    ]
-  },
-  create(context) {
-    return {
-      AlterTableStmt(node, statement) {
-        if (!TABLES.has(node.objtype ?? "") || context.isNewTable(node.relation)) return;
-        const ranges = alterTableCommandRanges(statement, node);
-        node.cmds?.forEach((item, i) => {
-          const cmd = item.AlterTableCmd;
-          const column = cmd?.def?.ColumnDef;
-          if (cmd?.subtype !== "AT_AddColumn" || !column?.colname) return;
-          const required = requiredBy(column);
-          if (!required) return;
-          context.report(statement, {
-            range: ranges?.[i],
-            message: `Adding column ${column.colname} to ${relationName(node.relation)} as ${required} without a DEFAULT fails if the table has any row, and otherwise makes every INSERT from the application version still running fail.`
-          });
-        });
+var VOLATILE, NOT_VOLATILE, adding_column_volatile_default_default;
+var init_adding_column_volatile_default = __esm({
+  "src/rules/adding-column-volatile-default.ts"() {
+    "use strict";
+    init_ast();
+    init_rule();
+    init_statements();
+    VOLATILE = /* @__PURE__ */ new Set([
+      "random",
+      "random_normal",
+      "gen_random_uuid",
+      "uuidv4",
+      "uuidv7",
+      "uuid_generate_v1",
+      "uuid_generate_v1mc",
+      "uuid_generate_v4",
+      "gen_random_bytes",
+      "clock_timestamp",
+      "timeofday",
+      "nextval",
+      "currval",
+      "lastval",
+      "setval"
+    ]);
+    NOT_VOLATILE = /* @__PURE__ */ new Set([
+      "now",
+      "transaction_timestamp",
+      "statement_timestamp",
+      "current_setting",
+      "current_database",
+      "current_schema",
+      "timezone",
+      "date_trunc",
+      "date_part",
+      "extract",
+      "make_date",
+      "make_time",
+      "make_timestamp",
+      "make_timestamptz",
+      "make_interval",
+      "to_timestamp",
+      "to_date",
+      "to_char",
+      "to_number",
+      "lower",
+      "upper",
+      "initcap",
+      "concat",
+      "concat_ws",
+      "format",
+      "length",
+      "substr",
+      "substring",
+      "replace",
+      "btrim",
+      "ltrim",
+      "rtrim",
+      "lpad",
+      "rpad",
+      "repeat",
+      "left",
+      "right",
+      "md5",
+      "sha256",
+      "sha512",
+      "encode",
+      "decode",
+      "abs",
+      "round",
+      "trunc",
+      "floor",
+      "ceil",
+      "ceiling",
+      "array_fill",
+      "string_to_array",
+      "array_to_string",
+      "to_json",
+      "to_jsonb",
+      "json_build_object",
+      "jsonb_build_object",
+      "json_build_array",
+      "jsonb_build_array",
+      "json_object",
+      "jsonb_object",
+      "int4range",
+      "int8range",
+      "numrange",
+      "daterange",
+      "tsrange",
+      "tstzrange",
+      "uuid_nil"
+    ]);
+    adding_column_volatile_default_default = defineRule({
+      meta: {
+        id: "adding-column-volatile-default",
+        category: "locking",
+        severity: "error",
+        verifiedBy: "rewrite",
+        summary: "Do not add a column with a volatile default to an existing table.",
+        why: "Adding a column whose DEFAULT is volatile (random(), gen_random_uuid(), clock_timestamp(), nextval(), ...) makes Postgres compute a value for every existing row, so it rewrites the whole table and its indexes while holding an ACCESS EXCLUSIVE lock: no reads or writes until the rewrite is done. Constants and STABLE functions such as now() are evaluated once and stored in the catalog (from Postgres 11), which is instant. Before Postgres 11 any non-null default rewrites the table.",
+        safeAlternative: "Add the column without a default (or with a constant one), then set the default with ALTER COLUMN ... SET DEFAULT, which only applies to new rows and does not rewrite, and fill the existing rows with UPDATEs in small batches.",
+        postgres: {
+          note: "Before Postgres 11 every non-null default rewrites the table; from 11 only volatile defaults do. A function sql-preflight does not know counts as possibly volatile."
+        },
+        examples: {
+          bad: ["ALTER TABLE orders ADD COLUMN token uuid DEFAULT gen_random_uuid();"],
+          good: [
+            "ALTER TABLE orders ADD COLUMN status text DEFAULT 'new';",
+            "ALTER TABLE orders ADD COLUMN created_at timestamptz DEFAULT now();",
+            "ALTER TABLE orders ADD COLUMN token uuid;\nALTER TABLE orders ALTER COLUMN token SET DEFAULT gen_random_uuid();"
+          ]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES",
+          "https://www.postgresql.org/docs/current/ddl-alter.html#DDL-ALTER-ADDING-A-COLUMN",
+          "https://www.postgresql.org/docs/current/xfunc-volatility.html"
+        ]
+      },
+      create(context) {
+        return {
+          AlterTableStmt(node, statement) {
+            if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
+            const ranges = alterTableCommandRanges(statement, node);
+            const table = relationName(node.relation);
+            node.cmds?.forEach((item, i) => {
+              const cmd = item.AlterTableCmd;
+              const column = cmd?.def?.ColumnDef;
+              if (cmd?.subtype !== "AT_AddColumn" || !column) return;
+              const expr = column.constraints?.map((c) => c.Constraint).find((c) => c?.contype === "CONSTR_DEFAULT")?.raw_expr;
+              if (!expr) return;
+              const range2 = ranges?.[i];
+              const adding = `Adding column ${column.colname} to ${table}`;
+              const rewrite = "rewrites the whole table and its indexes under an ACCESS EXCLUSIVE lock, blocking reads and writes until it is done";
+              if (context.postgresVersion < 11) {
+                if (isNull(expr)) return;
+                context.report(statement, {
+                  range: range2,
+                  message: `${adding} with a non-null default ${rewrite} (before Postgres 11 every existing row is written with the default).`,
+                  help: "Add the column without a default, then set the default with ALTER COLUMN ... SET DEFAULT in a separate statement (it applies to new rows only) and fill the existing rows with UPDATEs in small batches."
+                });
+                return;
+              }
+              const found = volatileCall(expr);
+              if (!found) return;
+              context.report(statement, {
+                range: range2,
+                message: found.volatile === "yes" ? `${adding} with the volatile default ${found.call} ${rewrite}: every existing row gets its own value.` : `${adding} with the default ${found.call} ${rewrite} if ${found.call} is VOLATILE; sql-preflight cannot see the function's definition (a STABLE or IMMUTABLE function adds the column instantly).`
+              });
+            });
+          }
+        };
       }
-    };
+    });
   }
 });
+
+// src/rules/adding-required-column.ts
 function requiredBy(column) {
   const constraints = (column.constraints ?? []).map((c) => c.Constraint).filter((c) => c !== void 0);
   const names3 = (column.typeName?.names ?? []).map(constantText);
@@ -732,6 +777,62 @@ function requiredBy(column) {
 function isNullConstant(expr) {
   return expr?.A_Const?.isnull === true;
 }
+var TABLES, FILLING, SERIAL_TYPES, adding_required_column_default;
+var init_adding_required_column = __esm({
+  "src/rules/adding-required-column.ts"() {
+    "use strict";
+    init_ast();
+    init_rule();
+    init_statements();
+    TABLES = /* @__PURE__ */ new Set(["OBJECT_TABLE", "OBJECT_FOREIGN_TABLE"]);
+    FILLING = /* @__PURE__ */ new Set(["CONSTR_IDENTITY", "CONSTR_GENERATED"]);
+    SERIAL_TYPES = /* @__PURE__ */ new Set(["smallserial", "serial2", "serial", "serial4", "bigserial", "serial8"]);
+    adding_required_column_default = defineRule({
+      meta: {
+        id: "adding-required-column",
+        category: "breaking",
+        severity: "error",
+        summary: "Give a new NOT NULL column a DEFAULT.",
+        why: 'A column added without a DEFAULT is NULL in every existing row, so adding it as NOT NULL (or as a PRIMARY KEY) fails with "column contains null values" as soon as the table has a single row. On an empty table it succeeds, but then every INSERT from the application version still running, which does not know the column and does not set it, fails on the NOT NULL constraint.',
+        safeAlternative: "Add the column with a DEFAULT: since Postgres 11 a non-volatile default is stored once in the catalog and does not rewrite the table. Or add it as nullable, let the application fill it, backfill the existing rows, and set NOT NULL in a later migration.",
+        postgres: {
+          note: "Before Postgres 11, adding a column with a DEFAULT rewrote the whole table under an ACCESS EXCLUSIVE lock."
+        },
+        examples: {
+          bad: ["ALTER TABLE orders ADD COLUMN currency text NOT NULL;"],
+          good: [
+            "ALTER TABLE orders ADD COLUMN currency text NOT NULL DEFAULT 'EUR';",
+            "ALTER TABLE orders ADD COLUMN currency text;",
+            "ALTER TABLE orders ADD COLUMN line_no bigint GENERATED ALWAYS AS IDENTITY NOT NULL;"
+          ]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-ADD-COLUMN",
+          "https://www.postgresql.org/docs/current/ddl-alter.html#DDL-ALTER-ADDING-A-COLUMN"
+        ]
+      },
+      create(context) {
+        return {
+          AlterTableStmt(node, statement) {
+            if (!TABLES.has(node.objtype ?? "") || context.isNewTable(node.relation)) return;
+            const ranges = alterTableCommandRanges(statement, node);
+            node.cmds?.forEach((item, i) => {
+              const cmd = item.AlterTableCmd;
+              const column = cmd?.def?.ColumnDef;
+              if (cmd?.subtype !== "AT_AddColumn" || !column?.colname) return;
+              const required = requiredBy(column);
+              if (!required) return;
+              context.report(statement, {
+                range: ranges?.[i],
+                message: `Adding column ${column.colname} to ${relationName(node.relation)} as ${required} without a DEFAULT fails if the table has any row, and otherwise makes every INSERT from the application version still running fail.`
+              });
+            });
+          }
+        };
+      }
+    });
+  }
+});
 
 // src/core/catalog.ts
 function relationKey(relation) {
@@ -749,375 +850,348 @@ function columnType(typeName) {
     array: (typeName?.arrayBounds?.length ?? 0) > 0
   };
 }
-var Catalog = class {
-  tables = /* @__PURE__ */ new Map();
-  table(relation) {
-    const key = relationKey(relation);
-    return key ? this.tables.get(key) : void 0;
-  }
-  apply(statement, source) {
-    const node = statement.node;
-    switch (statement.type) {
-      case "CreateStmt":
-        return this.createTable(node.relation, node.tableElts ?? [], source);
-      case "CreateTableAsStmt":
-        return this.createTable(node.into?.rel, [], source);
-      case "AlterTableStmt":
-        return this.alterTable(node);
-      case "IndexStmt":
-        return this.addIndex(node);
-      case "RenameStmt":
-        return this.rename(node);
-      case "DropStmt":
-        return this.drop(node);
-    }
-  }
-  createTable(relation, elements, source) {
-    const key = relationKey(relation);
-    if (!key || !relation?.relname) return;
-    const table = {
-      key,
-      name: relation.relname,
-      schema: relation.schemaname,
-      columns: /* @__PURE__ */ new Map(),
-      constraints: [],
-      indexes: [],
-      change: source.change,
-      file: source.file
-    };
-    for (const element of elements) {
-      if (element.ColumnDef) this.addColumn(table, element.ColumnDef);
-      if (element.Constraint) this.addConstraint(table, element.Constraint, true);
-    }
-    this.tables.set(key, table);
-  }
-  addColumn(table, def) {
-    if (!def.colname) return;
-    const column = { name: def.colname, type: columnType(def.typeName), notNull: false };
-    table.columns.set(def.colname, column);
-    for (const c of def.constraints ?? []) {
-      const constraint = c.Constraint;
-      if (!constraint) continue;
-      if (constraint.contype === "CONSTR_NOTNULL" || constraint.contype === "CONSTR_PRIMARY") column.notNull = true;
-      if (constraint.contype !== "CONSTR_NOTNULL") this.addConstraint(table, { ...constraint, keys: constraint.keys ?? [{ String: { sval: def.colname } }] }, true);
-    }
-  }
-  addConstraint(table, constraint, inCreate) {
-    const columns = (constraint.keys ?? constraint.fk_attrs ?? []).map(constantText).filter((c) => !!c);
-    const validated = inCreate || !constraint.skip_validation;
-    switch (constraint.contype) {
-      case "CONSTR_CHECK": {
-        const notNullColumn2 = isNotNullTest(constraint.raw_expr);
-        table.constraints.push({ name: constraint.conname, kind: "check", columns, validated, notNullColumn: notNullColumn2 });
-        return;
-      }
-      case "CONSTR_FOREIGN":
-        table.constraints.push({ name: constraint.conname, kind: "foreign-key", columns, validated });
-        return;
-      case "CONSTR_PRIMARY":
-      case "CONSTR_UNIQUE":
-        table.constraints.push({ name: constraint.conname, kind: constraint.contype === "CONSTR_PRIMARY" ? "primary-key" : "unique", columns, validated: true });
-        table.indexes.push({ name: constraint.conname ?? constraint.indexname, columns, unique: true, partial: false });
-        if (constraint.contype === "CONSTR_PRIMARY") for (const c of columns) {
-          const col = table.columns.get(c);
-          if (col) col.notNull = true;
-        }
-        return;
-      case "CONSTR_EXCLUSION":
-        table.constraints.push({ name: constraint.conname, kind: "exclusion", columns, validated: true });
-        return;
-      case "CONSTR_NOTNULL":
-        for (const c of columns) {
-          const col = table.columns.get(c);
-          if (col && validated) col.notNull = true;
-        }
-        table.constraints.push({ name: constraint.conname, kind: "not-null", columns, validated });
-        return;
-    }
-  }
-  alterTable(node) {
-    const table = this.table(node.relation);
-    if (!table) return;
-    for (const item of node.cmds ?? []) {
-      const cmd = item.AlterTableCmd;
-      if (!cmd) continue;
-      const column = cmd.name ? table.columns.get(cmd.name) : void 0;
-      switch (cmd.subtype) {
-        case "AT_AddColumn":
-          if (cmd.def?.ColumnDef) this.addColumn(table, cmd.def.ColumnDef);
-          break;
-        case "AT_DropColumn":
-          if (cmd.name) table.columns.delete(cmd.name);
-          break;
-        case "AT_AlterColumnType":
-          if (column && cmd.def?.ColumnDef) column.type = columnType(cmd.def.ColumnDef.typeName);
-          break;
-        case "AT_SetNotNull":
-          if (column) column.notNull = true;
-          break;
-        case "AT_DropNotNull":
-          if (column) column.notNull = false;
-          break;
-        case "AT_AddConstraint":
-          if (cmd.def?.Constraint) this.addConstraint(table, cmd.def.Constraint, false);
-          break;
-        case "AT_ValidateConstraint":
-          for (const c of table.constraints) if (c.name === cmd.name) c.validated = true;
-          for (const c of table.constraints) {
-            if (c.name === cmd.name && c.kind === "not-null") for (const name of c.columns) {
-              const col = table.columns.get(name);
-              if (col) col.notNull = true;
-            }
-          }
-          break;
-        case "AT_DropConstraint":
-          table.constraints = table.constraints.filter((c) => c.name !== cmd.name);
-          table.indexes = table.indexes.filter((i) => i.name !== cmd.name);
-          break;
-      }
-    }
-  }
-  addIndex(node) {
-    const table = this.table(node.relation);
-    if (!table) return;
-    const columns = (node.indexParams ?? []).map((p) => p.IndexElem?.name ?? "(expression)");
-    table.indexes.push({ name: node.idxname, columns, unique: !!node.unique, partial: !!node.whereClause });
-  }
-  rename(node) {
-    const table = this.table(node.relation);
-    if (!table) return;
-    if (node.renameType === "OBJECT_TABLE" && node.newname) {
-      this.tables.delete(table.key);
-      const key = `${table.schema ?? "public"}.${node.newname}`;
-      this.tables.set(key, { ...table, key, name: node.newname });
-    } else if (node.renameType === "OBJECT_COLUMN" && node.subname && node.newname) {
-      const column = table.columns.get(node.subname);
-      if (column) {
-        table.columns.delete(node.subname);
-        table.columns.set(node.newname, { ...column, name: node.newname });
-      }
-    }
-  }
-  drop(node) {
-    for (const object of node.objects ?? []) {
-      const parts = (object.List?.items ?? []).map(constantText).filter((p) => !!p);
-      if (parts.length === 0) continue;
-      const key = parts.length > 1 ? parts.join(".") : `public.${parts[0]}`;
-      if (node.removeType === "OBJECT_TABLE") this.tables.delete(key);
-      if (node.removeType === "OBJECT_INDEX") {
-        const name = parts.at(-1);
-        for (const table of this.tables.values()) table.indexes = table.indexes.filter((i) => i.name !== name);
-      }
-    }
-  }
-};
 function isNotNullTest(expr) {
   const test = expr?.NullTest;
   if (test?.nulltesttype !== "IS_NOT_NULL") return void 0;
   return constantText(test.arg?.ColumnRef?.fields?.at(-1));
 }
-
-// src/rules/adding-serial-column.ts
-var SERIAL_TYPES2 = /* @__PURE__ */ new Set(["serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"]);
-var adding_serial_column_default = defineRule({
-  meta: {
-    id: "adding-serial-column",
-    category: "locking",
-    severity: "error",
-    summary: "Do not add a serial or identity column to an existing table.",
-    why: "A serial column (a default of nextval()) or an identity column gives every existing row its own value when it is added, so Postgres rewrites the whole table and its indexes while holding an ACCESS EXCLUSIVE lock: no reads or writes go through until the rewrite is done.",
-    safeAlternative: "Add a plain nullable integer column and fill the existing rows with UPDATEs in small batches. For new rows, set its default to nextval() of a sequence with ALTER COLUMN ... SET DEFAULT (applies to new rows only); or, once every row is filled and the column is NOT NULL, turn it into an identity column with ALTER COLUMN ... ADD GENERATED BY DEFAULT AS IDENTITY (START WITH a value above the current maximum), which does not rewrite.",
-    examples: {
-      bad: ["ALTER TABLE orders ADD COLUMN id bigserial;", "ALTER TABLE orders ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY;"],
-      good: [
-        "ALTER TABLE orders ADD COLUMN id bigint;",
-        "CREATE TABLE invoices (note text);\nALTER TABLE invoices ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY;"
-      ]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES",
-      "https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-SERIAL"
-    ]
-  },
-  create(context) {
-    return {
-      AlterTableStmt(node, statement) {
-        if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
-        const ranges = alterTableCommandRanges(statement, node);
-        node.cmds?.forEach((item, i) => {
-          const cmd = item.AlterTableCmd;
-          const column = cmd?.def?.ColumnDef;
-          if (cmd?.subtype !== "AT_AddColumn" || !column) return;
-          const type = columnType(column.typeName);
-          const serial = !type.array && SERIAL_TYPES2.has(type.name);
-          const identity = column.constraints?.some((c) => c.Constraint?.contype === "CONSTR_IDENTITY");
-          if (!serial && !identity) return;
-          context.report(statement, {
-            range: ranges?.[i],
-            message: `Adding the ${serial ? type.name : "identity"} column ${column.colname} to ${relationName(node.relation)} gives every existing row a value: the table and its indexes are rewritten under an ACCESS EXCLUSIVE lock, blocking reads and writes until it is done.`
-          });
-        });
+var Catalog;
+var init_catalog = __esm({
+  "src/core/catalog.ts"() {
+    "use strict";
+    init_statements();
+    Catalog = class {
+      tables = /* @__PURE__ */ new Map();
+      table(relation) {
+        const key = relationKey(relation);
+        return key ? this.tables.get(key) : void 0;
       }
-    };
-  }
-});
-
-// src/rules/adding-stored-generated-column.ts
-var adding_stored_generated_column_default = defineRule({
-  meta: {
-    id: "adding-stored-generated-column",
-    category: "locking",
-    severity: "error",
-    summary: "Do not add a STORED generated column to an existing table.",
-    why: "A STORED generated column is computed and written for every existing row when it is added: Postgres rewrites the whole table and its indexes while holding an ACCESS EXCLUSIVE lock, so no reads or writes go through until the rewrite is done. A VIRTUAL generated column (Postgres 18) is computed when read and is added without a rewrite.",
-    safeAlternative: "On Postgres 18, use a VIRTUAL generated column if you do not need to index it. Otherwise add a plain nullable column, keep it filled for new and updated rows with a BEFORE INSERT OR UPDATE trigger, and fill the existing rows with UPDATEs in small batches.",
-    postgres: {
-      since: 12,
-      note: "Generated columns exist from Postgres 12, STORED only. From Postgres 18, GENERATED ALWAYS AS (...) without STORED is VIRTUAL and adds no rewrite."
-    },
-    examples: {
-      bad: ["ALTER TABLE orders ADD COLUMN total_cents bigint GENERATED ALWAYS AS (quantity * unit_cents) STORED;"],
-      good: [
-        "ALTER TABLE orders ADD COLUMN total_cents bigint GENERATED ALWAYS AS (quantity * unit_cents) VIRTUAL;",
-        "CREATE TABLE invoices (quantity int, unit_cents bigint);\nALTER TABLE invoices ADD COLUMN total_cents bigint GENERATED ALWAYS AS (quantity * unit_cents) STORED;"
-      ]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES",
-      "https://www.postgresql.org/docs/current/ddl-generated-columns.html"
-    ]
-  },
-  create(context) {
-    return {
-      AlterTableStmt(node, statement) {
-        if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
-        const ranges = alterTableCommandRanges(statement, node);
-        node.cmds?.forEach((item, i) => {
-          const cmd = item.AlterTableCmd;
-          const column = cmd?.def?.ColumnDef;
-          if (cmd?.subtype !== "AT_AddColumn" || !column) return;
-          const stored = column.constraints?.some((c) => {
-            const constraint = c.Constraint;
-            return constraint?.contype === "CONSTR_GENERATED" && constraint.generated_kind === "s";
-          });
-          if (!stored) return;
-          context.report(statement, {
-            range: ranges?.[i],
-            message: `Adding the stored generated column ${column.colname} to ${relationName(node.relation)} computes it for every existing row: the table and its indexes are rewritten under an ACCESS EXCLUSIVE lock, blocking reads and writes until it is done.`,
-            help: context.postgresVersion >= 18 ? "Drop STORED to make it VIRTUAL: it is computed when read and added without a rewrite. If it must be stored (to index it), add a plain column instead, fill it for new and updated rows with a trigger and backfill the existing rows in small batches." : "Add a plain nullable column, keep it filled for new and updated rows with a BEFORE INSERT OR UPDATE trigger, and fill the existing rows with UPDATEs in small batches."
-          });
-        });
+      apply(statement, source) {
+        const node = statement.node;
+        switch (statement.type) {
+          case "CreateStmt":
+            return this.createTable(node.relation, node.tableElts ?? [], source);
+          case "CreateTableAsStmt":
+            return this.createTable(node.into?.rel, [], source);
+          case "AlterTableStmt":
+            return this.alterTable(node);
+          case "IndexStmt":
+            return this.addIndex(node);
+          case "RenameStmt":
+            return this.rename(node);
+          case "DropStmt":
+            return this.drop(node);
+        }
       }
-    };
-  }
-});
-
-// src/rules/ban-char-type.ts
-var ban_char_type_default = defineRule({
-  meta: {
-    id: "ban-char-type",
-    category: "types",
-    severity: "notice",
-    summary: "Use text instead of char(n).",
-    why: 'character(n) pads every value with spaces up to n characters and stores the padding, so short values waste space, and the docs call it usually the slowest of the string types. The padding is treated as insignificant when two char values are compared but is removed when a value is converted to text or varchar, so equality, LIKE, joins against text columns and lengths seen by the application disagree about what the value is. Writing char without a length means char(1). The quoted "char" type is a different, single-byte internal type and is not affected.',
-    safeAlternative: "Declare the column as text; if the length must be limited, add CHECK (char_length(column) <= n). For fixed-size codes, CHECK (char_length(column) = n) states the rule without padding.",
-    examples: {
-      bad: ["CREATE TABLE countries (code char(2) PRIMARY KEY, name text NOT NULL);"],
-      good: [
-        "CREATE TABLE countries (code text PRIMARY KEY CHECK (char_length(code) = 2), name text NOT NULL);",
-        'CREATE TABLE flags (id bigint PRIMARY KEY, kind "char" NOT NULL);'
-      ]
-    },
-    references: ["https://www.postgresql.org/docs/current/datatype-character.html"]
-  },
-  create(context) {
-    return {
-      statement(statement) {
-        for (const column of columnDefinitions(statement)) {
-          const typeName = column.def.typeName;
-          if (builtinTypeName(typeName) !== "bpchar") continue;
-          const span = typeNameSpan(statement, typeName);
-          if (!span) continue;
-          const length = typeName.typmods?.length ? constantText(typeName.typmods[0]) : void 0;
-          const nameRange = tokenRangeAt(statement, column.def.location);
-          const replacement = length && nameRange ? `text CHECK (char_length(${context.file.lines.slice(nameRange)}) <= ${length})` : "text";
-          const array = (typeName.arrayBounds?.length ?? 0) > 0;
-          const newColumn = column.kind === "create-table" || column.kind === "add-column" && context.isNewTable(column.relation);
-          const padding = length ? `values are blank-padded to ${length} character${length === "1" ? "" : "s"}, and ` : "";
-          context.report(statement, {
-            range: span.range,
-            message: `${relationName(column.relation)}.${column.name} is ${context.file.lines.slice(span.range)}: ${padding}trailing spaces are ignored in comparisons but dropped on conversion to text, so lookups and joins behave unexpectedly.`,
-            fix: newColumn && !array ? { description: `Use ${replacement}`, edits: [{ range: span.range, text: replacement }] } : void 0
-          });
+      createTable(relation, elements, source) {
+        const key = relationKey(relation);
+        if (!key || !relation?.relname) return;
+        const table = {
+          key,
+          name: relation.relname,
+          schema: relation.schemaname,
+          columns: /* @__PURE__ */ new Map(),
+          constraints: [],
+          indexes: [],
+          change: source.change,
+          file: source.file
+        };
+        for (const element of elements) {
+          if (element.ColumnDef) this.addColumn(table, element.ColumnDef);
+          if (element.Constraint) this.addConstraint(table, element.Constraint, true);
+        }
+        this.tables.set(key, table);
+      }
+      addColumn(table, def) {
+        if (!def.colname) return;
+        const column = { name: def.colname, type: columnType(def.typeName), notNull: false };
+        table.columns.set(def.colname, column);
+        for (const c of def.constraints ?? []) {
+          const constraint = c.Constraint;
+          if (!constraint) continue;
+          if (constraint.contype === "CONSTR_NOTNULL" || constraint.contype === "CONSTR_PRIMARY") column.notNull = true;
+          if (constraint.contype !== "CONSTR_NOTNULL") this.addConstraint(table, { ...constraint, keys: constraint.keys ?? [{ String: { sval: def.colname } }] }, true);
+        }
+      }
+      addConstraint(table, constraint, inCreate) {
+        const columns = (constraint.keys ?? constraint.fk_attrs ?? []).map(constantText).filter((c) => !!c);
+        const validated = inCreate || !constraint.skip_validation;
+        switch (constraint.contype) {
+          case "CONSTR_CHECK": {
+            const notNullColumn2 = isNotNullTest(constraint.raw_expr);
+            table.constraints.push({ name: constraint.conname, kind: "check", columns, validated, notNullColumn: notNullColumn2 });
+            return;
+          }
+          case "CONSTR_FOREIGN":
+            table.constraints.push({ name: constraint.conname, kind: "foreign-key", columns, validated });
+            return;
+          case "CONSTR_PRIMARY":
+          case "CONSTR_UNIQUE":
+            table.constraints.push({ name: constraint.conname, kind: constraint.contype === "CONSTR_PRIMARY" ? "primary-key" : "unique", columns, validated: true });
+            table.indexes.push({ name: constraint.conname ?? constraint.indexname, columns, unique: true, partial: false });
+            if (constraint.contype === "CONSTR_PRIMARY") for (const c of columns) {
+              const col = table.columns.get(c);
+              if (col) col.notNull = true;
+            }
+            return;
+          case "CONSTR_EXCLUSION":
+            table.constraints.push({ name: constraint.conname, kind: "exclusion", columns, validated: true });
+            return;
+          case "CONSTR_NOTNULL":
+            for (const c of columns) {
+              const col = table.columns.get(c);
+              if (col && validated) col.notNull = true;
+            }
+            table.constraints.push({ name: constraint.conname, kind: "not-null", columns, validated });
+            return;
+        }
+      }
+      alterTable(node) {
+        const table = this.table(node.relation);
+        if (!table) return;
+        for (const item of node.cmds ?? []) {
+          const cmd = item.AlterTableCmd;
+          if (!cmd) continue;
+          const column = cmd.name ? table.columns.get(cmd.name) : void 0;
+          switch (cmd.subtype) {
+            case "AT_AddColumn":
+              if (cmd.def?.ColumnDef) this.addColumn(table, cmd.def.ColumnDef);
+              break;
+            case "AT_DropColumn":
+              if (cmd.name) table.columns.delete(cmd.name);
+              break;
+            case "AT_AlterColumnType":
+              if (column && cmd.def?.ColumnDef) column.type = columnType(cmd.def.ColumnDef.typeName);
+              break;
+            case "AT_SetNotNull":
+              if (column) column.notNull = true;
+              break;
+            case "AT_DropNotNull":
+              if (column) column.notNull = false;
+              break;
+            case "AT_AddConstraint":
+              if (cmd.def?.Constraint) this.addConstraint(table, cmd.def.Constraint, false);
+              break;
+            case "AT_ValidateConstraint":
+              for (const c of table.constraints) if (c.name === cmd.name) c.validated = true;
+              for (const c of table.constraints) {
+                if (c.name === cmd.name && c.kind === "not-null") for (const name of c.columns) {
+                  const col = table.columns.get(name);
+                  if (col) col.notNull = true;
+                }
+              }
+              break;
+            case "AT_DropConstraint":
+              table.constraints = table.constraints.filter((c) => c.name !== cmd.name);
+              table.indexes = table.indexes.filter((i) => i.name !== cmd.name);
+              break;
+          }
+        }
+      }
+      addIndex(node) {
+        const table = this.table(node.relation);
+        if (!table) return;
+        const columns = (node.indexParams ?? []).map((p) => p.IndexElem?.name ?? "(expression)");
+        table.indexes.push({ name: node.idxname, columns, unique: !!node.unique, partial: !!node.whereClause });
+      }
+      rename(node) {
+        const table = this.table(node.relation);
+        if (!table) return;
+        if (node.renameType === "OBJECT_TABLE" && node.newname) {
+          this.tables.delete(table.key);
+          const key = `${table.schema ?? "public"}.${node.newname}`;
+          this.tables.set(key, { ...table, key, name: node.newname });
+        } else if (node.renameType === "OBJECT_COLUMN" && node.subname && node.newname) {
+          const column = table.columns.get(node.subname);
+          if (column) {
+            table.columns.delete(node.subname);
+            table.columns.set(node.newname, { ...column, name: node.newname });
+          }
+        }
+      }
+      drop(node) {
+        for (const object of node.objects ?? []) {
+          const parts = (object.List?.items ?? []).map(constantText).filter((p) => !!p);
+          if (parts.length === 0) continue;
+          const key = parts.length > 1 ? parts.join(".") : `public.${parts[0]}`;
+          if (node.removeType === "OBJECT_TABLE") this.tables.delete(key);
+          if (node.removeType === "OBJECT_INDEX") {
+            const name = parts.at(-1);
+            for (const table of this.tables.values()) table.indexes = table.indexes.filter((i) => i.name !== name);
+          }
         }
       }
     };
   }
 });
 
-// src/rules/ban-concurrently-in-transaction.ts
-var BEGIN_KINDS = /* @__PURE__ */ new Set(["TRANS_STMT_BEGIN", "TRANS_STMT_START"]);
-var ban_concurrently_in_transaction_default = defineRule({
-  meta: {
-    id: "ban-concurrently-in-transaction",
-    category: "transactions",
-    severity: "error",
-    summary: "Run CONCURRENTLY commands outside a transaction block.",
-    why: 'CREATE INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY, REINDEX ... CONCURRENTLY and ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY commit several transactions of their own and wait for other transactions in between, so Postgres refuses to run them inside a transaction block: the migration fails with "cannot run inside a transaction block". The block can come from the file (BEGIN) or from the migration runner, which wraps a file in a transaction or sends it as one multi-statement query (an implicit transaction).',
-    safeAlternative: "Run the statement on its own, outside any transaction: take it out of BEGIN ... COMMIT, and turn off the runner's transaction for that migration (or give the statement a migration file of its own).",
-    postgres: { note: "REFRESH MATERIALIZED VIEW CONCURRENTLY may run in a transaction block and is not flagged." },
-    examples: {
-      bad: ["BEGIN;\nCREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);\nCOMMIT;"],
-      good: [
-        "CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);",
-        "BEGIN;\nREFRESH MATERIALIZED VIEW CONCURRENTLY order_totals;\nCOMMIT;"
-      ]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY",
-      "https://www.postgresql.org/docs/current/sql-dropindex.html",
-      "https://www.postgresql.org/docs/current/sql-reindex.html",
-      "https://www.postgresql.org/docs/current/sql-altertable.html"
-    ]
-  },
-  create(context) {
-    const check = (command, statement) => {
-      if (!statement.inTransaction) return;
-      const { file } = context;
-      const begin = openingBegin(file, statement);
-      const runner = file.transaction === "implicit" ? file.statements.length > 1 : file.transaction === "transaction" && statement.transaction === file.statements[0]?.transaction;
-      const reasons = [];
-      if (begin) reasons.push(`the file opens a transaction block on line ${file.lines.position(begin.range.start).line}`);
-      if (runner) reasons.push(runnerWrapping(file));
-      const help2 = [];
-      if (begin) help2.push("Move the statement out of the BEGIN ... COMMIT block.");
-      if (runner) help2.push(optOut(file));
-      context.report(statement, {
-        message: `${command} cannot run inside a transaction block, so this migration fails: ${reasons.join(", and ") || "it runs inside a transaction"}.`,
-        help: help2.length > 0 ? help2.join(" ") : void 0
-      });
-    };
-    return {
-      IndexStmt(node, statement) {
-        if (node.concurrent) check("CREATE INDEX CONCURRENTLY", statement);
+// src/rules/adding-serial-column.ts
+var SERIAL_TYPES2, adding_serial_column_default;
+var init_adding_serial_column = __esm({
+  "src/rules/adding-serial-column.ts"() {
+    "use strict";
+    init_ast();
+    init_catalog();
+    init_rule();
+    SERIAL_TYPES2 = /* @__PURE__ */ new Set(["serial", "serial4", "bigserial", "serial8", "smallserial", "serial2"]);
+    adding_serial_column_default = defineRule({
+      meta: {
+        id: "adding-serial-column",
+        category: "locking",
+        severity: "error",
+        verifiedBy: "rewrite",
+        summary: "Do not add a serial or identity column to an existing table.",
+        why: "A serial column (a default of nextval()) or an identity column gives every existing row its own value when it is added, so Postgres rewrites the whole table and its indexes while holding an ACCESS EXCLUSIVE lock: no reads or writes go through until the rewrite is done.",
+        safeAlternative: "Add a plain nullable integer column and fill the existing rows with UPDATEs in small batches. For new rows, set its default to nextval() of a sequence with ALTER COLUMN ... SET DEFAULT (applies to new rows only); or, once every row is filled and the column is NOT NULL, turn it into an identity column with ALTER COLUMN ... ADD GENERATED BY DEFAULT AS IDENTITY (START WITH a value above the current maximum), which does not rewrite.",
+        examples: {
+          bad: ["ALTER TABLE orders ADD COLUMN id bigserial;", "ALTER TABLE orders ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY;"],
+          good: [
+            "ALTER TABLE orders ADD COLUMN id bigint;",
+            "CREATE TABLE invoices (note text);\nALTER TABLE invoices ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY;"
+          ]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES",
+          "https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-SERIAL"
+        ]
       },
-      DropStmt(node, statement) {
-        if (node.removeType === "OBJECT_INDEX" && node.concurrent) check("DROP INDEX CONCURRENTLY", statement);
-      },
-      ReindexStmt(node, statement) {
-        const option = node.params?.map((p) => p.DefElem).find((d) => d?.defname === "concurrently");
-        if (option && !isFalse(option.arg)) check("REINDEX ... CONCURRENTLY", statement);
-      },
-      AlterTableStmt(node, statement) {
-        const detach = node.cmds?.some((c) => {
-          const cmd = c.AlterTableCmd;
-          return cmd?.subtype === "AT_DetachPartition" && cmd.def?.PartitionCmd?.concurrent;
-        });
-        if (detach) check("ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY", statement);
+      create(context) {
+        return {
+          AlterTableStmt(node, statement) {
+            if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
+            const ranges = alterTableCommandRanges(statement, node);
+            node.cmds?.forEach((item, i) => {
+              const cmd = item.AlterTableCmd;
+              const column = cmd?.def?.ColumnDef;
+              if (cmd?.subtype !== "AT_AddColumn" || !column) return;
+              const type = columnType(column.typeName);
+              const serial = !type.array && SERIAL_TYPES2.has(type.name);
+              const identity = column.constraints?.some((c) => c.Constraint?.contype === "CONSTR_IDENTITY");
+              if (!serial && !identity) return;
+              context.report(statement, {
+                range: ranges?.[i],
+                message: `Adding the ${serial ? type.name : "identity"} column ${column.colname} to ${relationName(node.relation)} gives every existing row a value: the table and its indexes are rewritten under an ACCESS EXCLUSIVE lock, blocking reads and writes until it is done.`
+              });
+            });
+          }
+        };
       }
-    };
+    });
   }
 });
+
+// src/rules/adding-stored-generated-column.ts
+var adding_stored_generated_column_default;
+var init_adding_stored_generated_column = __esm({
+  "src/rules/adding-stored-generated-column.ts"() {
+    "use strict";
+    init_ast();
+    init_rule();
+    adding_stored_generated_column_default = defineRule({
+      meta: {
+        id: "adding-stored-generated-column",
+        category: "locking",
+        severity: "error",
+        verifiedBy: "rewrite",
+        summary: "Do not add a STORED generated column to an existing table.",
+        why: "A STORED generated column is computed and written for every existing row when it is added: Postgres rewrites the whole table and its indexes while holding an ACCESS EXCLUSIVE lock, so no reads or writes go through until the rewrite is done. A VIRTUAL generated column (Postgres 18) is computed when read and is added without a rewrite.",
+        safeAlternative: "On Postgres 18, use a VIRTUAL generated column if you do not need to index it. Otherwise add a plain nullable column, keep it filled for new and updated rows with a BEFORE INSERT OR UPDATE trigger, and fill the existing rows with UPDATEs in small batches.",
+        postgres: {
+          since: 12,
+          note: "Generated columns exist from Postgres 12, STORED only. From Postgres 18, GENERATED ALWAYS AS (...) without STORED is VIRTUAL and adds no rewrite."
+        },
+        examples: {
+          bad: ["ALTER TABLE orders ADD COLUMN total_cents bigint GENERATED ALWAYS AS (quantity * unit_cents) STORED;"],
+          good: [
+            "ALTER TABLE orders ADD COLUMN total_cents bigint GENERATED ALWAYS AS (quantity * unit_cents) VIRTUAL;",
+            "CREATE TABLE invoices (quantity int, unit_cents bigint);\nALTER TABLE invoices ADD COLUMN total_cents bigint GENERATED ALWAYS AS (quantity * unit_cents) STORED;"
+          ]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES",
+          "https://www.postgresql.org/docs/current/ddl-generated-columns.html"
+        ]
+      },
+      create(context) {
+        return {
+          AlterTableStmt(node, statement) {
+            if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
+            const ranges = alterTableCommandRanges(statement, node);
+            node.cmds?.forEach((item, i) => {
+              const cmd = item.AlterTableCmd;
+              const column = cmd?.def?.ColumnDef;
+              if (cmd?.subtype !== "AT_AddColumn" || !column) return;
+              const stored = column.constraints?.some((c) => {
+                const constraint = c.Constraint;
+                return constraint?.contype === "CONSTR_GENERATED" && constraint.generated_kind === "s";
+              });
+              if (!stored) return;
+              context.report(statement, {
+                range: ranges?.[i],
+                message: `Adding the stored generated column ${column.colname} to ${relationName(node.relation)} computes it for every existing row: the table and its indexes are rewritten under an ACCESS EXCLUSIVE lock, blocking reads and writes until it is done.`,
+                help: context.postgresVersion >= 18 ? "Drop STORED to make it VIRTUAL: it is computed when read and added without a rewrite. If it must be stored (to index it), add a plain column instead, fill it for new and updated rows with a trigger and backfill the existing rows in small batches." : "Add a plain nullable column, keep it filled for new and updated rows with a BEFORE INSERT OR UPDATE trigger, and fill the existing rows with UPDATEs in small batches."
+              });
+            });
+          }
+        };
+      }
+    });
+  }
+});
+
+// src/rules/ban-char-type.ts
+var ban_char_type_default;
+var init_ban_char_type = __esm({
+  "src/rules/ban-char-type.ts"() {
+    "use strict";
+    init_ast();
+    init_rule();
+    init_statements();
+    ban_char_type_default = defineRule({
+      meta: {
+        id: "ban-char-type",
+        category: "types",
+        severity: "notice",
+        summary: "Use text instead of char(n).",
+        why: 'character(n) pads every value with spaces up to n characters and stores the padding, so short values waste space, and the docs call it usually the slowest of the string types. The padding is treated as insignificant when two char values are compared but is removed when a value is converted to text or varchar, so equality, LIKE, joins against text columns and lengths seen by the application disagree about what the value is. Writing char without a length means char(1). The quoted "char" type is a different, single-byte internal type and is not affected.',
+        safeAlternative: "Declare the column as text; if the length must be limited, add CHECK (char_length(column) <= n). For fixed-size codes, CHECK (char_length(column) = n) states the rule without padding.",
+        examples: {
+          bad: ["CREATE TABLE countries (code char(2) PRIMARY KEY, name text NOT NULL);"],
+          good: [
+            "CREATE TABLE countries (code text PRIMARY KEY CHECK (char_length(code) = 2), name text NOT NULL);",
+            'CREATE TABLE flags (id bigint PRIMARY KEY, kind "char" NOT NULL);'
+          ]
+        },
+        references: ["https://www.postgresql.org/docs/current/datatype-character.html"]
+      },
+      create(context) {
+        return {
+          statement(statement) {
+            for (const column of columnDefinitions(statement)) {
+              const typeName = column.def.typeName;
+              if (builtinTypeName(typeName) !== "bpchar") continue;
+              const span = typeNameSpan(statement, typeName);
+              if (!span) continue;
+              const length = typeName.typmods?.length ? constantText(typeName.typmods[0]) : void 0;
+              const nameRange = tokenRangeAt(statement, column.def.location);
+              const replacement = length && nameRange ? `text CHECK (char_length(${context.file.lines.slice(nameRange)}) <= ${length})` : "text";
+              const array = (typeName.arrayBounds?.length ?? 0) > 0;
+              const newColumn = column.kind === "create-table" || column.kind === "add-column" && context.isNewTable(column.relation);
+              const padding = length ? `values are blank-padded to ${length} character${length === "1" ? "" : "s"}, and ` : "";
+              context.report(statement, {
+                range: span.range,
+                message: `${relationName(column.relation)}.${column.name} is ${context.file.lines.slice(span.range)}: ${padding}trailing spaces are ignored in comparisons but dropped on conversion to text, so lookups and joins behave unexpectedly.`,
+                fix: newColumn && !array ? { description: `Use ${replacement}`, edits: [{ range: span.range, text: replacement }] } : void 0
+              });
+            }
+          }
+        };
+      }
+    });
+  }
+});
+
+// src/rules/ban-concurrently-in-transaction.ts
 function isFalse(arg) {
   const integer = arg?.Integer;
   if (integer) return !integer.ival;
@@ -1129,18 +1203,6 @@ function openingBegin(file, statement) {
     (s) => s.index < statement.index && s.transaction === statement.transaction && s.type === "TransactionStmt" && BEGIN_KINDS.has(s.node.kind)
   );
 }
-var RUNNERS = {
-  plain: "the migration runner",
-  sql: "the migration runner",
-  "golang-migrate": "golang-migrate",
-  goose: "goose",
-  dbmate: "dbmate",
-  flyway: "Flyway",
-  prisma: "Prisma Migrate",
-  drizzle: "Drizzle's migrator",
-  diesel: "Diesel",
-  supabase: "the Supabase CLI"
-};
 function runnerWrapping(file) {
   const runner = RUNNERS[file.format];
   return file.transaction === "implicit" ? `${runner} sends the file as one multi-statement query, which Postgres runs as a single implicit transaction` : `${runner} runs the whole file in one transaction`;
@@ -1165,281 +1227,392 @@ function optOut(file) {
       return implicit ? alone : "Run this file without a wrapping transaction (with psql: without --single-transaction), or move the statement to a file that runs without one.";
   }
 }
-
-// src/rules/ban-domain-check-constraint.ts
-var LIGHT_VALIDATE_SINCE = 19;
-var ban_domain_check_constraint_default = defineRule({
-  meta: {
-    id: "ban-domain-check-constraint",
-    category: "locking",
-    severity: "error",
-    summary: "Add CHECK constraints to existing domains with NOT VALID.",
-    why: "ALTER DOMAIN ... ADD CONSTRAINT ... CHECK checks every value of every table column that uses the domain, and holds a SHARE lock on each of those tables while it does, so their INSERTs, UPDATEs and DELETEs wait for the whole scan. The check also cannot see rows that concurrent transactions have not committed yet.",
-    safeAlternative: "Add the constraint with NOT VALID, which is instant and already checks every new or updated value, commit, and run ALTER DOMAIN ... VALIDATE CONSTRAINT in a later transaction. The PostgreSQL documentation recommends this order as the reliable one. Before PostgreSQL 19 the VALIDATE step still blocks writes while it scans, so schedule it for a quiet moment; from 19 on it lets writes continue.",
-    postgres: {
-      note: "From PostgreSQL 19, ALTER DOMAIN ... VALIDATE CONSTRAINT takes SHARE UPDATE EXCLUSIVE instead of SHARE, so the second step no longer blocks writes."
-    },
-    examples: {
-      bad: ["ALTER DOMAIN positive_amount ADD CONSTRAINT positive_amount_check CHECK (VALUE > 0);"],
-      good: [
-        "ALTER DOMAIN positive_amount ADD CONSTRAINT positive_amount_check CHECK (VALUE > 0) NOT VALID;",
-        "CREATE DOMAIN positive_amount AS numeric CHECK (VALUE > 0);",
-        "CREATE DOMAIN score AS int;\nALTER DOMAIN score ADD CONSTRAINT score_range CHECK (VALUE BETWEEN 0 AND 100);"
-      ]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/sql-alterdomain.html",
-      "https://postgrespro.com/list/id/E1upLlc-00162U-1r@gemulon.postgresql.org"
-    ]
-  },
-  create(context) {
-    const created = /* @__PURE__ */ new Set();
-    return {
-      CreateDomainStmt(node) {
-        const key = domainKey(node.domainname);
-        if (key) created.add(key);
+var BEGIN_KINDS, ban_concurrently_in_transaction_default, RUNNERS;
+var init_ban_concurrently_in_transaction = __esm({
+  "src/rules/ban-concurrently-in-transaction.ts"() {
+    "use strict";
+    init_rule();
+    init_statements();
+    BEGIN_KINDS = /* @__PURE__ */ new Set(["TRANS_STMT_BEGIN", "TRANS_STMT_START"]);
+    ban_concurrently_in_transaction_default = defineRule({
+      meta: {
+        id: "ban-concurrently-in-transaction",
+        category: "transactions",
+        severity: "error",
+        summary: "Run CONCURRENTLY commands outside a transaction block.",
+        why: 'CREATE INDEX CONCURRENTLY, DROP INDEX CONCURRENTLY, REINDEX ... CONCURRENTLY and ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY commit several transactions of their own and wait for other transactions in between, so Postgres refuses to run them inside a transaction block: the migration fails with "cannot run inside a transaction block". The block can come from the file (BEGIN) or from the migration runner, which wraps a file in a transaction or sends it as one multi-statement query (an implicit transaction).',
+        safeAlternative: "Run the statement on its own, outside any transaction: take it out of BEGIN ... COMMIT, and turn off the runner's transaction for that migration (or give the statement a migration file of its own).",
+        postgres: { note: "REFRESH MATERIALIZED VIEW CONCURRENTLY may run in a transaction block and is not flagged." },
+        examples: {
+          bad: ["BEGIN;\nCREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);\nCOMMIT;"],
+          good: [
+            "CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);",
+            "BEGIN;\nREFRESH MATERIALIZED VIEW CONCURRENTLY order_totals;\nCOMMIT;"
+          ]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY",
+          "https://www.postgresql.org/docs/current/sql-dropindex.html",
+          "https://www.postgresql.org/docs/current/sql-reindex.html",
+          "https://www.postgresql.org/docs/current/sql-altertable.html"
+        ]
       },
-      AlterDomainStmt(node, statement) {
-        const constraint = node.def?.Constraint;
-        if (node.subtype !== "C" || constraint?.contype !== "CONSTR_CHECK" || constraint.skip_validation) return;
-        const key = domainKey(node.typeName);
-        if (!key || created.has(key)) return;
-        const domain = (node.typeName ?? []).map(constantText).join(".");
-        const columns = columnsOfType(key.split(".").at(-1));
-        const where = columns.length > 0 ? ` (${columns.join(", ")})` : "";
-        const name = constraint.conname ?? "the constraint";
-        context.report(statement, {
-          range: rangeFrom(statement, constraint.location),
-          message: `Adding a CHECK constraint to domain ${domain} without NOT VALID scans every column of that type${where} and blocks writes to those tables until the scan finishes.`,
-          help: `Add it with NOT VALID, commit, then run ALTER DOMAIN ${domain} VALIDATE CONSTRAINT ${name} in a later transaction` + (context.postgresVersion >= LIGHT_VALIDATE_SINCE ? ": from PostgreSQL 19 the validation lets writes continue." : ": new and updated values are checked at once, and the validation, which still blocks writes before PostgreSQL 19, can wait for a quiet moment.")
-        });
+      create(context) {
+        const check = (command, statement) => {
+          if (!statement.inTransaction) return;
+          const { file } = context;
+          const begin = openingBegin(file, statement);
+          const runner = file.transaction === "implicit" ? file.statements.length > 1 : file.transaction === "transaction" && statement.transaction === file.statements[0]?.transaction;
+          const reasons = [];
+          if (begin) reasons.push(`the file opens a transaction block on line ${file.lines.position(begin.range.start).line}`);
+          if (runner) reasons.push(runnerWrapping(file));
+          const help2 = [];
+          if (begin) help2.push("Move the statement out of the BEGIN ... COMMIT block.");
+          if (runner) help2.push(optOut(file));
+          context.report(statement, {
+            message: `${command} cannot run inside a transaction block, so this migration fails: ${reasons.join(", and ") || "it runs inside a transaction"}.`,
+            help: help2.length > 0 ? help2.join(" ") : void 0
+          });
+        };
+        return {
+          IndexStmt(node, statement) {
+            if (node.concurrent) check("CREATE INDEX CONCURRENTLY", statement);
+          },
+          DropStmt(node, statement) {
+            if (node.removeType === "OBJECT_INDEX" && node.concurrent) check("DROP INDEX CONCURRENTLY", statement);
+          },
+          ReindexStmt(node, statement) {
+            const option = node.params?.map((p) => p.DefElem).find((d) => d?.defname === "concurrently");
+            if (option && !isFalse(option.arg)) check("REINDEX ... CONCURRENTLY", statement);
+          },
+          AlterTableStmt(node, statement) {
+            const detach = node.cmds?.some((c) => {
+              const cmd = c.AlterTableCmd;
+              return cmd?.subtype === "AT_DetachPartition" && cmd.def?.PartitionCmd?.concurrent;
+            });
+            if (detach) check("ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY", statement);
+          }
+        };
       }
+    });
+    RUNNERS = {
+      plain: "the migration runner",
+      sql: "the migration runner",
+      "golang-migrate": "golang-migrate",
+      goose: "goose",
+      dbmate: "dbmate",
+      flyway: "Flyway",
+      prisma: "Prisma Migrate",
+      drizzle: "Drizzle's migrator",
+      diesel: "Diesel",
+      supabase: "the Supabase CLI"
     };
-    function columnsOfType(typeName) {
-      const found = [];
-      for (const table of context.catalog.tables.values()) {
-        if (context.isNewTable(table.key)) continue;
-        for (const column of table.columns.values()) {
-          if (column.type.name === typeName) found.push(`${table.schema ? `${table.schema}.` : ""}${table.name}.${column.name}`);
-        }
-      }
-      return found;
-    }
   }
 });
+
+// src/rules/ban-domain-check-constraint.ts
 function domainKey(names3) {
   const parts = (names3 ?? []).map(constantText).filter((p) => !!p);
   if (parts.length === 0) return void 0;
   return parts.length > 1 ? parts.join(".") : `public.${parts[0]}`;
 }
+var LIGHT_VALIDATE_SINCE, ban_domain_check_constraint_default;
+var init_ban_domain_check_constraint = __esm({
+  "src/rules/ban-domain-check-constraint.ts"() {
+    "use strict";
+    init_ast();
+    init_rule();
+    init_statements();
+    LIGHT_VALIDATE_SINCE = 19;
+    ban_domain_check_constraint_default = defineRule({
+      meta: {
+        id: "ban-domain-check-constraint",
+        category: "locking",
+        severity: "error",
+        summary: "Add CHECK constraints to existing domains with NOT VALID.",
+        why: "ALTER DOMAIN ... ADD CONSTRAINT ... CHECK checks every value of every table column that uses the domain, and holds a SHARE lock on each of those tables while it does, so their INSERTs, UPDATEs and DELETEs wait for the whole scan. The check also cannot see rows that concurrent transactions have not committed yet.",
+        safeAlternative: "Add the constraint with NOT VALID, which is instant and already checks every new or updated value, commit, and run ALTER DOMAIN ... VALIDATE CONSTRAINT in a later transaction. The PostgreSQL documentation recommends this order as the reliable one. Before PostgreSQL 19 the VALIDATE step still blocks writes while it scans, so schedule it for a quiet moment; from 19 on it lets writes continue.",
+        postgres: {
+          note: "From PostgreSQL 19, ALTER DOMAIN ... VALIDATE CONSTRAINT takes SHARE UPDATE EXCLUSIVE instead of SHARE, so the second step no longer blocks writes."
+        },
+        examples: {
+          bad: ["ALTER DOMAIN positive_amount ADD CONSTRAINT positive_amount_check CHECK (VALUE > 0);"],
+          good: [
+            "ALTER DOMAIN positive_amount ADD CONSTRAINT positive_amount_check CHECK (VALUE > 0) NOT VALID;",
+            "CREATE DOMAIN positive_amount AS numeric CHECK (VALUE > 0);",
+            "CREATE DOMAIN score AS int;\nALTER DOMAIN score ADD CONSTRAINT score_range CHECK (VALUE BETWEEN 0 AND 100);"
+          ]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/sql-alterdomain.html",
+          "https://postgrespro.com/list/id/E1upLlc-00162U-1r@gemulon.postgresql.org"
+        ]
+      },
+      create(context) {
+        const created = /* @__PURE__ */ new Set();
+        return {
+          CreateDomainStmt(node) {
+            const key = domainKey(node.domainname);
+            if (key) created.add(key);
+          },
+          AlterDomainStmt(node, statement) {
+            const constraint = node.def?.Constraint;
+            if (node.subtype !== "C" || constraint?.contype !== "CONSTR_CHECK" || constraint.skip_validation) return;
+            const key = domainKey(node.typeName);
+            if (!key || created.has(key)) return;
+            const domain = (node.typeName ?? []).map(constantText).join(".");
+            const columns = columnsOfType(key.split(".").at(-1));
+            const where = columns.length > 0 ? ` (${columns.join(", ")})` : "";
+            const name = constraint.conname ?? "the constraint";
+            context.report(statement, {
+              range: rangeFrom(statement, constraint.location),
+              message: `Adding a CHECK constraint to domain ${domain} without NOT VALID scans every column of that type${where} and blocks writes to those tables until the scan finishes.`,
+              help: `Add it with NOT VALID, commit, then run ALTER DOMAIN ${domain} VALIDATE CONSTRAINT ${name} in a later transaction` + (context.postgresVersion >= LIGHT_VALIDATE_SINCE ? ": from PostgreSQL 19 the validation lets writes continue." : ": new and updated values are checked at once, and the validation, which still blocks writes before PostgreSQL 19, can wait for a quiet moment.")
+            });
+          }
+        };
+        function columnsOfType(typeName) {
+          const found = [];
+          for (const table of context.catalog.tables.values()) {
+            if (context.isNewTable(table.key)) continue;
+            for (const column of table.columns.values()) {
+              if (column.type.name === typeName) found.push(`${table.schema ? `${table.schema}.` : ""}${table.name}.${column.name}`);
+            }
+          }
+          return found;
+        }
+      }
+    });
+  }
+});
 
 // src/rules/ban-drop-column.ts
-var TABLES2 = /* @__PURE__ */ new Set(["OBJECT_TABLE", "OBJECT_FOREIGN_TABLE"]);
-var ban_drop_column_default = defineRule({
-  meta: {
-    id: "ban-drop-column",
-    category: "breaking",
-    severity: "warning",
-    summary: "Do not drop a column that the running application may still use.",
-    why: 'A deploy runs the migration while the previous application version is still serving requests, and its queries name the column: from the moment the drop commits, every SELECT, INSERT or UPDATE that mentions it fails with "column does not exist" until the new version has replaced the old one everywhere. The values are lost as well: Postgres only marks the column as dropped, but no command brings it back, only a backup does. Indexes and constraints on the column go with it, and with CASCADE so do the views and foreign keys that depend on it.',
-    safeAlternative: "Drop a column in two deploys: first ship an application version that neither reads nor writes it (with an ORM, also remove or ignore it in the model so generated queries stop naming it), then drop it in a later migration, once no running version uses it.",
-    examples: {
-      bad: ["ALTER TABLE users DROP COLUMN legacy_flag;"],
-      good: [
-        "CREATE TABLE drafts (id bigint PRIMARY KEY, body text, notes text);\nALTER TABLE drafts DROP COLUMN notes;",
-        "ALTER TABLE users ALTER COLUMN legacy_flag DROP NOT NULL;"
-      ]
-    },
-    references: ["https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-DROP-COLUMN"]
-  },
-  create(context) {
-    return {
-      AlterTableStmt(node, statement) {
-        if (!TABLES2.has(node.objtype ?? "") || context.isNewTable(node.relation)) return;
-        const ranges = alterTableCommandRanges(statement, node);
-        node.cmds?.forEach((item, i) => {
-          const cmd = item.AlterTableCmd;
-          if (cmd?.subtype !== "AT_DropColumn" || !cmd.name) return;
-          const cascade = cmd.behavior === "DROP_CASCADE" ? " CASCADE also drops the views and foreign keys that depend on it." : "";
-          context.report(statement, {
-            range: ranges?.[i],
-            message: `Dropping column ${cmd.name} of ${relationName(node.relation)} breaks the application version still running, whose queries name it, and deletes its values for good.${cascade}`
-          });
-        });
+var TABLES2, ban_drop_column_default;
+var init_ban_drop_column = __esm({
+  "src/rules/ban-drop-column.ts"() {
+    "use strict";
+    init_ast();
+    init_rule();
+    TABLES2 = /* @__PURE__ */ new Set(["OBJECT_TABLE", "OBJECT_FOREIGN_TABLE"]);
+    ban_drop_column_default = defineRule({
+      meta: {
+        id: "ban-drop-column",
+        category: "breaking",
+        severity: "warning",
+        summary: "Do not drop a column that the running application may still use.",
+        why: 'A deploy runs the migration while the previous application version is still serving requests, and its queries name the column: from the moment the drop commits, every SELECT, INSERT or UPDATE that mentions it fails with "column does not exist" until the new version has replaced the old one everywhere. The values are lost as well: Postgres only marks the column as dropped, but no command brings it back, only a backup does. Indexes and constraints on the column go with it, and with CASCADE so do the views and foreign keys that depend on it.',
+        safeAlternative: "Drop a column in two deploys: first ship an application version that neither reads nor writes it (with an ORM, also remove or ignore it in the model so generated queries stop naming it), then drop it in a later migration, once no running version uses it.",
+        examples: {
+          bad: ["ALTER TABLE users DROP COLUMN legacy_flag;"],
+          good: [
+            "CREATE TABLE drafts (id bigint PRIMARY KEY, body text, notes text);\nALTER TABLE drafts DROP COLUMN notes;",
+            "ALTER TABLE users ALTER COLUMN legacy_flag DROP NOT NULL;"
+          ]
+        },
+        references: ["https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-DROP-COLUMN"]
+      },
+      create(context) {
+        return {
+          AlterTableStmt(node, statement) {
+            if (!TABLES2.has(node.objtype ?? "") || context.isNewTable(node.relation)) return;
+            const ranges = alterTableCommandRanges(statement, node);
+            node.cmds?.forEach((item, i) => {
+              const cmd = item.AlterTableCmd;
+              if (cmd?.subtype !== "AT_DropColumn" || !cmd.name) return;
+              const cascade = cmd.behavior === "DROP_CASCADE" ? " CASCADE also drops the views and foreign keys that depend on it." : "";
+              context.report(statement, {
+                range: ranges?.[i],
+                message: `Dropping column ${cmd.name} of ${relationName(node.relation)} breaks the application version still running, whose queries name it, and deletes its values for good.${cascade}`
+              });
+            });
+          }
+        };
       }
-    };
+    });
   }
 });
 
 // src/rules/ban-drop-database.ts
-var ban_drop_database_default = defineRule({
-  meta: {
-    id: "ban-drop-database",
-    category: "breaking",
-    severity: "error",
-    summary: "Never drop a database from a migration.",
-    why: "DROP DATABASE removes the database with every object and row in it, deletes its data directory, and cannot be undone. It fails while anyone else is connected to that database, unless WITH (FORCE) is given, which first terminates their sessions. It also cannot run inside a transaction block.",
-    safeAlternative: "Do not drop databases from migrations. If a database really has to go, drop it by hand (or with dropdb) after taking a backup and after every application has stopped connecting to it.",
-    examples: {
-      bad: ["DROP DATABASE analytics;"],
-      good: ["-- analytics is dropped by hand with dropdb, after a backup, not by a migration."]
-    },
-    references: ["https://www.postgresql.org/docs/current/sql-dropdatabase.html"]
-  },
-  create(context) {
-    return {
-      DropdbStmt(node, statement) {
-        const force = node.options?.some((o) => o.DefElem?.defname === "force");
-        const details = [
-          force ? "WITH (FORCE) first terminates every session connected to it." : "",
-          statement.inTransaction ? "It cannot run inside a transaction block, so here it fails anyway." : ""
-        ];
-        context.report(statement, {
-          message: [`Dropping database ${node.dbname ?? "?"} deletes it with all its data, and cannot be undone.`, ...details].filter(Boolean).join(" ")
-        });
+var ban_drop_database_default;
+var init_ban_drop_database = __esm({
+  "src/rules/ban-drop-database.ts"() {
+    "use strict";
+    init_rule();
+    ban_drop_database_default = defineRule({
+      meta: {
+        id: "ban-drop-database",
+        category: "breaking",
+        severity: "error",
+        summary: "Never drop a database from a migration.",
+        why: "DROP DATABASE removes the database with every object and row in it, deletes its data directory, and cannot be undone. It fails while anyone else is connected to that database, unless WITH (FORCE) is given, which first terminates their sessions. It also cannot run inside a transaction block.",
+        safeAlternative: "Do not drop databases from migrations. If a database really has to go, drop it by hand (or with dropdb) after taking a backup and after every application has stopped connecting to it.",
+        examples: {
+          bad: ["DROP DATABASE analytics;"],
+          good: ["-- analytics is dropped by hand with dropdb, after a backup, not by a migration."]
+        },
+        references: ["https://www.postgresql.org/docs/current/sql-dropdatabase.html"]
+      },
+      create(context) {
+        return {
+          DropdbStmt(node, statement) {
+            const force = node.options?.some((o) => o.DefElem?.defname === "force");
+            const details = [
+              force ? "WITH (FORCE) first terminates every session connected to it." : "",
+              statement.inTransaction ? "It cannot run inside a transaction block, so here it fails anyway." : ""
+            ];
+            context.report(statement, {
+              message: [`Dropping database ${node.dbname ?? "?"} deletes it with all its data, and cannot be undone.`, ...details].filter(Boolean).join(" ")
+            });
+          }
+        };
       }
-    };
+    });
   }
 });
 
 // src/rules/ban-drop-schema.ts
-var ban_drop_schema_default = defineRule({
-  meta: {
-    id: "ban-drop-schema",
-    category: "breaking",
-    severity: "warning",
-    summary: "Do not drop a schema from a migration.",
-    why: "Without CASCADE, DROP SCHEMA fails while the schema still contains any object, and once it succeeds the application version still running fails on every query that names the schema. With CASCADE it deletes everything the schema contains (tables with all their rows, views, functions, sequences, types) and, in turn, every object that depends on those, which can be in other schemas; none of it can be undone without a backup.",
-    safeAlternative: "Empty the schema object by object in earlier migrations, each after the application has stopped using that object, then drop the schema without CASCADE, so Postgres refuses if something was overlooked.",
-    examples: {
-      bad: ["DROP SCHEMA reporting CASCADE;"],
-      good: ["CREATE SCHEMA scratch;\nDROP SCHEMA scratch;"]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/sql-dropschema.html",
-      "https://www.postgresql.org/docs/current/ddl-depend.html"
-    ]
-  },
-  create(context) {
-    const created = /* @__PURE__ */ new Set();
-    return {
-      CreateSchemaStmt(node) {
-        if (node.schemaname) created.add(node.schemaname);
+var ban_drop_schema_default;
+var init_ban_drop_schema = __esm({
+  "src/rules/ban-drop-schema.ts"() {
+    "use strict";
+    init_rule();
+    init_statements();
+    ban_drop_schema_default = defineRule({
+      meta: {
+        id: "ban-drop-schema",
+        category: "breaking",
+        severity: "warning",
+        summary: "Do not drop a schema from a migration.",
+        why: "Without CASCADE, DROP SCHEMA fails while the schema still contains any object, and once it succeeds the application version still running fails on every query that names the schema. With CASCADE it deletes everything the schema contains (tables with all their rows, views, functions, sequences, types) and, in turn, every object that depends on those, which can be in other schemas; none of it can be undone without a backup.",
+        safeAlternative: "Empty the schema object by object in earlier migrations, each after the application has stopped using that object, then drop the schema without CASCADE, so Postgres refuses if something was overlooked.",
+        examples: {
+          bad: ["DROP SCHEMA reporting CASCADE;"],
+          good: ["CREATE SCHEMA scratch;\nDROP SCHEMA scratch;"]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/sql-dropschema.html",
+          "https://www.postgresql.org/docs/current/ddl-depend.html"
+        ]
       },
-      DropStmt(node, statement) {
-        if (node.removeType !== "OBJECT_SCHEMA") return;
-        for (const schema of (node.objects ?? []).map(constantText)) {
-          if (!schema || created.has(schema)) continue;
-          const tables = [...context.catalog.tables.values()].filter((t) => (t.schema ?? "public") === schema).map((t) => t.key);
-          const known = tables.length > 0 ? ` (${tables.join(", ")})` : "";
-          context.report(statement, {
-            message: node.behavior === "DROP_CASCADE" ? `Dropping schema ${schema} with CASCADE deletes every table in it with all their rows${known}, every other object in it, and the objects elsewhere that depend on them; none of it can be undone.` : tables.length > 0 ? `Dropping schema ${schema} fails: it still contains tables${known}, and without CASCADE Postgres refuses to drop a schema that is not empty.` : `Dropping schema ${schema} breaks the application version still running if it still uses objects in that schema.`
-          });
-        }
+      create(context) {
+        const created = /* @__PURE__ */ new Set();
+        return {
+          CreateSchemaStmt(node) {
+            if (node.schemaname) created.add(node.schemaname);
+          },
+          DropStmt(node, statement) {
+            if (node.removeType !== "OBJECT_SCHEMA") return;
+            for (const schema of (node.objects ?? []).map(constantText)) {
+              if (!schema || created.has(schema)) continue;
+              const tables = [...context.catalog.tables.values()].filter((t) => (t.schema ?? "public") === schema).map((t) => t.key);
+              const known = tables.length > 0 ? ` (${tables.join(", ")})` : "";
+              context.report(statement, {
+                message: node.behavior === "DROP_CASCADE" ? `Dropping schema ${schema} with CASCADE deletes every table in it with all their rows${known}, every other object in it, and the objects elsewhere that depend on them; none of it can be undone.` : tables.length > 0 ? `Dropping schema ${schema} fails: it still contains tables${known}, and without CASCADE Postgres refuses to drop a schema that is not empty.` : `Dropping schema ${schema} breaks the application version still running if it still uses objects in that schema.`
+              });
+            }
+          }
+        };
       }
-    };
+    });
   }
 });
 
 // src/rules/ban-drop-table.ts
-var ban_drop_table_default = defineRule({
-  meta: {
-    id: "ban-drop-table",
-    category: "breaking",
-    severity: "warning",
-    summary: "Do not drop a table that holds data or that the running application may still use.",
-    why: 'DROP TABLE deletes the table with all its rows, indexes, triggers and constraints, and nothing but a backup brings them back. The application version still running during the deploy fails on every query that uses the table ("relation does not exist"). With CASCADE it also drops the views built on the table and the foreign keys in other tables that point to it.',
-    safeAlternative: "Stop using the table in the application first and deploy that; drop the table in a later migration, after taking a backup of it (e.g. pg_dump --table) if its data might be needed again. Avoid CASCADE: drop the dependent views and foreign keys explicitly, so the migration says what it removes.",
-    examples: {
-      bad: ["DROP TABLE legacy_orders;"],
-      good: ["CREATE TABLE import_staging (id bigint, payload jsonb);\nDROP TABLE import_staging;"]
-    },
-    references: ["https://www.postgresql.org/docs/current/sql-droptable.html"]
-  },
-  create(context) {
-    return {
-      DropStmt(node, statement) {
-        if (node.removeType !== "OBJECT_TABLE") return;
-        const existing = (node.objects ?? []).map(tableName).filter((table) => table !== void 0 && !context.isNewTable(table));
-        if (existing.length === 0) return;
-        const plural2 = existing.length > 1;
-        const it = plural2 ? "them" : "it";
-        const cascade = node.behavior === "DROP_CASCADE" ? ` CASCADE also drops the views that use ${it} and the foreign keys in other tables that reference ${it}.` : "";
-        context.report(statement, {
-          message: `Dropping ${plural2 ? "tables" : "table"} ${existing.map(relationName).join(", ")} deletes all ${plural2 ? "their" : "its"} rows for good, and the application version still running fails on every query that uses ${it}.${cascade}`
-        });
-      }
-    };
-  }
-});
 function tableName(object) {
   const parts = (object.List?.items ?? []).map(constantText);
   const relname = parts.at(-1);
   if (!relname) return void 0;
   return { relname, schemaname: parts.length > 1 ? parts.at(-2) : void 0 };
 }
+var ban_drop_table_default;
+var init_ban_drop_table = __esm({
+  "src/rules/ban-drop-table.ts"() {
+    "use strict";
+    init_ast();
+    init_rule();
+    init_statements();
+    ban_drop_table_default = defineRule({
+      meta: {
+        id: "ban-drop-table",
+        category: "breaking",
+        severity: "warning",
+        summary: "Do not drop a table that holds data or that the running application may still use.",
+        why: 'DROP TABLE deletes the table with all its rows, indexes, triggers and constraints, and nothing but a backup brings them back. The application version still running during the deploy fails on every query that uses the table ("relation does not exist"). With CASCADE it also drops the views built on the table and the foreign keys in other tables that point to it.',
+        safeAlternative: "Stop using the table in the application first and deploy that; drop the table in a later migration, after taking a backup of it (e.g. pg_dump --table) if its data might be needed again. Avoid CASCADE: drop the dependent views and foreign keys explicitly, so the migration says what it removes.",
+        examples: {
+          bad: ["DROP TABLE legacy_orders;"],
+          good: ["CREATE TABLE import_staging (id bigint, payload jsonb);\nDROP TABLE import_staging;"]
+        },
+        references: ["https://www.postgresql.org/docs/current/sql-droptable.html"]
+      },
+      create(context) {
+        return {
+          DropStmt(node, statement) {
+            if (node.removeType !== "OBJECT_TABLE") return;
+            const existing = (node.objects ?? []).map(tableName).filter((table) => table !== void 0 && !context.isNewTable(table));
+            if (existing.length === 0) return;
+            const plural2 = existing.length > 1;
+            const it = plural2 ? "them" : "it";
+            const cascade = node.behavior === "DROP_CASCADE" ? ` CASCADE also drops the views that use ${it} and the foreign keys in other tables that reference ${it}.` : "";
+            context.report(statement, {
+              message: `Dropping ${plural2 ? "tables" : "table"} ${existing.map(relationName).join(", ")} deletes all ${plural2 ? "their" : "its"} rows for good, and the application version still running fails on every query that uses ${it}.${cascade}`
+            });
+          }
+        };
+      }
+    });
+  }
+});
 
 // src/rules/ban-exclusion-constraint.ts
-var ban_exclusion_constraint_default = defineRule({
-  meta: {
-    id: "ban-exclusion-constraint",
-    category: "locking",
-    severity: "error",
-    summary: "Do not add an exclusion constraint to an existing table.",
-    why: "ALTER TABLE ... ADD CONSTRAINT ... EXCLUDE takes an ACCESS EXCLUSIVE lock on the table and builds the constraint's index while holding it, so every read and write of the table waits for the whole index build. Unlike other constraints there is no online path: NOT VALID is only accepted for foreign key and CHECK constraints, and ADD CONSTRAINT ... USING INDEX only for PRIMARY KEY and UNIQUE.",
-    safeAlternative: "Declare exclusion constraints when the table is created. For an existing table, plan a maintenance window (with lock_timeout set, so the statement gives up instead of queueing traffic behind it), or build a new table with the constraint, copy the rows across and swap the tables.",
-    examples: {
-      bad: ["ALTER TABLE bookings ADD CONSTRAINT bookings_no_overlap EXCLUDE USING gist (room_id WITH =, during WITH &&);"],
-      good: [
-        "CREATE TABLE bookings (\n  room_id int,\n  during tstzrange,\n  EXCLUDE USING gist (room_id WITH =, during WITH &&)\n);",
-        "CREATE TABLE rooms (id int, during tstzrange);\nALTER TABLE rooms ADD CONSTRAINT rooms_no_overlap EXCLUDE USING gist (during WITH &&);"
-      ]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/sql-altertable.html",
-      "https://www.postgresql.org/docs/current/sql-createtable.html",
-      "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
-    ]
-  },
-  create(context) {
-    return {
-      AlterTableStmt(node, statement) {
-        if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
-        const ranges = alterTableCommandRanges(statement, node);
-        (node.cmds ?? []).forEach((item, i) => {
-          const cmd = item.AlterTableCmd;
-          if (cmd?.subtype !== "AT_AddConstraint" || cmd.def?.Constraint?.contype !== "CONSTR_EXCLUSION") return;
-          context.report(statement, {
-            range: ranges?.[i],
-            message: `Adding an exclusion constraint to ${relationName(node.relation)} builds its index under an ACCESS EXCLUSIVE lock: all reads and writes of the table wait until the build finishes.`
-          });
-        });
+var ban_exclusion_constraint_default;
+var init_ban_exclusion_constraint = __esm({
+  "src/rules/ban-exclusion-constraint.ts"() {
+    "use strict";
+    init_ast();
+    init_rule();
+    ban_exclusion_constraint_default = defineRule({
+      meta: {
+        id: "ban-exclusion-constraint",
+        category: "locking",
+        severity: "error",
+        summary: "Do not add an exclusion constraint to an existing table.",
+        why: "ALTER TABLE ... ADD CONSTRAINT ... EXCLUDE takes an ACCESS EXCLUSIVE lock on the table and builds the constraint's index while holding it, so every read and write of the table waits for the whole index build. Unlike other constraints there is no online path: NOT VALID is only accepted for foreign key and CHECK constraints, and ADD CONSTRAINT ... USING INDEX only for PRIMARY KEY and UNIQUE.",
+        safeAlternative: "Declare exclusion constraints when the table is created. For an existing table, plan a maintenance window (with lock_timeout set, so the statement gives up instead of queueing traffic behind it), or build a new table with the constraint, copy the rows across and swap the tables.",
+        examples: {
+          bad: ["ALTER TABLE bookings ADD CONSTRAINT bookings_no_overlap EXCLUDE USING gist (room_id WITH =, during WITH &&);"],
+          good: [
+            "CREATE TABLE bookings (\n  room_id int,\n  during tstzrange,\n  EXCLUDE USING gist (room_id WITH =, during WITH &&)\n);",
+            "CREATE TABLE rooms (id int, during tstzrange);\nALTER TABLE rooms ADD CONSTRAINT rooms_no_overlap EXCLUDE USING gist (during WITH &&);"
+          ]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/sql-altertable.html",
+          "https://www.postgresql.org/docs/current/sql-createtable.html",
+          "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
+        ]
+      },
+      create(context) {
+        return {
+          AlterTableStmt(node, statement) {
+            if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
+            const ranges = alterTableCommandRanges(statement, node);
+            (node.cmds ?? []).forEach((item, i) => {
+              const cmd = item.AlterTableCmd;
+              if (cmd?.subtype !== "AT_AddConstraint" || cmd.def?.Constraint?.contype !== "CONSTR_EXCLUSION") return;
+              context.report(statement, {
+                range: ranges?.[i],
+                message: `Adding an exclusion constraint to ${relationName(node.relation)} builds its index under an ACCESS EXCLUSIVE lock: all reads and writes of the table wait until the build finishes.`
+              });
+            });
+          }
+        };
       }
-    };
+    });
   }
 });
 
 // src/core/locks.ts
-var LOCK_MODES = [
-  "AccessShareLock",
-  "RowShareLock",
-  "RowExclusiveLock",
-  "ShareUpdateExclusiveLock",
-  "ShareLock",
-  "ShareRowExclusiveLock",
-  "ExclusiveLock",
-  "AccessExclusiveLock"
-];
-var CONFLICTS = {
-  AccessShareLock: ["AccessExclusiveLock"],
-  RowShareLock: ["ExclusiveLock", "AccessExclusiveLock"],
-  RowExclusiveLock: ["ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
-  ShareUpdateExclusiveLock: ["ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
-  ShareLock: ["RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
-  ShareRowExclusiveLock: ["RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
-  ExclusiveLock: ["RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
-  AccessExclusiveLock: LOCK_MODES
-};
 function conflicts(a, b) {
   return CONFLICTS[a].includes(b);
 }
@@ -1468,16 +1641,34 @@ function isDisruptive(mode) {
   const blocked = blockedOperations(mode);
   return blocked.reads || blocked.writes;
 }
+var LOCK_MODES, CONFLICTS;
+var init_locks = __esm({
+  "src/core/locks.ts"() {
+    "use strict";
+    LOCK_MODES = [
+      "AccessShareLock",
+      "RowShareLock",
+      "RowExclusiveLock",
+      "ShareUpdateExclusiveLock",
+      "ShareLock",
+      "ShareRowExclusiveLock",
+      "ExclusiveLock",
+      "AccessExclusiveLock"
+    ];
+    CONFLICTS = {
+      AccessShareLock: ["AccessExclusiveLock"],
+      RowShareLock: ["ExclusiveLock", "AccessExclusiveLock"],
+      RowExclusiveLock: ["ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
+      ShareUpdateExclusiveLock: ["ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
+      ShareLock: ["RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
+      ShareRowExclusiveLock: ["RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
+      ExclusiveLock: ["RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"],
+      AccessExclusiveLock: LOCK_MODES
+    };
+  }
+});
 
 // src/core/statement-locks.ts
-var ACCESS_SHARE = "AccessShareLock";
-var ROW_SHARE = "RowShareLock";
-var ROW_EXCLUSIVE = "RowExclusiveLock";
-var SHARE_UPDATE_EXCLUSIVE = "ShareUpdateExclusiveLock";
-var SHARE = "ShareLock";
-var SHARE_ROW_EXCLUSIVE = "ShareRowExclusiveLock";
-var EXCLUSIVE = "ExclusiveLock";
-var ACCESS_EXCLUSIVE = "AccessExclusiveLock";
 function strongerLock(a, b) {
   return LOCK_MODES.indexOf(a) >= LOCK_MODES.indexOf(b) ? a : b;
 }
@@ -1557,23 +1748,6 @@ function lockedTable(lock, catalog) {
   }
   return void 0;
 }
-var LockList = class {
-  byKey = /* @__PURE__ */ new Map();
-  add(relation, mode, index) {
-    if (!relation?.relname) return;
-    const key = `${relation.schemaname ?? ""}.${relation.relname}`;
-    const existing = this.byKey.get(key);
-    if (!existing) {
-      this.byKey.set(key, { relation: relationName(relation), mode, rangeVar: relation, ...index && { index } });
-      return;
-    }
-    existing.mode = strongerLock(existing.mode, mode);
-    if (index && existing.index) existing.index.tableMode = strongerLock(existing.index.tableMode, index.tableMode);
-  }
-  list() {
-    return [...this.byKey.values()];
-  }
-};
 function alterTable(node, locks, postgresVersion) {
   if (node.objtype !== "OBJECT_TABLE") return;
   let tableMode;
@@ -1766,240 +1940,319 @@ function booleanOption(options, name) {
   const value = constantText(option.arg) ?? (option.arg.Integer ? String(option.arg.Integer.ival ?? 0) : void 0);
   return !["false", "off", "0", "no"].includes((value ?? "").toLowerCase());
 }
-
-// src/rules/ban-lock-table.ts
-var ban_lock_table_default = defineRule({
-  meta: {
-    id: "ban-lock-table",
-    category: "locking",
-    severity: "warning",
-    summary: "Do not lock existing tables explicitly in a mode that blocks reads or writes.",
-    why: "LOCK TABLE holds the lock until the transaction ends. Without IN ... MODE it takes ACCESS EXCLUSIVE, which blocks every read and write of the table; SHARE and stronger modes block writes. While the lock waits for running queries to finish, every later query on the table queues behind it as well.",
-    safeAlternative: "Let each statement take the lock it needs. If an explicit lock is really required (for example to take the strongest lock first and avoid a deadlock), choose the weakest mode that protects the work, set lock_timeout before it, and keep the rest of the transaction short.",
-    examples: {
-      bad: ["BEGIN;\nLOCK TABLE orders;\nCOMMIT;", "BEGIN;\nLOCK TABLE orders IN SHARE MODE;\nCOMMIT;"],
-      good: [
-        "BEGIN;\nLOCK TABLE orders IN ROW EXCLUSIVE MODE;\nCOMMIT;",
-        "BEGIN;\nCREATE TABLE invoices (id bigint);\nLOCK TABLE invoices;\nCOMMIT;"
-      ]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/sql-lock.html",
-      "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
-    ]
-  },
-  create(context) {
-    return {
-      LockStmt(_node, statement) {
-        const locks = locksTakenBy(statement).filter((l) => isDisruptive(l.mode) && !context.isNewTable(l.rangeVar));
-        const mode = locks[0]?.mode;
-        if (!mode) return;
-        const tables = locks.map((l) => l.relation).join(", ");
-        context.report(statement, {
-          message: `LOCK TABLE takes ${lockName(mode)} on ${tables}, which ${describeBlocking(mode)} until the transaction ends.`,
-          help: statement.inTransaction ? void 0 : "LOCK TABLE only works inside a transaction block (Postgres rejects it outside one); avoid the explicit lock, or take the weakest mode that protects the work, with lock_timeout set and a short transaction."
-        });
+var ACCESS_SHARE, ROW_SHARE, ROW_EXCLUSIVE, SHARE_UPDATE_EXCLUSIVE, SHARE, SHARE_ROW_EXCLUSIVE, EXCLUSIVE, ACCESS_EXCLUSIVE, LockList;
+var init_statement_locks = __esm({
+  "src/core/statement-locks.ts"() {
+    "use strict";
+    init_ast();
+    init_locks();
+    init_statements();
+    ACCESS_SHARE = "AccessShareLock";
+    ROW_SHARE = "RowShareLock";
+    ROW_EXCLUSIVE = "RowExclusiveLock";
+    SHARE_UPDATE_EXCLUSIVE = "ShareUpdateExclusiveLock";
+    SHARE = "ShareLock";
+    SHARE_ROW_EXCLUSIVE = "ShareRowExclusiveLock";
+    EXCLUSIVE = "ExclusiveLock";
+    ACCESS_EXCLUSIVE = "AccessExclusiveLock";
+    LockList = class {
+      byKey = /* @__PURE__ */ new Map();
+      add(relation, mode, index) {
+        if (!relation?.relname) return;
+        const key = `${relation.schemaname ?? ""}.${relation.relname}`;
+        const existing = this.byKey.get(key);
+        if (!existing) {
+          this.byKey.set(key, { relation: relationName(relation), mode, rangeVar: relation, ...index && { index } });
+          return;
+        }
+        existing.mode = strongerLock(existing.mode, mode);
+        if (index && existing.index) existing.index.tableMode = strongerLock(existing.index.tableMode, index.tableMode);
+      }
+      list() {
+        return [...this.byKey.values()];
       }
     };
+  }
+});
+
+// src/rules/ban-lock-table.ts
+var ban_lock_table_default;
+var init_ban_lock_table = __esm({
+  "src/rules/ban-lock-table.ts"() {
+    "use strict";
+    init_rule();
+    init_locks();
+    init_statement_locks();
+    ban_lock_table_default = defineRule({
+      meta: {
+        id: "ban-lock-table",
+        category: "locking",
+        severity: "warning",
+        summary: "Do not lock existing tables explicitly in a mode that blocks reads or writes.",
+        why: "LOCK TABLE holds the lock until the transaction ends. Without IN ... MODE it takes ACCESS EXCLUSIVE, which blocks every read and write of the table; SHARE and stronger modes block writes. While the lock waits for running queries to finish, every later query on the table queues behind it as well.",
+        safeAlternative: "Let each statement take the lock it needs. If an explicit lock is really required (for example to take the strongest lock first and avoid a deadlock), choose the weakest mode that protects the work, set lock_timeout before it, and keep the rest of the transaction short.",
+        examples: {
+          bad: ["BEGIN;\nLOCK TABLE orders;\nCOMMIT;", "BEGIN;\nLOCK TABLE orders IN SHARE MODE;\nCOMMIT;"],
+          good: [
+            "BEGIN;\nLOCK TABLE orders IN ROW EXCLUSIVE MODE;\nCOMMIT;",
+            "BEGIN;\nCREATE TABLE invoices (id bigint);\nLOCK TABLE invoices;\nCOMMIT;"
+          ]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/sql-lock.html",
+          "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
+        ]
+      },
+      create(context) {
+        return {
+          LockStmt(_node, statement) {
+            const locks = locksTakenBy(statement).filter((l) => isDisruptive(l.mode) && !context.isNewTable(l.rangeVar));
+            const mode = locks[0]?.mode;
+            if (!mode) return;
+            const tables = locks.map((l) => l.relation).join(", ");
+            context.report(statement, {
+              message: `LOCK TABLE takes ${lockName(mode)} on ${tables}, which ${describeBlocking(mode)} until the transaction ends.`,
+              help: statement.inTransaction ? void 0 : "LOCK TABLE only works inside a transaction block (Postgres rejects it outside one); avoid the explicit lock, or take the weakest mode that protects the work, with lock_timeout set and a short transaction."
+            });
+          }
+        };
+      }
+    });
   }
 });
 
 // src/rules/ban-nested-transaction.ts
-var BEGIN_KINDS2 = /* @__PURE__ */ new Set(["TRANS_STMT_BEGIN", "TRANS_STMT_START"]);
-var END_KINDS = /* @__PURE__ */ new Set(["TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE"]);
-var ban_nested_transaction_default = defineRule({
-  meta: {
-    id: "ban-nested-transaction",
-    category: "transactions",
-    severity: "warning",
-    summary: "Do not open a transaction while one is already open.",
-    why: "Postgres has no nested transactions: a BEGIN inside an open transaction block only raises a warning and changes nothing, so the next COMMIT or ROLLBACK ends the outer transaction. When the migration runner already wraps the file in a transaction, the COMMIT the file adds for its own BEGIN commits the runner's transaction early: the statements after it no longer run in that transaction, so a later failure leaves the migration half applied. (A BEGIN in a file sent as one multi-statement query is different: it turns the implicit transaction into a regular one and is not flagged.)",
-    safeAlternative: "Let one party own the transaction: either remove BEGIN and COMMIT from the file and rely on the runner's transaction, or turn the runner's transaction off for this file. To undo part of the work on its own inside a transaction, use SAVEPOINT and ROLLBACK TO SAVEPOINT.",
-    examples: {
-      bad: ["BEGIN;\nCREATE TABLE invoices (id bigint PRIMARY KEY);\nBEGIN;\nCREATE TABLE payments (id bigint PRIMARY KEY);\nCOMMIT;"],
-      good: ["BEGIN;\nCREATE TABLE invoices (id bigint PRIMARY KEY);\nSAVEPOINT payments;\nCREATE TABLE payments (id bigint PRIMARY KEY);\nCOMMIT;"]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/sql-begin.html",
-      "https://www.postgresql.org/docs/current/sql-commit.html",
-      "https://www.postgresql.org/docs/current/sql-savepoint.html",
-      "https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-MULTI-STATEMENT"
-    ]
-  },
-  create(context) {
-    const { file } = context;
-    const lineOf = (statement) => file.lines.position(statement.range.start).line;
-    let open = file.transaction === "transaction" ? "runner" : void 0;
-    return {
-      TransactionStmt(node, statement) {
-        const kind = node.kind ?? "";
-        if (END_KINDS.has(kind)) {
-          if (open) open = node.chain ? statement : void 0;
-          return;
-        }
-        if (!BEGIN_KINDS2.has(kind)) return;
-        if (!open) {
-          open = statement;
-          return;
-        }
-        const command = kind === "TRANS_STMT_START" ? "START TRANSACTION" : "BEGIN";
-        if (open === "runner") {
-          const end = file.statements.find(
-            (s) => s.index > statement.index && s.type === "TransactionStmt" && END_KINDS.has(s.node.kind)
-          );
-          const early = end ? `, so the ${statementTokens(end)[0]?.text.toUpperCase()} on line ${lineOf(end)} ends the runner's transaction early and the statements after it run outside it` : "";
-          context.report(statement, {
-            message: `${command} inside the transaction the runner already opened for this file is ignored (Postgres only warns)${early}.`,
-            help: "Remove the file's own BEGIN and COMMIT and let the runner's transaction cover the file, or turn the runner's transaction off for this file."
-          });
-          return;
-        }
-        context.report(statement, {
-          message: `${command} while the transaction opened on line ${lineOf(open)} is still open is ignored (Postgres only warns): there are no nested transactions, so the next COMMIT or ROLLBACK ends the outer one.`,
-          help: "Remove the inner BEGIN and its COMMIT; to undo part of the work on its own, use SAVEPOINT and ROLLBACK TO SAVEPOINT."
-        });
+var BEGIN_KINDS2, END_KINDS, ban_nested_transaction_default;
+var init_ban_nested_transaction = __esm({
+  "src/rules/ban-nested-transaction.ts"() {
+    "use strict";
+    init_rule();
+    BEGIN_KINDS2 = /* @__PURE__ */ new Set(["TRANS_STMT_BEGIN", "TRANS_STMT_START"]);
+    END_KINDS = /* @__PURE__ */ new Set(["TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE"]);
+    ban_nested_transaction_default = defineRule({
+      meta: {
+        id: "ban-nested-transaction",
+        category: "transactions",
+        severity: "warning",
+        summary: "Do not open a transaction while one is already open.",
+        why: "Postgres has no nested transactions: a BEGIN inside an open transaction block only raises a warning and changes nothing, so the next COMMIT or ROLLBACK ends the outer transaction. When the migration runner already wraps the file in a transaction, the COMMIT the file adds for its own BEGIN commits the runner's transaction early: the statements after it no longer run in that transaction, so a later failure leaves the migration half applied. (A BEGIN in a file sent as one multi-statement query is different: it turns the implicit transaction into a regular one and is not flagged.)",
+        safeAlternative: "Let one party own the transaction: either remove BEGIN and COMMIT from the file and rely on the runner's transaction, or turn the runner's transaction off for this file. To undo part of the work on its own inside a transaction, use SAVEPOINT and ROLLBACK TO SAVEPOINT.",
+        examples: {
+          bad: ["BEGIN;\nCREATE TABLE invoices (id bigint PRIMARY KEY);\nBEGIN;\nCREATE TABLE payments (id bigint PRIMARY KEY);\nCOMMIT;"],
+          good: ["BEGIN;\nCREATE TABLE invoices (id bigint PRIMARY KEY);\nSAVEPOINT payments;\nCREATE TABLE payments (id bigint PRIMARY KEY);\nCOMMIT;"]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/sql-begin.html",
+          "https://www.postgresql.org/docs/current/sql-commit.html",
+          "https://www.postgresql.org/docs/current/sql-savepoint.html",
+          "https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-MULTI-STATEMENT"
+        ]
+      },
+      create(context) {
+        const { file } = context;
+        const lineOf = (statement) => file.lines.position(statement.range.start).line;
+        let open = file.transaction === "transaction" ? "runner" : void 0;
+        return {
+          TransactionStmt(node, statement) {
+            const kind = node.kind ?? "";
+            if (END_KINDS.has(kind)) {
+              if (open) open = node.chain ? statement : void 0;
+              return;
+            }
+            if (!BEGIN_KINDS2.has(kind)) return;
+            if (!open) {
+              open = statement;
+              return;
+            }
+            const command = kind === "TRANS_STMT_START" ? "START TRANSACTION" : "BEGIN";
+            if (open === "runner") {
+              const end2 = file.statements.find(
+                (s) => s.index > statement.index && s.type === "TransactionStmt" && END_KINDS.has(s.node.kind)
+              );
+              const early = end2 ? `, so the ${end2.tokens[0]?.text.toUpperCase()} on line ${lineOf(end2)} ends the runner's transaction early and the statements after it run outside it` : "";
+              context.report(statement, {
+                message: `${command} inside the transaction the runner already opened for this file is ignored (Postgres only warns)${early}.`,
+                help: "Remove the file's own BEGIN and COMMIT and let the runner's transaction cover the file, or turn the runner's transaction off for this file."
+              });
+              return;
+            }
+            context.report(statement, {
+              message: `${command} while the transaction opened on line ${lineOf(open)} is still open is ignored (Postgres only warns): there are no nested transactions, so the next COMMIT or ROLLBACK ends the outer one.`,
+              help: "Remove the inner BEGIN and its COMMIT; to undo part of the work on its own, use SAVEPOINT and ROLLBACK TO SAVEPOINT."
+            });
+          }
+        };
       }
-    };
+    });
   }
 });
 
 // src/rules/ban-truncate.ts
-var ban_truncate_default = defineRule({
-  meta: {
-    id: "ban-truncate",
-    category: "breaking",
-    severity: "warning",
-    summary: "Do not empty existing tables with TRUNCATE in a migration.",
-    why: "TRUNCATE deletes every row of the tables at once and the rows cannot be recovered once the transaction commits. It takes an ACCESS EXCLUSIVE lock on each table, which blocks all reads and writes until the transaction ends. Without ONLY it also empties inheritance children and partitions, and with CASCADE it also empties every table that has a foreign key to one of them, and the tables referencing those in turn, none of which the statement names.",
-    safeAlternative: "Keep deleting data out of schema migrations: if rows really have to go, delete them from a separate script, in batches by key range. If a table must be emptied, name every table to empty in the statement instead of relying on CASCADE, so the migration shows what it deletes.",
-    examples: {
-      bad: ["TRUNCATE orders;"],
-      good: ["CREATE TABLE import_batch (id bigint, payload jsonb);\nTRUNCATE import_batch;"]
-    },
-    references: ["https://www.postgresql.org/docs/current/sql-truncate.html"]
-  },
-  create(context) {
-    return {
-      TruncateStmt(node, statement) {
-        const existing = (node.relations ?? []).map((r) => r.RangeVar).filter((r) => r !== void 0 && !context.isNewTable(r));
-        if (existing.length === 0) return;
-        const names3 = existing.map(relationName).join(", ");
-        const them = existing.length > 1 ? "them" : "it";
-        const cascade = node.behavior === "DROP_CASCADE" ? ` CASCADE also empties every table that has a foreign key to ${names3}, and in turn the tables referencing those, although the statement does not name them.` : "";
-        context.report(statement, {
-          message: `TRUNCATE deletes every row of ${names3} for good, and its ${lockName("AccessExclusiveLock")} lock ${describeBlocking("AccessExclusiveLock")} on ${them} until the transaction ends.${cascade}`
-        });
+var ban_truncate_default;
+var init_ban_truncate = __esm({
+  "src/rules/ban-truncate.ts"() {
+    "use strict";
+    init_ast();
+    init_locks();
+    init_rule();
+    ban_truncate_default = defineRule({
+      meta: {
+        id: "ban-truncate",
+        category: "breaking",
+        severity: "warning",
+        summary: "Do not empty existing tables with TRUNCATE in a migration.",
+        why: "TRUNCATE deletes every row of the tables at once and the rows cannot be recovered once the transaction commits. It takes an ACCESS EXCLUSIVE lock on each table, which blocks all reads and writes until the transaction ends. Without ONLY it also empties inheritance children and partitions, and with CASCADE it also empties every table that has a foreign key to one of them, and the tables referencing those in turn, none of which the statement names.",
+        safeAlternative: "Keep deleting data out of schema migrations: if rows really have to go, delete them from a separate script, in batches by key range. If a table must be emptied, name every table to empty in the statement instead of relying on CASCADE, so the migration shows what it deletes.",
+        examples: {
+          bad: ["TRUNCATE orders;"],
+          good: ["CREATE TABLE import_batch (id bigint, payload jsonb);\nTRUNCATE import_batch;"]
+        },
+        references: ["https://www.postgresql.org/docs/current/sql-truncate.html"]
+      },
+      create(context) {
+        return {
+          TruncateStmt(node, statement) {
+            const existing = (node.relations ?? []).map((r) => r.RangeVar).filter((r) => r !== void 0 && !context.isNewTable(r));
+            if (existing.length === 0) return;
+            const names3 = existing.map(relationName).join(", ");
+            const them = existing.length > 1 ? "them" : "it";
+            const cascade = node.behavior === "DROP_CASCADE" ? ` CASCADE also empties every table that has a foreign key to ${names3}, and in turn the tables referencing those, although the statement does not name them.` : "";
+            context.report(statement, {
+              message: `TRUNCATE deletes every row of ${names3} for good, and its ${lockName("AccessExclusiveLock")} lock ${describeBlocking("AccessExclusiveLock")} on ${them} until the transaction ends.${cascade}`
+            });
+          }
+        };
       }
-    };
+    });
   }
 });
 
 // src/rules/ban-uncommitted-transaction.ts
-var BEGIN_KINDS3 = /* @__PURE__ */ new Set(["TRANS_STMT_BEGIN", "TRANS_STMT_START"]);
-var END_KINDS2 = /* @__PURE__ */ new Set(["TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE"]);
-var ban_uncommitted_transaction_default = defineRule({
-  meta: {
-    id: "ban-uncommitted-transaction",
-    category: "transactions",
-    severity: "error",
-    summary: "Commit or roll back every transaction the file opens.",
-    why: "A transaction block opened with BEGIN lasts until COMMIT or ROLLBACK, not until the end of the file. If the file never ends it, the runner's connection stays inside the open transaction, holding every lock the migration took, so the tables it altered stay blocked for other sessions; when the connection finally closes, Postgres rolls the whole transaction back, and the migration may have been recorded as applied although none of its changes were kept.",
-    safeAlternative: "End the file with COMMIT, or remove the BEGIN and let the migration runner manage the transaction.",
-    examples: {
-      bad: ["BEGIN;\nALTER TABLE orders ADD COLUMN note text;"],
-      good: ["BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;"]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/sql-begin.html",
-      "https://www.postgresql.org/docs/current/sql-commit.html",
-      "https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-MULTI-STATEMENT"
-    ]
-  },
-  create(context) {
-    let open;
-    return {
-      TransactionStmt(node, statement) {
-        const kind = node.kind ?? "";
-        if (BEGIN_KINDS3.has(kind)) open ??= statement;
-        else if (END_KINDS2.has(kind) && open) open = node.chain ? statement : void 0;
+var BEGIN_KINDS3, END_KINDS2, ban_uncommitted_transaction_default;
+var init_ban_uncommitted_transaction = __esm({
+  "src/rules/ban-uncommitted-transaction.ts"() {
+    "use strict";
+    init_rule();
+    BEGIN_KINDS3 = /* @__PURE__ */ new Set(["TRANS_STMT_BEGIN", "TRANS_STMT_START"]);
+    END_KINDS2 = /* @__PURE__ */ new Set(["TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE"]);
+    ban_uncommitted_transaction_default = defineRule({
+      meta: {
+        id: "ban-uncommitted-transaction",
+        category: "transactions",
+        severity: "error",
+        summary: "Commit or roll back every transaction the file opens.",
+        why: "A transaction block opened with BEGIN lasts until COMMIT or ROLLBACK, not until the end of the file. If the file never ends it, the runner's connection stays inside the open transaction, holding every lock the migration took, so the tables it altered stay blocked for other sessions; when the connection finally closes, Postgres rolls the whole transaction back, and the migration may have been recorded as applied although none of its changes were kept.",
+        safeAlternative: "End the file with COMMIT, or remove the BEGIN and let the migration runner manage the transaction.",
+        examples: {
+          bad: ["BEGIN;\nALTER TABLE orders ADD COLUMN note text;"],
+          good: ["BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;"]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/sql-begin.html",
+          "https://www.postgresql.org/docs/current/sql-commit.html",
+          "https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-MULTI-STATEMENT"
+        ]
       },
-      endOfFile() {
-        if (!open || context.file.transaction === "transaction") return;
-        const opened = open.node.kind === "TRANS_STMT_COMMIT" || open.node.kind === "TRANS_STMT_ROLLBACK" ? "The transaction that AND CHAIN starts here" : "The transaction opened here";
-        context.report(open, {
-          message: `${opened} is never committed or rolled back in this file: the connection stays in it, holding every lock taken, and Postgres rolls the changes back when the session ends.`
-        });
+      create(context) {
+        let open;
+        return {
+          TransactionStmt(node, statement) {
+            const kind = node.kind ?? "";
+            if (BEGIN_KINDS3.has(kind)) open ??= statement;
+            else if (END_KINDS2.has(kind) && open) open = node.chain ? statement : void 0;
+          },
+          endOfFile() {
+            if (!open || context.file.transaction === "transaction") return;
+            const opened = open.node.kind === "TRANS_STMT_COMMIT" || open.node.kind === "TRANS_STMT_ROLLBACK" ? "The transaction that AND CHAIN starts here" : "The transaction opened here";
+            context.report(open, {
+              message: `${opened} is never committed or rolled back in this file: the connection stays in it, holding every lock taken, and Postgres rolls the changes back when the session ends.`
+            });
+          }
+        };
       }
-    };
+    });
   }
 });
 
 // src/rules/ban-vacuum-full-cluster.ts
-var REPACK_SINCE = 19;
-var ban_vacuum_full_cluster_default = defineRule({
-  meta: {
-    id: "ban-vacuum-full-cluster",
-    category: "locking",
-    severity: "error",
-    summary: "Do not run VACUUM FULL or CLUSTER in a migration.",
-    why: "VACUUM FULL and CLUSTER write a new copy of the table and of all its indexes while holding an ACCESS EXCLUSIVE lock, so every read and write of the table waits for the whole rewrite, which on a large table takes minutes to hours. Without a table name they rewrite every table they can (CLUSTER: every table clustered before).",
-    safeAlternative: "Reclaim space online with an extension that rewrites the table while it stays in use, such as pg_repack or pg_squeeze, run outside the migrations; from PostgreSQL 19, REPACK (CONCURRENTLY) does the same in core and holds ACCESS EXCLUSIVE only to swap the files. Plain VACUUM does not block reads or writes.",
-    postgres: {
-      note: "From PostgreSQL 19, REPACK (CONCURRENTLY) rewrites a table without blocking reads and writes except for the final swap."
-    },
-    examples: {
-      bad: ["VACUUM FULL orders;", "CLUSTER orders USING orders_created_at_idx;"],
-      good: ["VACUUM (ANALYZE) orders;", "CREATE TABLE invoices (id bigint PRIMARY KEY);\nVACUUM FULL invoices;"]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/sql-vacuum.html",
-      "https://www.postgresql.org/docs/current/sql-cluster.html",
-      "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES",
-      "https://www.postgresql.org/docs/19/sql-repack.html"
-    ]
-  },
-  create(context) {
-    const check = (statement, command, named) => {
-      const existing = named.filter((r) => !context.isNewTable(r)).map(relationName);
-      if (named.length > 0 && existing.length === 0) return;
-      const target = existing.length > 0 ? existing.join(", ") : "every table it applies to";
-      const repack = context.postgresVersion >= REPACK_SINCE;
-      context.report(statement, {
-        message: `${command} rewrites ${target} under an ACCESS EXCLUSIVE lock: all reads and writes wait until the rewrite finishes.`,
-        help: repack ? `Rewrite ${existing.length > 0 ? "each table" : "the tables that need it"} with REPACK (CONCURRENTLY) table_name, one table per command and outside a transaction block (the table needs a primary key or an index-based replica identity), or with pg_repack / pg_squeeze.` : "Reclaim the space online with pg_repack or pg_squeeze, outside the migration; plain VACUUM does not block reads or writes."
-      });
-    };
-    return {
-      VacuumStmt(node, statement) {
-        if (!node.is_vacuumcmd || !booleanOption(node.options, "full")) return;
-        check(statement, "VACUUM FULL", (node.rels ?? []).map((r) => r.VacuumRelation?.relation));
+var REPACK_SINCE, ban_vacuum_full_cluster_default;
+var init_ban_vacuum_full_cluster = __esm({
+  "src/rules/ban-vacuum-full-cluster.ts"() {
+    "use strict";
+    init_ast();
+    init_rule();
+    init_statement_locks();
+    REPACK_SINCE = 19;
+    ban_vacuum_full_cluster_default = defineRule({
+      meta: {
+        id: "ban-vacuum-full-cluster",
+        category: "locking",
+        severity: "error",
+        verifiedBy: "rewrite",
+        summary: "Do not run VACUUM FULL or CLUSTER in a migration.",
+        why: "VACUUM FULL and CLUSTER write a new copy of the table and of all its indexes while holding an ACCESS EXCLUSIVE lock, so every read and write of the table waits for the whole rewrite, which on a large table takes minutes to hours. Without a table name they rewrite every table they can (CLUSTER: every table clustered before).",
+        safeAlternative: "Reclaim space online with an extension that rewrites the table while it stays in use, such as pg_repack or pg_squeeze, run outside the migrations; from PostgreSQL 19, REPACK (CONCURRENTLY) does the same in core and holds ACCESS EXCLUSIVE only to swap the files. Plain VACUUM does not block reads or writes.",
+        postgres: {
+          note: "From PostgreSQL 19, REPACK (CONCURRENTLY) rewrites a table without blocking reads and writes except for the final swap."
+        },
+        examples: {
+          bad: ["VACUUM FULL orders;", "CLUSTER orders USING orders_created_at_idx;"],
+          good: ["VACUUM (ANALYZE) orders;", "CREATE TABLE invoices (id bigint PRIMARY KEY);\nVACUUM FULL invoices;"]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/sql-vacuum.html",
+          "https://www.postgresql.org/docs/current/sql-cluster.html",
+          "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES",
+          "https://www.postgresql.org/docs/19/sql-repack.html"
+        ]
       },
-      ClusterStmt(node, statement) {
-        check(statement, "CLUSTER", node.relation ? [node.relation] : []);
+      create(context) {
+        const check = (statement, command, named) => {
+          const existing = named.filter((r) => !context.isNewTable(r)).map(relationName);
+          if (named.length > 0 && existing.length === 0) return;
+          const target = existing.length > 0 ? existing.join(", ") : "every table it applies to";
+          const repack = context.postgresVersion >= REPACK_SINCE;
+          context.report(statement, {
+            message: `${command} rewrites ${target} under an ACCESS EXCLUSIVE lock: all reads and writes wait until the rewrite finishes.`,
+            help: repack ? `Rewrite ${existing.length > 0 ? "each table" : "the tables that need it"} with REPACK (CONCURRENTLY) table_name, one table per command and outside a transaction block (the table needs a primary key or an index-based replica identity), or with pg_repack / pg_squeeze.` : "Reclaim the space online with pg_repack or pg_squeeze, outside the migration; plain VACUUM does not block reads or writes."
+          });
+        };
+        return {
+          VacuumStmt(node, statement) {
+            if (!node.is_vacuumcmd || !booleanOption(node.options, "full")) return;
+            check(statement, "VACUUM FULL", (node.rels ?? []).map((r) => r.VacuumRelation?.relation));
+          },
+          ClusterStmt(node, statement) {
+            check(statement, "CLUSTER", node.relation ? [node.relation] : []);
+          }
+        };
       }
-    };
+    });
+  }
+});
+
+// src/rules/base-migration-failed.ts
+var base_migration_failed_default;
+var init_base_migration_failed = __esm({
+  "src/rules/base-migration-failed.ts"() {
+    "use strict";
+    init_rule();
+    base_migration_failed_default = defineRule({
+      meta: {
+        id: "base-migration-failed",
+        category: "trace",
+        severity: "warning",
+        summary: "An existing migration failed while the schema before the change was being rebuilt.",
+        why: "sql-preflight rebuilds the schema from the existing migrations before it runs the change. A migration that fails there usually depends on something created outside the migrations (a role, an extension, a schema), so the rebuilt schema lacks whatever it would have created and later checks may be incomplete.",
+        safeAlternative: "Create what the migrations expect in `setup` SQL files listed in .sql-preflight.yml (roles, extensions, schemas), or fix the migration if it is really broken.",
+        examples: { bad: [], good: [] }
+      },
+      create: () => ({})
+    });
   }
 });
 
 // src/rules/changing-column-type.ts
-var REWRITE = "rewrites the whole table and rebuilds its indexes under an ACCESS EXCLUSIVE lock, blocking reads and writes until it is done";
-var RELABEL = {
-  "varchar>text": () => true,
-  "text>varchar": (_, to) => to.typmods.length === 0,
-  "cidr>inet": () => true
-};
-var FULL_RANGE = 32767;
-var WIDENING = {
-  varchar: atLeast,
-  varbit: atLeast,
-  numeric: (from, to) => to.length === 0 || from.length > 0 && (from[1] ?? 0) === (to[1] ?? 0) && to[0] >= from[0],
-  timestamp: precision,
-  timestamptz: precision,
-  time: precision,
-  timetz: precision,
-  // interval typmods are [fields, precision]; the fields must stay the same.
-  interval: (from, to) => to.length === 0 || (from[0] ?? FULL_RANGE) === to[0] && (to[1] ?? 6) >= (from[1] ?? 6)
-};
 function atLeast(from, to) {
   return to.length === 0 || from.length > 0 && to[0] >= from[0];
 }
@@ -2018,117 +2271,85 @@ function typeText(type) {
   const typmods = type.name === "interval" ? type.typmods.slice(1) : type.typmods;
   return `${type.name}${typmods.length > 0 ? `(${typmods.join(",")})` : ""}${type.array ? "[]" : ""}`;
 }
-var changing_column_type_default = defineRule({
-  meta: {
-    id: "changing-column-type",
-    category: "locking",
-    severity: "error",
-    summary: "Do not change the type of a column of an existing table when it rewrites the table.",
-    why: "ALTER COLUMN ... TYPE takes an ACCESS EXCLUSIVE lock and, unless the old type converts to the new one without touching the data, rewrites every row and rebuilds every index of the table: no reads or writes go through until it is done. Conversions without a rewrite are the binary-compatible ones (varchar to text, cidr to inet) and widenings of a length or precision limit (varchar(n) to a larger or no limit, numeric precision up with the same scale, more fractional-second digits for timestamp, time and interval). A USING clause always rewrites.",
-    safeAlternative: "Prefer a change Postgres does without a rewrite (e.g. varchar(n) to text or to a larger varchar). Otherwise add a new column of the new type, keep it in sync with a trigger, backfill the existing rows in small batches, switch the application to it and drop the old column.",
-    examples: {
-      bad: ["ALTER TABLE orders ALTER COLUMN quantity TYPE bigint;"],
-      good: ["CREATE TABLE invoices (id int, note varchar(20));\nALTER TABLE invoices ALTER COLUMN id TYPE bigint;"]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES",
-      "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
-    ]
-  },
-  create(context) {
-    return {
-      AlterTableStmt(node, statement) {
-        if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
-        const ranges = alterTableCommandRanges(statement, node);
-        const table = context.catalog.table(node.relation);
-        const name = relationName(node.relation);
-        node.cmds?.forEach((item, i) => {
-          const cmd = item.AlterTableCmd;
-          const def = cmd?.def?.ColumnDef;
-          if (cmd?.subtype !== "AT_AlterColumnType" || !def || !cmd.name) return;
-          const to = columnType(def.typeName);
-          const from = table?.columns.get(cmd.name)?.type;
-          const changing = `Changing the type of ${cmd.name} on ${name}`;
-          let message;
-          if (def.raw_default) {
-            message = `${changing} to ${typeText(to)} with a USING clause ${REWRITE}.`;
-          } else if (!from) {
-            message = `${changing} to ${typeText(to)} ${REWRITE}, unless the old type converts without a rewrite: the old type is unknown here (the column is not created in the migrations), and \`sql-preflight check\` verifies it on a real database.`;
-          } else if (!changesWithoutRewrite(from, to)) {
-            message = `${changing} from ${typeText(from)} to ${typeText(to)} ${REWRITE}.`;
-          } else if (def.collClause) {
-            message = `${changing} with a COLLATE clause rebuilds the indexes on the column under an ACCESS EXCLUSIVE lock if the collation changes, blocking reads and writes until they are rebuilt.`;
-          } else {
-            return;
-          }
-          context.report(statement, { range: ranges?.[i], message });
-        });
-      }
+var REWRITE, RELABEL, FULL_RANGE, WIDENING, changing_column_type_default;
+var init_changing_column_type = __esm({
+  "src/rules/changing-column-type.ts"() {
+    "use strict";
+    init_ast();
+    init_catalog();
+    init_rule();
+    REWRITE = "rewrites the whole table and rebuilds its indexes under an ACCESS EXCLUSIVE lock, blocking reads and writes until it is done";
+    RELABEL = {
+      "varchar>text": () => true,
+      "text>varchar": (_, to) => to.typmods.length === 0,
+      "cidr>inet": () => true
     };
+    FULL_RANGE = 32767;
+    WIDENING = {
+      varchar: atLeast,
+      varbit: atLeast,
+      numeric: (from, to) => to.length === 0 || from.length > 0 && (from[1] ?? 0) === (to[1] ?? 0) && to[0] >= from[0],
+      timestamp: precision,
+      timestamptz: precision,
+      time: precision,
+      timetz: precision,
+      // interval typmods are [fields, precision]; the fields must stay the same.
+      interval: (from, to) => to.length === 0 || (from[0] ?? FULL_RANGE) === to[0] && (to[1] ?? 6) >= (from[1] ?? 6)
+    };
+    changing_column_type_default = defineRule({
+      meta: {
+        id: "changing-column-type",
+        category: "locking",
+        severity: "error",
+        verifiedBy: "rewrite",
+        summary: "Do not change the type of a column of an existing table when it rewrites the table.",
+        why: "ALTER COLUMN ... TYPE takes an ACCESS EXCLUSIVE lock and, unless the old type converts to the new one without touching the data, rewrites every row and rebuilds every index of the table: no reads or writes go through until it is done. Conversions without a rewrite are the binary-compatible ones (varchar to text, cidr to inet) and widenings of a length or precision limit (varchar(n) to a larger or no limit, numeric precision up with the same scale, more fractional-second digits for timestamp, time and interval). A USING clause always rewrites.",
+        safeAlternative: "Prefer a change Postgres does without a rewrite (e.g. varchar(n) to text or to a larger varchar). Otherwise add a new column of the new type, keep it in sync with a trigger, backfill the existing rows in small batches, switch the application to it and drop the old column.",
+        examples: {
+          bad: ["ALTER TABLE orders ALTER COLUMN quantity TYPE bigint;"],
+          good: ["CREATE TABLE invoices (id int, note varchar(20));\nALTER TABLE invoices ALTER COLUMN id TYPE bigint;"]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES",
+          "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
+        ]
+      },
+      create(context) {
+        return {
+          AlterTableStmt(node, statement) {
+            if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
+            const ranges = alterTableCommandRanges(statement, node);
+            const table = context.catalog.table(node.relation);
+            const name = relationName(node.relation);
+            node.cmds?.forEach((item, i) => {
+              const cmd = item.AlterTableCmd;
+              const def = cmd?.def?.ColumnDef;
+              if (cmd?.subtype !== "AT_AlterColumnType" || !def || !cmd.name) return;
+              const to = columnType(def.typeName);
+              const from = table?.columns.get(cmd.name)?.type;
+              const changing = `Changing the type of ${cmd.name} on ${name}`;
+              let message;
+              if (def.raw_default) {
+                message = `${changing} to ${typeText(to)} with a USING clause ${REWRITE}.`;
+              } else if (!from) {
+                message = `${changing} to ${typeText(to)} ${REWRITE}, unless the old type converts without a rewrite: the old type is unknown here (the column is not created in the migrations), and \`sql-preflight check\` verifies it on a real database.`;
+              } else if (!changesWithoutRewrite(from, to)) {
+                message = `${changing} from ${typeText(from)} to ${typeText(to)} ${REWRITE}.`;
+              } else if (def.collClause) {
+                message = `${changing} with a COLLATE clause rebuilds the indexes on the column under an ACCESS EXCLUSIVE lock if the collation changes, blocking reads and writes until they are rebuilt.`;
+              } else {
+                return;
+              }
+              context.report(statement, { range: ranges?.[i], message });
+            });
+          }
+        };
+      }
+    });
   }
 });
 
 // src/rules/constraint-missing-not-valid.ts
-var constraint_missing_not_valid_default = defineRule({
-  meta: {
-    id: "constraint-missing-not-valid",
-    category: "locking",
-    severity: "error",
-    summary: "Add CHECK and FOREIGN KEY constraints to existing tables with NOT VALID.",
-    why: "Adding a CHECK constraint scans the whole table to check every row while holding an ACCESS EXCLUSIVE lock, which blocks reads and writes. Adding a FOREIGN KEY scans the table while holding SHARE ROW EXCLUSIVE locks on both the table and the referenced table, which block writes to both. With NOT VALID the existing rows are not checked, so the lock is held only briefly; VALIDATE CONSTRAINT then checks them under a SHARE UPDATE EXCLUSIVE lock, which lets reads and writes through. A foreign key added to a table created in the same change is not flagged: the table is empty, so the scan is instant and the lock on the referenced table is short.",
-    safeAlternative: "Add the constraint with NOT VALID (new and updated rows are checked at once), then run ALTER TABLE ... VALIDATE CONSTRAINT in a separate transaction.",
-    examples: {
-      bad: [
-        "ALTER TABLE orders ADD CONSTRAINT orders_quantity_positive CHECK (quantity > 0);",
-        "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id);"
-      ],
-      good: [
-        "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;",
-        "CREATE TABLE invoices (id bigint PRIMARY KEY, customer_id bigint);\nALTER TABLE invoices ADD CONSTRAINT invoices_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id);"
-      ]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-ADD-TABLE-CONSTRAINT",
-      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES",
-      "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
-    ]
-  },
-  create(context) {
-    return {
-      AlterTableStmt(node, statement) {
-        if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
-        const ranges = alterTableCommandRanges(statement, node);
-        const table = relationName(node.relation);
-        node.cmds?.forEach((item, i) => {
-          const cmd = item.AlterTableCmd;
-          const range2 = ranges?.[i];
-          if (cmd?.subtype === "AT_AddConstraint") {
-            const constraint = cmd.def?.Constraint;
-            if (!constraint || !checksRows(constraint)) return;
-            const validate2 = constraint.conname ? `\`ALTER TABLE ${table} VALIDATE CONSTRAINT ${constraint.conname};\`` : "VALIDATE CONSTRAINT (name the constraint so that you can)";
-            context.report(statement, {
-              range: range2,
-              message: scanMessage(constraint, table, `Adding ${describe(constraint)} to ${table}`),
-              help: `Add it with NOT VALID, which checks only new and updated rows, then run ${validate2} in a separate transaction: it checks the existing rows without blocking reads or writes.`,
-              fix: range2 && { description: "Add NOT VALID", edits: [{ range: { start: range2.end, end: range2.end }, text: " NOT VALID" }] }
-            });
-          } else if (cmd?.subtype === "AT_AddColumn") {
-            const column = cmd.def?.ColumnDef;
-            for (const c of column?.constraints ?? []) {
-              const constraint = c.Constraint;
-              if (!constraint || !checksRows(constraint)) continue;
-              context.report(statement, {
-                range: range2,
-                message: scanMessage(constraint, table, `Adding column ${column?.colname} with ${describe(constraint)} to ${table}`),
-                help: `Add the column without the constraint, then add it as a table constraint with NOT VALID (\`ALTER TABLE ${table} ADD CONSTRAINT ... NOT VALID;\`) and run VALIDATE CONSTRAINT in a separate transaction: a column constraint cannot be NOT VALID.`
-              });
-            }
-          }
-        });
-      }
-    };
-  }
-});
 function checksRows(constraint) {
   return (constraint.contype === "CONSTR_CHECK" || constraint.contype === "CONSTR_FOREIGN") && !constraint.skip_validation;
 }
@@ -2144,20 +2365,108 @@ function scanMessage(constraint, table, adding) {
   const locks = referenced === table ? `a SHARE ROW EXCLUSIVE lock on ${table}` : `SHARE ROW EXCLUSIVE locks on ${table} and ${referenced}`;
   return `${adding} checks every existing row against ${referenced} under ${locks}, which ${describeBlocking("ShareRowExclusiveLock")} until the scan is done.`;
 }
+var constraint_missing_not_valid_default;
+var init_constraint_missing_not_valid = __esm({
+  "src/rules/constraint-missing-not-valid.ts"() {
+    "use strict";
+    init_ast();
+    init_locks();
+    init_rule();
+    constraint_missing_not_valid_default = defineRule({
+      meta: {
+        id: "constraint-missing-not-valid",
+        category: "locking",
+        severity: "error",
+        verifiedBy: "validation",
+        summary: "Add CHECK and FOREIGN KEY constraints to existing tables with NOT VALID.",
+        why: "Adding a CHECK constraint scans the whole table to check every row while holding an ACCESS EXCLUSIVE lock, which blocks reads and writes. Adding a FOREIGN KEY scans the table while holding SHARE ROW EXCLUSIVE locks on both the table and the referenced table, which block writes to both. With NOT VALID the existing rows are not checked, so the lock is held only briefly; VALIDATE CONSTRAINT then checks them under a SHARE UPDATE EXCLUSIVE lock, which lets reads and writes through. A foreign key added to a table created in the same change is not flagged: the table is empty, so the scan is instant and the lock on the referenced table is short.",
+        safeAlternative: "Add the constraint with NOT VALID (new and updated rows are checked at once), then run ALTER TABLE ... VALIDATE CONSTRAINT in a separate transaction.",
+        examples: {
+          bad: [
+            "ALTER TABLE orders ADD CONSTRAINT orders_quantity_positive CHECK (quantity > 0);",
+            "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id);"
+          ],
+          good: [
+            "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;",
+            "CREATE TABLE invoices (id bigint PRIMARY KEY, customer_id bigint);\nALTER TABLE invoices ADD CONSTRAINT invoices_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id);"
+          ]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-ADD-TABLE-CONSTRAINT",
+          "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES",
+          "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
+        ]
+      },
+      create(context) {
+        return {
+          AlterTableStmt(node, statement) {
+            if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
+            const ranges = alterTableCommandRanges(statement, node);
+            const table = relationName(node.relation);
+            node.cmds?.forEach((item, i) => {
+              const cmd = item.AlterTableCmd;
+              const range2 = ranges?.[i];
+              if (cmd?.subtype === "AT_AddConstraint") {
+                const constraint = cmd.def?.Constraint;
+                if (!constraint || !checksRows(constraint)) return;
+                const validate2 = constraint.conname ? `\`ALTER TABLE ${table} VALIDATE CONSTRAINT ${constraint.conname};\`` : "VALIDATE CONSTRAINT (name the constraint so that you can)";
+                context.report(statement, {
+                  range: range2,
+                  message: scanMessage(constraint, table, `Adding ${describe(constraint)} to ${table}`),
+                  help: `Add it with NOT VALID, which checks only new and updated rows, then run ${validate2} in a separate transaction: it checks the existing rows without blocking reads or writes.`,
+                  fix: range2 && { description: "Add NOT VALID", edits: [{ range: { start: range2.end, end: range2.end }, text: " NOT VALID" }] }
+                });
+              } else if (cmd?.subtype === "AT_AddColumn") {
+                const column = cmd.def?.ColumnDef;
+                for (const c of column?.constraints ?? []) {
+                  const constraint = c.Constraint;
+                  if (!constraint || !checksRows(constraint)) continue;
+                  context.report(statement, {
+                    range: range2,
+                    message: scanMessage(constraint, table, `Adding column ${column?.colname} with ${describe(constraint)} to ${table}`),
+                    help: `Add the column without the constraint, then add it as a table constraint with NOT VALID (\`ALTER TABLE ${table} ADD CONSTRAINT ... NOT VALID;\`) and run VALIDATE CONSTRAINT in a separate transaction: a column constraint cannot be NOT VALID.`
+                  });
+                }
+              }
+            });
+          }
+        };
+      }
+    });
+  }
+});
+
+// src/rules/down-migration-mismatch.ts
+var down_migration_mismatch_default;
+var init_down_migration_mismatch = __esm({
+  "src/rules/down-migration-mismatch.ts"() {
+    "use strict";
+    init_rule();
+    down_migration_mismatch_default = defineRule({
+      meta: {
+        id: "down-migration-mismatch",
+        category: "trace",
+        severity: "warning",
+        summary: "The down migration does not restore the schema the up migration started from.",
+        why: "sql-preflight applied the migration, then its down part, and compared the schema with the one before: they differ (or the down part failed, or the up part could not be applied again). A rollback in production would leave the schema in a state no migration describes.",
+        safeAlternative: "Make the down part undo exactly what the up part does, in reverse order.",
+        examples: { bad: [], good: [] }
+      },
+      create: () => ({})
+    });
+  }
+});
 
 // src/rules/identifier-too-long.ts
-var MAX_BYTES = 63;
-var UNQUOTED = /^[A-Za-z_\u0080-\u{10FFFF}][\w$\u0080-\u{10FFFF}]*$/u;
-var QUOTED = /^"((?:[^"]|"")*)"$/;
 function identifierValue(text) {
   const quoted = QUOTED.exec(text);
   if (quoted) return quoted[1].replaceAll('""', '"');
   return UNQUOTED.test(text) ? text.replace(/[A-Z]/g, (c) => c.toLowerCase()) : void 0;
 }
 function truncated(bytes) {
-  let end = MAX_BYTES;
-  while (end > 0 && (bytes[end] & 192) === 128) end--;
-  return bytes.toString("utf8", 0, end);
+  let end2 = MAX_BYTES;
+  while (end2 > 0 && (bytes[end2] & 192) === 128) end2--;
+  return bytes.toString("utf8", 0, end2);
 }
 function declaredNames(statement) {
   const node = statement.node;
@@ -2204,73 +2513,127 @@ function declaredNames(statement) {
   }
   return names3;
 }
-var identifier_too_long_default = defineRule({
-  meta: {
-    id: "identifier-too-long",
-    category: "types",
-    severity: "warning",
-    summary: "Keep table, column, index and constraint names within 63 bytes.",
-    why: "Postgres keeps only the first NAMEDATALEN - 1 bytes of an identifier, 63 in a default build, counted in bytes of the encoding, not characters: a name with accented letters or other non-ASCII characters reaches the limit sooner. A longer name is cut short with only a NOTICE, so the object is created under a name nobody wrote. Tools and code that pass the full name as a string (to_regclass, information_schema, ORM schema checks) do not find it, and two names that share their first 63 bytes collide, so the second one fails as a duplicate.",
-    safeAlternative: "Shorten the name to 63 bytes or fewer, for example by abbreviating words, and use that name everywhere.",
-    examples: {
-      bad: ["CREATE INDEX customer_subscription_events_created_at_and_customer_id_and_status_idx ON events (created_at, customer_id, status);"],
-      good: ["CREATE INDEX subscription_events_created_customer_status_idx ON events (created_at, customer_id, status);"]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS",
-      "https://www.postgresql.org/docs/current/datatype-character.html"
-    ]
-  },
-  create(context) {
-    return {
-      statement(statement) {
-        const declared = declaredNames(statement);
-        if (declared.size === 0) return;
-        const reported = /* @__PURE__ */ new Set();
-        for (const token of statementTokens(statement)) {
-          const value = identifierValue(token.text);
-          if (value === void 0) continue;
-          const bytes = Buffer.from(value, "utf8");
-          if (bytes.length <= MAX_BYTES) continue;
-          const kept = truncated(bytes);
-          const what = declared.get(kept);
-          if (!what || reported.has(kept)) continue;
-          reported.add(kept);
-          context.report(statement, {
-            range: token.range,
-            message: `The ${what} "${value}" is ${bytes.length} bytes long: Postgres keeps only the first ${MAX_BYTES} ("${kept}") with no more than a NOTICE, so anything that uses the full name will not find it.`
-          });
-        }
+var MAX_BYTES, UNQUOTED, QUOTED, identifier_too_long_default;
+var init_identifier_too_long = __esm({
+  "src/rules/identifier-too-long.ts"() {
+    "use strict";
+    init_rule();
+    init_statements();
+    MAX_BYTES = 63;
+    UNQUOTED = /^[A-Za-z_\u0080-\u{10FFFF}][\w$\u0080-\u{10FFFF}]*$/u;
+    QUOTED = /^"((?:[^"]|"")*)"$/;
+    identifier_too_long_default = defineRule({
+      meta: {
+        id: "identifier-too-long",
+        category: "types",
+        severity: "warning",
+        summary: "Keep table, column, index and constraint names within 63 bytes.",
+        why: "Postgres keeps only the first NAMEDATALEN - 1 bytes of an identifier, 63 in a default build, counted in bytes of the encoding, not characters: a name with accented letters or other non-ASCII characters reaches the limit sooner. A longer name is cut short with only a NOTICE, so the object is created under a name nobody wrote. Tools and code that pass the full name as a string (to_regclass, information_schema, ORM schema checks) do not find it, and two names that share their first 63 bytes collide, so the second one fails as a duplicate.",
+        safeAlternative: "Shorten the name to 63 bytes or fewer, for example by abbreviating words, and use that name everywhere.",
+        examples: {
+          bad: ["CREATE INDEX customer_subscription_events_created_at_and_customer_id_and_status_idx ON events (created_at, customer_id, status);"],
+          good: ["CREATE INDEX subscription_events_created_customer_status_idx ON events (created_at, customer_id, status);"]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS",
+          "https://www.postgresql.org/docs/current/datatype-character.html"
+        ]
+      },
+      create(context) {
+        return {
+          statement(statement) {
+            const declared = declaredNames(statement);
+            if (declared.size === 0) return;
+            const reported = /* @__PURE__ */ new Set();
+            for (const token of statement.tokens) {
+              const value = identifierValue(token.text);
+              if (value === void 0) continue;
+              const bytes = Buffer.from(value, "utf8");
+              if (bytes.length <= MAX_BYTES) continue;
+              const kept = truncated(bytes);
+              const what = declared.get(kept);
+              if (!what || reported.has(kept)) continue;
+              reported.add(kept);
+              context.report(statement, {
+                range: token.range,
+                message: `The ${what} "${value}" is ${bytes.length} bytes long: Postgres keeps only the first ${MAX_BYTES} ("${kept}") with no more than a NOTICE, so anything that uses the full name will not find it.`
+              });
+            }
+          }
+        };
       }
-    };
+    });
+  }
+});
+
+// src/rules/migration-failed.ts
+var migration_failed_default;
+var init_migration_failed = __esm({
+  "src/rules/migration-failed.ts"() {
+    "use strict";
+    init_rule();
+    migration_failed_default = defineRule({
+      meta: {
+        id: "migration-failed",
+        category: "trace",
+        severity: "error",
+        summary: "The migration fails when it runs on PostgreSQL.",
+        why: "sql-preflight ran the migration on a throwaway database built from the existing migrations and PostgreSQL rejected it: the same error will stop the deploy. The statements after it were not run, so their checks on the database are missing.",
+        safeAlternative: "Fix the statement at the reported position; the message is the one PostgreSQL gave.",
+        examples: {
+          existing: "CREATE TABLE orders (id bigint PRIMARY KEY);",
+          bad: ["ALTER TABLE orders DROP COLUMN total;"],
+          good: ["ALTER TABLE orders ADD COLUMN total numeric(12, 2);"]
+        }
+      },
+      create: () => ({})
+    });
   }
 });
 
 // src/rules/migration-layout.ts
-var migration_layout_default = defineRule({
-  meta: {
-    id: "migration-layout",
-    category: "meta",
-    severity: "warning",
-    summary: "The migration tool would refuse, skip or misread this file.",
-    why: "Each migration tool has its own file naming, markers and bookkeeping files (goose and dbmate markers, Flyway script configs, the drizzle journal). A file that breaks them fails at deploy time or runs differently from what the file suggests, so the analysis of it may not match what production runs.",
-    safeAlternative: "Fix the file or folder as the message says, or set the folder's format and transaction mode in .sql-preflight.yml if it was detected wrongly.",
-    examples: { bad: [], good: ["SELECT 1;"] }
-  },
-  create: () => ({})
+var migration_layout_default;
+var init_migration_layout = __esm({
+  "src/rules/migration-layout.ts"() {
+    "use strict";
+    init_rule();
+    migration_layout_default = defineRule({
+      meta: {
+        id: "migration-layout",
+        category: "meta",
+        severity: "warning",
+        summary: "The migration tool would refuse, skip or misread this file.",
+        why: "Each migration tool has its own file naming, markers and bookkeeping files (goose and dbmate markers, Flyway script configs, the drizzle journal). A file that breaks them fails at deploy time or runs differently from what the file suggests, so the analysis of it may not match what production runs.",
+        safeAlternative: "Fix the file or folder as the message says, or set the folder's format and transaction mode in .sql-preflight.yml if it was detected wrongly.",
+        examples: { bad: [], good: ["SELECT 1;"] }
+      },
+      create: () => ({})
+    });
+  }
+});
+
+// src/rules/modified-migration.ts
+var modified_migration_default;
+var init_modified_migration = __esm({
+  "src/rules/modified-migration.ts"() {
+    "use strict";
+    init_rule();
+    modified_migration_default = defineRule({
+      meta: {
+        id: "modified-migration",
+        category: "trace",
+        severity: "warning",
+        summary: "A migration that already existed at the base was edited.",
+        why: "Migration tools run each migration once and record it; databases that already applied this file will never run the edit, so production and new environments drift apart. sql-preflight replays the base version of the file and lints the edited one.",
+        safeAlternative: "Leave applied migrations as they are and put the change in a new migration.",
+        examples: { bad: [], good: [] }
+      },
+      create: () => ({})
+    });
+  }
 });
 
 // src/rules/prefer-bigint-keys.ts
-var SMALLINT = { max: "32,767", wider: "bigint" };
-var INTEGER = { max: "2,147,483,647", wider: "bigint" };
-var NARROW_TYPES = /* @__PURE__ */ new Map([["int2", SMALLINT], ["int4", INTEGER]]);
-var NARROW_SERIALS = /* @__PURE__ */ new Map([
-  ["smallserial", { ...SMALLINT, wider: "bigserial" }],
-  ["serial2", { ...SMALLINT, wider: "bigserial" }],
-  ["serial", { ...INTEGER, wider: "bigserial" }],
-  ["serial4", { ...INTEGER, wider: "bigserial" }]
-]);
-var names = (nodes) => (nodes ?? []).map(constantText);
 function roleIn(constraint, column, inline) {
   if (constraint.contype === "CONSTR_PRIMARY" && (inline || names(constraint.keys).includes(column))) return "a primary key";
   if (constraint.contype === "CONSTR_FOREIGN" && (inline || names(constraint.fk_attrs).includes(column))) return "a foreign key";
@@ -2303,64 +2666,76 @@ function keyRole(context, statement, column) {
   }
   return void 0;
 }
-var prefer_bigint_keys_default = defineRule({
-  meta: {
-    id: "prefer-bigint-keys",
-    category: "types",
-    severity: "notice",
-    summary: "Use bigint for primary keys, foreign keys and identity columns.",
-    why: "integer stops at 2,147,483,647 and smallint at 32,767. A key fed by a sequence reaches that after enough inserts (rolled-back and cached values are skipped too), and from then on every insert fails. Widening the column then is an ALTER COLUMN TYPE bigint, which rewrites the table and all its indexes under an ACCESS EXCLUSIVE lock, blocking reads and writes for as long as the rewrite takes, and has to be repeated for every foreign key column that references it. bigint costs 4 more bytes per value.",
-    safeAlternative: "Declare key columns as bigint (identity columns as bigint GENERATED BY DEFAULT AS IDENTITY, serial as bigserial), and foreign key columns with the same type as the key they reference. Integer columns that are not keys are fine.",
-    examples: {
-      bad: [
-        "CREATE TABLE orders (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY);",
-        "CREATE TABLE lines (id bigint PRIMARY KEY, order_id int REFERENCES orders (id));"
-      ],
-      good: [
-        "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, quantity integer NOT NULL);",
-        "CREATE TABLE lines (id bigint PRIMARY KEY, order_id bigint REFERENCES orders (id), position smallint);"
-      ]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-INT",
-      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES"
-    ]
-  },
-  create(context) {
-    return {
-      statement(statement) {
-        for (const column of columnDefinitions(statement)) {
-          const typeName = column.def.typeName;
-          if (typeName.arrayBounds?.length) continue;
-          const unqualified = typeName.names?.length === 1 ? constantText(typeName.names[0]) : void 0;
-          const serial = unqualified === void 0 ? void 0 : NARROW_SERIALS.get(unqualified);
-          const narrow = serial ?? NARROW_TYPES.get(builtinTypeName(typeName) ?? "");
-          if (!narrow) continue;
-          const role = keyRole(context, statement, column) ?? (serial ? "a sequence-generated column" : void 0);
-          if (!role) continue;
-          const span = typeNameSpan(statement, typeName);
-          if (!span) continue;
-          const table = relationName(column.relation);
-          context.report(statement, {
-            range: span.range,
-            message: `${table}.${column.name} is ${role} of type ${context.file.lines.slice(span.range)}, which stops at ${narrow.max}; widening it later rewrites ${table} and its indexes under an ACCESS EXCLUSIVE lock.`,
-            fix: { description: `Use ${narrow.wider}`, edits: [{ range: span.range, text: narrow.wider }] }
-          });
-        }
+var SMALLINT, INTEGER, NARROW_TYPES, NARROW_SERIALS, names, prefer_bigint_keys_default;
+var init_prefer_bigint_keys = __esm({
+  "src/rules/prefer-bigint-keys.ts"() {
+    "use strict";
+    init_ast();
+    init_catalog();
+    init_rule();
+    init_statements();
+    SMALLINT = { max: "32,767", wider: "bigint" };
+    INTEGER = { max: "2,147,483,647", wider: "bigint" };
+    NARROW_TYPES = /* @__PURE__ */ new Map([["int2", SMALLINT], ["int4", INTEGER]]);
+    NARROW_SERIALS = /* @__PURE__ */ new Map([
+      ["smallserial", { ...SMALLINT, wider: "bigserial" }],
+      ["serial2", { ...SMALLINT, wider: "bigserial" }],
+      ["serial", { ...INTEGER, wider: "bigserial" }],
+      ["serial4", { ...INTEGER, wider: "bigserial" }]
+    ]);
+    names = (nodes) => (nodes ?? []).map(constantText);
+    prefer_bigint_keys_default = defineRule({
+      meta: {
+        id: "prefer-bigint-keys",
+        category: "types",
+        severity: "notice",
+        summary: "Use bigint for primary keys, foreign keys and identity columns.",
+        why: "integer stops at 2,147,483,647 and smallint at 32,767. A key fed by a sequence reaches that after enough inserts (rolled-back and cached values are skipped too), and from then on every insert fails. Widening the column then is an ALTER COLUMN TYPE bigint, which rewrites the table and all its indexes under an ACCESS EXCLUSIVE lock, blocking reads and writes for as long as the rewrite takes, and has to be repeated for every foreign key column that references it. bigint costs 4 more bytes per value.",
+        safeAlternative: "Declare key columns as bigint (identity columns as bigint GENERATED BY DEFAULT AS IDENTITY, serial as bigserial), and foreign key columns with the same type as the key they reference. Integer columns that are not keys are fine.",
+        examples: {
+          bad: [
+            "CREATE TABLE orders (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY);",
+            "CREATE TABLE lines (id bigint PRIMARY KEY, order_id int REFERENCES orders (id));"
+          ],
+          good: [
+            "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, quantity integer NOT NULL);",
+            "CREATE TABLE lines (id bigint PRIMARY KEY, order_id bigint REFERENCES orders (id), position smallint);"
+          ]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-INT",
+          "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES"
+        ]
+      },
+      create(context) {
+        return {
+          statement(statement) {
+            for (const column of columnDefinitions(statement)) {
+              const typeName = column.def.typeName;
+              if (typeName.arrayBounds?.length) continue;
+              const unqualified = typeName.names?.length === 1 ? constantText(typeName.names[0]) : void 0;
+              const serial = unqualified === void 0 ? void 0 : NARROW_SERIALS.get(unqualified);
+              const narrow = serial ?? NARROW_TYPES.get(builtinTypeName(typeName) ?? "");
+              if (!narrow) continue;
+              const role = keyRole(context, statement, column) ?? (serial ? "a sequence-generated column" : void 0);
+              if (!role) continue;
+              const span = typeNameSpan(statement, typeName);
+              if (!span) continue;
+              const table = relationName(column.relation);
+              context.report(statement, {
+                range: span.range,
+                message: `${table}.${column.name} is ${role} of type ${context.file.lines.slice(span.range)}, which stops at ${narrow.max}; widening it later rewrites ${table} and its indexes under an ACCESS EXCLUSIVE lock.`,
+                fix: { description: `Use ${narrow.wider}`, edits: [{ range: span.range, text: narrow.wider }] }
+              });
+            }
+          }
+        };
       }
-    };
+    });
   }
 });
 
 // src/rules/prefer-identity.ts
-var SERIAL_TYPES3 = /* @__PURE__ */ new Map([
-  ["smallserial", "smallint"],
-  ["serial2", "smallint"],
-  ["serial", "integer"],
-  ["serial4", "integer"],
-  ["bigserial", "bigint"],
-  ["serial8", "bigint"]
-]);
 function defaultChangedLater(statements, after, column) {
   const key = relationKey(column.relation);
   return statements.slice(after + 1).some((s) => {
@@ -2369,395 +2744,430 @@ function defaultChangedLater(statements, after, column) {
     return (node.cmds ?? []).some((c) => c.AlterTableCmd?.subtype === "AT_ColumnDefault" && c.AlterTableCmd.name === column.name);
   });
 }
-var prefer_identity_default = defineRule({
-  meta: {
-    id: "prefer-identity",
-    category: "types",
-    severity: "notice",
-    summary: "Use an identity column instead of serial.",
-    why: "serial is not a type but shorthand for an integer column with a DEFAULT nextval() on a separate sequence. The sequence keeps its own privileges, so a role with INSERT on the table still fails until it is granted USAGE on the sequence; CREATE TABLE ... LIKE ... INCLUDING DEFAULTS copies a default that draws from the original table's sequence; and the default can be dropped or replaced while the sequence stays behind. An identity column (SQL standard, Postgres 10+) ties the sequence to the column: inserts need no sequence grant, and the column's generation can only be changed through identity commands.",
-    safeAlternative: "Declare the column as bigint GENERATED BY DEFAULT AS IDENTITY (or the same integer width as the serial type). BY DEFAULT still accepts explicit values, as serial did; GENERATED ALWAYS rejects them unless the INSERT says OVERRIDING SYSTEM VALUE.",
-    postgres: { since: 10, note: "Identity columns exist since Postgres 10." },
-    examples: {
-      bad: ["CREATE TABLE orders (id bigserial PRIMARY KEY, total numeric NOT NULL);"],
-      good: ["CREATE TABLE orders (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, total numeric NOT NULL);"]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-SERIAL",
-      "https://www.postgresql.org/docs/current/ddl-identity-columns.html",
-      "https://www.postgresql.org/docs/current/sql-createtable.html"
-    ]
-  },
-  create(context) {
-    return {
-      statement(statement) {
-        for (const column of columnDefinitions(statement)) {
-          const names3 = column.def.typeName.names ?? [];
-          const integer = names3.length === 1 ? SERIAL_TYPES3.get(constantText(names3[0]) ?? "") : void 0;
-          if (!integer || column.kind === "alter-type") continue;
-          const span = typeNameSpan(statement, column.def.typeName);
-          if (!span) continue;
-          const written = context.file.lines.slice(span.range);
-          const identity = `${integer} GENERATED BY DEFAULT AS IDENTITY`;
-          const blocked = defaultChangedLater(context.file.statements, statement.index, column);
-          context.report(statement, {
-            range: span.range,
-            message: `${relationName(column.relation)}.${column.name} is ${written}: its values come from a separate sequence behind a plain DEFAULT, which needs its own grants and can be dropped or shared apart from the column.`,
-            help: blocked ? `Use ${identity}, and change the later ALTER COLUMN ${column.name} SET/DROP DEFAULT into the identity commands (SET GENERATED, DROP IDENTITY): Postgres rejects SET DEFAULT and DROP DEFAULT on an identity column.` : void 0,
-            fix: blocked ? void 0 : { description: `Use ${identity}`, edits: [{ range: span.range, text: identity }] }
-          });
-        }
+var SERIAL_TYPES3, prefer_identity_default;
+var init_prefer_identity = __esm({
+  "src/rules/prefer-identity.ts"() {
+    "use strict";
+    init_ast();
+    init_catalog();
+    init_rule();
+    init_statements();
+    SERIAL_TYPES3 = /* @__PURE__ */ new Map([
+      ["smallserial", "smallint"],
+      ["serial2", "smallint"],
+      ["serial", "integer"],
+      ["serial4", "integer"],
+      ["bigserial", "bigint"],
+      ["serial8", "bigint"]
+    ]);
+    prefer_identity_default = defineRule({
+      meta: {
+        id: "prefer-identity",
+        category: "types",
+        severity: "notice",
+        summary: "Use an identity column instead of serial.",
+        why: "serial is not a type but shorthand for an integer column with a DEFAULT nextval() on a separate sequence. The sequence keeps its own privileges, so a role with INSERT on the table still fails until it is granted USAGE on the sequence; CREATE TABLE ... LIKE ... INCLUDING DEFAULTS copies a default that draws from the original table's sequence; and the default can be dropped or replaced while the sequence stays behind. An identity column (SQL standard, Postgres 10+) ties the sequence to the column: inserts need no sequence grant, and the column's generation can only be changed through identity commands.",
+        safeAlternative: "Declare the column as bigint GENERATED BY DEFAULT AS IDENTITY (or the same integer width as the serial type). BY DEFAULT still accepts explicit values, as serial did; GENERATED ALWAYS rejects them unless the INSERT says OVERRIDING SYSTEM VALUE.",
+        postgres: { since: 10, note: "Identity columns exist since Postgres 10." },
+        examples: {
+          bad: ["CREATE TABLE orders (id bigserial PRIMARY KEY, total numeric NOT NULL);"],
+          good: ["CREATE TABLE orders (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, total numeric NOT NULL);"]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-SERIAL",
+          "https://www.postgresql.org/docs/current/ddl-identity-columns.html",
+          "https://www.postgresql.org/docs/current/sql-createtable.html"
+        ]
+      },
+      create(context) {
+        return {
+          statement(statement) {
+            for (const column of columnDefinitions(statement)) {
+              const names3 = column.def.typeName.names ?? [];
+              const integer = names3.length === 1 ? SERIAL_TYPES3.get(constantText(names3[0]) ?? "") : void 0;
+              if (!integer || column.kind === "alter-type") continue;
+              const span = typeNameSpan(statement, column.def.typeName);
+              if (!span) continue;
+              const written = context.file.lines.slice(span.range);
+              const identity = `${integer} GENERATED BY DEFAULT AS IDENTITY`;
+              const blocked = defaultChangedLater(context.file.statements, statement.index, column);
+              context.report(statement, {
+                range: span.range,
+                message: `${relationName(column.relation)}.${column.name} is ${written}: its values come from a separate sequence behind a plain DEFAULT, which needs its own grants and can be dropped or shared apart from the column.`,
+                help: blocked ? `Use ${identity}, and change the later ALTER COLUMN ${column.name} SET/DROP DEFAULT into the identity commands (SET GENERATED, DROP IDENTITY): Postgres rejects SET DEFAULT and DROP DEFAULT on an identity column.` : void 0,
+                fix: blocked ? void 0 : { description: `Use ${identity}`, edits: [{ range: span.range, text: identity }] }
+              });
+            }
+          }
+        };
       }
-    };
+    });
   }
 });
 
 // src/rules/prefer-jsonb.ts
-var prefer_jsonb_default = defineRule({
-  meta: {
-    id: "prefer-jsonb",
-    category: "types",
-    severity: "notice",
-    summary: "Store JSON documents as jsonb rather than json.",
-    why: "json keeps an exact copy of the input text, so every function or operator that looks inside a value parses it again. json has no equality operator, which rules out DISTINCT, GROUP BY, UNIQUE and comparisons on the column, and its contents cannot be indexed with GIN for containment or key-existence queries. jsonb stores the parsed form: slightly slower to write, much faster to read, comparable and indexable.",
-    safeAlternative: "Use jsonb. Keep json only when the exact text must survive: jsonb does not preserve whitespace or the order of object keys, and keeps only the last value of a duplicated key.",
-    examples: {
-      bad: ["CREATE TABLE webhooks (id bigint PRIMARY KEY, payload json NOT NULL);"],
-      good: ["CREATE TABLE webhooks (id bigint PRIMARY KEY, payload jsonb NOT NULL);"]
-    },
-    references: ["https://www.postgresql.org/docs/current/datatype-json.html"]
-  },
-  create(context) {
-    return {
-      statement(statement) {
-        for (const column of columnDefinitions(statement)) {
-          if (builtinTypeName(column.def.typeName) !== "json") continue;
-          const span = typeNameSpan(statement, column.def.typeName);
-          if (!span) continue;
-          context.report(statement, {
-            range: span.range,
-            message: `${relationName(column.relation)}.${column.name} is json: every read re-parses the stored text, and the column can be neither compared for equality nor GIN-indexed.`,
-            // json -> jsonb is an assignment cast, so defaults, generated expressions and USING clauses written for json still fit.
-            fix: {
-              description: "Use jsonb (it does not keep key order, duplicate keys or whitespace)",
-              edits: [{ range: span.base, text: "jsonb" }]
+var prefer_jsonb_default;
+var init_prefer_jsonb = __esm({
+  "src/rules/prefer-jsonb.ts"() {
+    "use strict";
+    init_ast();
+    init_rule();
+    prefer_jsonb_default = defineRule({
+      meta: {
+        id: "prefer-jsonb",
+        category: "types",
+        severity: "notice",
+        summary: "Store JSON documents as jsonb rather than json.",
+        why: "json keeps an exact copy of the input text, so every function or operator that looks inside a value parses it again. json has no equality operator, which rules out DISTINCT, GROUP BY, UNIQUE and comparisons on the column, and its contents cannot be indexed with GIN for containment or key-existence queries. jsonb stores the parsed form: slightly slower to write, much faster to read, comparable and indexable.",
+        safeAlternative: "Use jsonb. Keep json only when the exact text must survive: jsonb does not preserve whitespace or the order of object keys, and keeps only the last value of a duplicated key.",
+        examples: {
+          bad: ["CREATE TABLE webhooks (id bigint PRIMARY KEY, payload json NOT NULL);"],
+          good: ["CREATE TABLE webhooks (id bigint PRIMARY KEY, payload jsonb NOT NULL);"]
+        },
+        references: ["https://www.postgresql.org/docs/current/datatype-json.html"]
+      },
+      create(context) {
+        return {
+          statement(statement) {
+            for (const column of columnDefinitions(statement)) {
+              if (builtinTypeName(column.def.typeName) !== "json") continue;
+              const span = typeNameSpan(statement, column.def.typeName);
+              if (!span) continue;
+              context.report(statement, {
+                range: span.range,
+                message: `${relationName(column.relation)}.${column.name} is json: every read re-parses the stored text, and the column can be neither compared for equality nor GIN-indexed.`,
+                // json -> jsonb is an assignment cast, so defaults, generated expressions and USING clauses written for json still fit.
+                fix: {
+                  description: "Use jsonb (it does not keep key order, duplicate keys or whitespace)",
+                  edits: [{ range: span.base, text: "jsonb" }]
+                }
+              });
             }
-          });
-        }
+          }
+        };
       }
-    };
+    });
   }
 });
 
 // src/rules/prefer-text.ts
-var prefer_text_default = defineRule({
-  meta: {
-    id: "prefer-text",
-    category: "types",
-    severity: "notice",
-    summary: "Use text (with a CHECK constraint if a limit is needed) instead of varchar(n).",
-    why: "character varying(n) is stored exactly like text; the n only adds a length check, and the docs state there is no performance difference between the types. Because that check lives in the type, changing it is an ALTER COLUMN TYPE under an ACCESS EXCLUSIVE lock: since Postgres 9.2, raising or removing the limit only updates the catalog, but lowering it, or adding a limit to a text column, rewrites the table and its indexes while reads and writes wait. A CHECK constraint on a text column can be changed without either: add the new one NOT VALID, validate it while reads and writes go on, then drop the old one.",
-    safeAlternative: "Declare the column as text. If the length must be limited, say so with CHECK (char_length(column) <= n), which is just as strict and can later be replaced without a rewrite. Plain varchar without a length is the same as text.",
-    postgres: { note: "Before Postgres 9.2 raising a varchar limit rewrote the table too; since then only lowering or adding one does." },
-    examples: {
-      bad: ["CREATE TABLE users (id bigint PRIMARY KEY, email varchar(255) NOT NULL);"],
-      good: [
-        "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL CHECK (char_length(email) <= 255));",
-        "CREATE TABLE notes (id bigint PRIMARY KEY, body varchar);"
-      ]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/datatype-character.html",
-      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES",
-      "https://www.postgresql.org/docs/release/9.2.0/"
-    ]
-  },
-  create(context) {
-    return {
-      statement(statement) {
-        for (const column of columnDefinitions(statement)) {
-          const typeName = column.def.typeName;
-          if (builtinTypeName(typeName) !== "varchar" || !typeName.typmods?.length) continue;
-          const span = typeNameSpan(statement, typeName);
-          if (!span) continue;
-          const table = relationName(column.relation);
-          const limit = constantText(typeName.typmods[0]);
-          const nameRange = tokenRangeAt(statement, column.def.location);
-          const name = nameRange ? context.file.lines.slice(nameRange) : quoteIdentifier(column.name);
-          const check = `CHECK (char_length(${name}) <= ${limit})`;
-          const array = (typeName.arrayBounds?.length ?? 0) > 0;
-          const newColumn = column.kind === "create-table" || column.kind === "add-column" && context.isNewTable(column.relation);
-          const constraint = quoteIdentifier(`${column.relation?.relname}_${column.name}_check`);
-          const separately = `add the limit separately: ALTER TABLE ${table} ADD CONSTRAINT ${constraint} ${check} NOT VALID; then ALTER TABLE ${table} VALIDATE CONSTRAINT ${constraint}; (validation lets reads and writes continue).`;
-          let help2;
-          if (!array && column.kind === "alter-type") {
-            help2 = `Change the column to text instead (from varchar that needs no rewrite) and, if the limit is needed, ${separately}`;
-          } else if (!array && !newColumn) {
-            help2 = `Add the column as text and, if the limit is needed, ${separately}`;
+var prefer_text_default;
+var init_prefer_text = __esm({
+  "src/rules/prefer-text.ts"() {
+    "use strict";
+    init_ast();
+    init_rule();
+    init_statements();
+    prefer_text_default = defineRule({
+      meta: {
+        id: "prefer-text",
+        category: "types",
+        severity: "notice",
+        summary: "Use text (with a CHECK constraint if a limit is needed) instead of varchar(n).",
+        why: "character varying(n) is stored exactly like text; the n only adds a length check, and the docs state there is no performance difference between the types. Because that check lives in the type, changing it is an ALTER COLUMN TYPE under an ACCESS EXCLUSIVE lock: since Postgres 9.2, raising or removing the limit only updates the catalog, but lowering it, or adding a limit to a text column, rewrites the table and its indexes while reads and writes wait. A CHECK constraint on a text column can be changed without either: add the new one NOT VALID, validate it while reads and writes go on, then drop the old one.",
+        safeAlternative: "Declare the column as text. If the length must be limited, say so with CHECK (char_length(column) <= n), which is just as strict and can later be replaced without a rewrite. Plain varchar without a length is the same as text.",
+        postgres: { note: "Before Postgres 9.2 raising a varchar limit rewrote the table too; since then only lowering or adding one does." },
+        examples: {
+          bad: ["CREATE TABLE users (id bigint PRIMARY KEY, email varchar(255) NOT NULL);"],
+          good: [
+            "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL CHECK (char_length(email) <= 255));",
+            "CREATE TABLE notes (id bigint PRIMARY KEY, body varchar);"
+          ]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/datatype-character.html",
+          "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES",
+          "https://www.postgresql.org/docs/release/9.2.0/"
+        ]
+      },
+      create(context) {
+        return {
+          statement(statement) {
+            for (const column of columnDefinitions(statement)) {
+              const typeName = column.def.typeName;
+              if (builtinTypeName(typeName) !== "varchar" || !typeName.typmods?.length) continue;
+              const span = typeNameSpan(statement, typeName);
+              if (!span) continue;
+              const table = relationName(column.relation);
+              const limit = constantText(typeName.typmods[0]);
+              const nameRange = tokenRangeAt(statement, column.def.location);
+              const name = nameRange ? context.file.lines.slice(nameRange) : quoteIdentifier(column.name);
+              const check = `CHECK (char_length(${name}) <= ${limit})`;
+              const array = (typeName.arrayBounds?.length ?? 0) > 0;
+              const newColumn = column.kind === "create-table" || column.kind === "add-column" && context.isNewTable(column.relation);
+              const constraint = quoteIdentifier(`${column.relation?.relname}_${column.name}_check`);
+              const separately = `add the limit separately: ALTER TABLE ${table} ADD CONSTRAINT ${constraint} ${check} NOT VALID; then ALTER TABLE ${table} VALIDATE CONSTRAINT ${constraint}; (validation lets reads and writes continue).`;
+              let help2;
+              if (!array && column.kind === "alter-type") {
+                help2 = `Change the column to text instead (from varchar that needs no rewrite) and, if the limit is needed, ${separately}`;
+              } else if (!array && !newColumn) {
+                help2 = `Add the column as text and, if the limit is needed, ${separately}`;
+              }
+              context.report(statement, {
+                range: span.range,
+                message: `${table}.${column.name} is ${context.file.lines.slice(span.range)}: the length limit is a constraint hidden in the type, and lowering it later rewrites ${table} under an ACCESS EXCLUSIVE lock.`,
+                help: help2,
+                fix: newColumn && !array ? { description: `Use text ${check}`, edits: [{ range: span.range, text: `text ${check}` }] } : void 0
+              });
+            }
           }
-          context.report(statement, {
-            range: span.range,
-            message: `${table}.${column.name} is ${context.file.lines.slice(span.range)}: the length limit is a constraint hidden in the type, and lowering it later rewrites ${table} under an ACCESS EXCLUSIVE lock.`,
-            help: help2,
-            fix: newColumn && !array ? { description: `Use text ${check}`, edits: [{ range: span.range, text: `text ${check}` }] } : void 0
-          });
-        }
+        };
       }
-    };
+    });
   }
 });
 
 // src/rules/prefer-timestamptz.ts
-var CURRENT_TIME_FUNCTIONS = /* @__PURE__ */ new Set(["now", "transaction_timestamp", "statement_timestamp", "clock_timestamp"]);
-var CURRENT_TIME_VALUES = /* @__PURE__ */ new Set(["SVFOP_CURRENT_TIMESTAMP", "SVFOP_CURRENT_TIMESTAMP_N", "SVFOP_LOCALTIMESTAMP", "SVFOP_LOCALTIMESTAMP_N"]);
 function isCurrentTime(expr) {
   const node = expr;
   if (node.SQLValueFunction) return CURRENT_TIME_VALUES.has(node.SQLValueFunction.op ?? "");
   const name = node.FuncCall?.funcname?.map(constantText).at(-1);
   return !!name && CURRENT_TIME_FUNCTIONS.has(name) && !node.FuncCall?.args?.length;
 }
-var prefer_timestamptz_default = defineRule({
-  meta: {
-    id: "prefer-timestamptz",
-    category: "types",
-    severity: "notice",
-    summary: "Store points in time as timestamptz, not timestamp without time zone.",
-    why: "A timestamp without time zone keeps the date and clock fields exactly as given and silently ignores any zone or offset in the input, so the same column ends up holding local times of whichever server, session or client wrote them. Those values cannot be ordered or converted reliably across time zones, and around a daylight-saving change one local time names two instants. timestamptz takes the same 8 bytes, stores the instant in UTC and converts to the session TimeZone on output. Switching an existing column later is an ALTER COLUMN TYPE that rewrites the table under an ACCESS EXCLUSIVE lock (since Postgres 12 it skips the rewrite only when the session TimeZone is UTC).",
-    safeAlternative: "Use timestamptz (timestamp with time zone), keeping any precision: timestamp(3) becomes timestamptz(3). Keep timestamp without time zone only for values that are deliberately zone-less, such as a local opening hour.",
-    examples: {
-      bad: [
-        "CREATE TABLE events (id bigint PRIMARY KEY, happened_at timestamp NOT NULL);",
-        "ALTER TABLE events ADD COLUMN processed_at timestamp(3) without time zone;"
-      ],
-      good: [
-        "CREATE TABLE events (id bigint PRIMARY KEY, happened_at timestamptz NOT NULL DEFAULT now());",
-        "ALTER TABLE events ADD COLUMN processed_at timestamp(3) with time zone;"
-      ]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/datatype-datetime.html#DATATYPE-TIMEZONES",
-      "https://www.postgresql.org/docs/current/datatype-datetime.html#DATATYPE-DATETIME-INPUT-TIME-STAMPS",
-      "https://www.postgresql.org/docs/release/12.0/"
-    ]
-  },
-  create(context) {
-    return {
-      statement(statement) {
-        for (const column of columnDefinitions(statement)) {
-          if (builtinTypeName(column.def.typeName) !== "timestamp") continue;
-          const span = typeNameSpan(statement, column.def.typeName);
-          if (!span) continue;
-          const written = context.file.lines.slice(span.range);
-          const precision2 = column.def.typeName.typmods?.length ? `(${constantText(column.def.typeName.typmods[0])})` : "";
-          const replacement = `timestamptz${precision2}`;
-          const expressions = [column.def.raw_default, ...column.constraints.map((c) => c.raw_expr)].filter((e) => e !== void 0);
-          const mechanical = expressions.every(isCurrentTime);
-          context.report(statement, {
-            range: span.range,
-            message: `${relationName(column.relation)}.${column.name} is ${written}: it stores wall-clock readings without a zone, so values written from different time zones, or across a daylight-saving change, cannot be compared or converted reliably.`,
-            help: mechanical ? void 0 : `Use ${replacement}, and rewrite the ${column.kind === "alter-type" ? "USING" : "default"} expression to produce timestamptz: a timestamp without time zone assigned to a timestamptz column is read in the session TimeZone, so an expression such as now() AT TIME ZONE 'utc' would be shifted by the session's offset.`,
-            fix: mechanical ? { description: `Use ${replacement}`, edits: [{ range: span.base, text: replacement }] } : void 0
-          });
-        }
+var CURRENT_TIME_FUNCTIONS, CURRENT_TIME_VALUES, prefer_timestamptz_default;
+var init_prefer_timestamptz = __esm({
+  "src/rules/prefer-timestamptz.ts"() {
+    "use strict";
+    init_ast();
+    init_rule();
+    init_statements();
+    CURRENT_TIME_FUNCTIONS = /* @__PURE__ */ new Set(["now", "transaction_timestamp", "statement_timestamp", "clock_timestamp"]);
+    CURRENT_TIME_VALUES = /* @__PURE__ */ new Set(["SVFOP_CURRENT_TIMESTAMP", "SVFOP_CURRENT_TIMESTAMP_N", "SVFOP_LOCALTIMESTAMP", "SVFOP_LOCALTIMESTAMP_N"]);
+    prefer_timestamptz_default = defineRule({
+      meta: {
+        id: "prefer-timestamptz",
+        category: "types",
+        severity: "notice",
+        summary: "Store points in time as timestamptz, not timestamp without time zone.",
+        why: "A timestamp without time zone keeps the date and clock fields exactly as given and silently ignores any zone or offset in the input, so the same column ends up holding local times of whichever server, session or client wrote them. Those values cannot be ordered or converted reliably across time zones, and around a daylight-saving change one local time names two instants. timestamptz takes the same 8 bytes, stores the instant in UTC and converts to the session TimeZone on output. Switching an existing column later is an ALTER COLUMN TYPE that rewrites the table under an ACCESS EXCLUSIVE lock (since Postgres 12 it skips the rewrite only when the session TimeZone is UTC).",
+        safeAlternative: "Use timestamptz (timestamp with time zone), keeping any precision: timestamp(3) becomes timestamptz(3). Keep timestamp without time zone only for values that are deliberately zone-less, such as a local opening hour.",
+        examples: {
+          bad: [
+            "CREATE TABLE events (id bigint PRIMARY KEY, happened_at timestamp NOT NULL);",
+            "ALTER TABLE events ADD COLUMN processed_at timestamp(3) without time zone;"
+          ],
+          good: [
+            "CREATE TABLE events (id bigint PRIMARY KEY, happened_at timestamptz NOT NULL DEFAULT now());",
+            "ALTER TABLE events ADD COLUMN processed_at timestamp(3) with time zone;"
+          ]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/datatype-datetime.html#DATATYPE-TIMEZONES",
+          "https://www.postgresql.org/docs/current/datatype-datetime.html#DATATYPE-DATETIME-INPUT-TIME-STAMPS",
+          "https://www.postgresql.org/docs/release/12.0/"
+        ]
+      },
+      create(context) {
+        return {
+          statement(statement) {
+            for (const column of columnDefinitions(statement)) {
+              if (builtinTypeName(column.def.typeName) !== "timestamp") continue;
+              const span = typeNameSpan(statement, column.def.typeName);
+              if (!span) continue;
+              const written = context.file.lines.slice(span.range);
+              const precision2 = column.def.typeName.typmods?.length ? `(${constantText(column.def.typeName.typmods[0])})` : "";
+              const replacement = `timestamptz${precision2}`;
+              const expressions = [column.def.raw_default, ...column.constraints.map((c) => c.raw_expr)].filter((e) => e !== void 0);
+              const mechanical = expressions.every(isCurrentTime);
+              context.report(statement, {
+                range: span.range,
+                message: `${relationName(column.relation)}.${column.name} is ${written}: it stores wall-clock readings without a zone, so values written from different time zones, or across a daylight-saving change, cannot be compared or converted reliably.`,
+                help: mechanical ? void 0 : `Use ${replacement}, and rewrite the ${column.kind === "alter-type" ? "USING" : "default"} expression to produce timestamptz: a timestamp without time zone assigned to a timestamptz column is read in the session TimeZone, so an expression such as now() AT TIME ZONE 'utc' would be shifted by the session's offset.`,
+                fix: mechanical ? { description: `Use ${replacement}`, edits: [{ range: span.base, text: replacement }] } : void 0
+              });
+            }
+          }
+        };
       }
-    };
+    });
   }
 });
 
 // src/rules/renaming-column.ts
-var TABLES3 = /* @__PURE__ */ new Set(["OBJECT_TABLE", "OBJECT_FOREIGN_TABLE"]);
-var renaming_column_default = defineRule({
-  meta: {
-    id: "renaming-column",
-    category: "breaking",
-    severity: "warning",
-    summary: "Do not rename a column that the running application uses.",
-    why: 'The rename takes effect for everyone the moment the migration commits, while the application version already running still sends queries with the old name: each of them fails with "column does not exist" until the new version has replaced the old one everywhere. The old and the new application version cannot both work against the renamed table.',
-    safeAlternative: "Rename in steps, each deployed on its own: add the column under the new name, have the application write both columns and backfill the new one, switch reads to the new column, stop writing the old one, then drop it in a later migration. For a table the application only reads, a view that exposes the old name can bridge the transition instead.",
-    examples: {
-      bad: ["ALTER TABLE users RENAME COLUMN mail TO email;"],
-      good: [
-        "ALTER TABLE users ADD COLUMN email text;",
-        "CREATE TABLE accounts (id bigint PRIMARY KEY, mail text);\nALTER TABLE accounts RENAME COLUMN mail TO email;"
-      ]
-    },
-    references: ["https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-RENAME"]
-  },
-  create(context) {
-    return {
-      RenameStmt(node, statement) {
-        if (node.renameType !== "OBJECT_COLUMN" || !TABLES3.has(node.relationType ?? "") || context.isNewTable(node.relation)) return;
-        context.report(statement, {
-          range: rangeFrom(statement, keywordRange(statement, "RENAME")?.start),
-          message: `Renaming column ${node.subname ?? "?"} of ${relationName(node.relation)} to ${node.newname ?? "?"} breaks the application version still running: its queries that name ${node.subname ?? "?"} fail once the migration commits.`
-        });
+var TABLES3, renaming_column_default;
+var init_renaming_column = __esm({
+  "src/rules/renaming-column.ts"() {
+    "use strict";
+    init_ast();
+    init_rule();
+    TABLES3 = /* @__PURE__ */ new Set(["OBJECT_TABLE", "OBJECT_FOREIGN_TABLE"]);
+    renaming_column_default = defineRule({
+      meta: {
+        id: "renaming-column",
+        category: "breaking",
+        severity: "warning",
+        summary: "Do not rename a column that the running application uses.",
+        why: 'The rename takes effect for everyone the moment the migration commits, while the application version already running still sends queries with the old name: each of them fails with "column does not exist" until the new version has replaced the old one everywhere. The old and the new application version cannot both work against the renamed table.',
+        safeAlternative: "Rename in steps, each deployed on its own: add the column under the new name, have the application write both columns and backfill the new one, switch reads to the new column, stop writing the old one, then drop it in a later migration. For a table the application only reads, a view that exposes the old name can bridge the transition instead.",
+        examples: {
+          bad: ["ALTER TABLE users RENAME COLUMN mail TO email;"],
+          good: [
+            "ALTER TABLE users ADD COLUMN email text;",
+            "CREATE TABLE accounts (id bigint PRIMARY KEY, mail text);\nALTER TABLE accounts RENAME COLUMN mail TO email;"
+          ]
+        },
+        references: ["https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-RENAME"]
+      },
+      create(context) {
+        return {
+          RenameStmt(node, statement) {
+            if (node.renameType !== "OBJECT_COLUMN" || !TABLES3.has(node.relationType ?? "") || context.isNewTable(node.relation)) return;
+            context.report(statement, {
+              range: rangeFrom(statement, keywordRange(statement, "RENAME")?.start),
+              message: `Renaming column ${node.subname ?? "?"} of ${relationName(node.relation)} to ${node.newname ?? "?"} breaks the application version still running: its queries that name ${node.subname ?? "?"} fail once the migration commits.`
+            });
+          }
+        };
       }
-    };
+    });
   }
 });
 
 // src/rules/renaming-table.ts
-var TABLES4 = /* @__PURE__ */ new Set(["OBJECT_TABLE", "OBJECT_FOREIGN_TABLE"]);
-var renaming_table_default = defineRule({
-  meta: {
-    id: "renaming-table",
-    category: "breaking",
-    severity: "warning",
-    summary: "Do not rename a table that the running application uses.",
-    why: 'The new name takes effect for every session the moment the migration commits, while the application version already running still sends its queries to the old name: each of them fails with "relation does not exist" until the new version has replaced the old one everywhere.',
-    safeAlternative: "Rename the table and, in the same transaction, create a view under the old name (CREATE VIEW old_name AS SELECT * FROM new_name). A view that selects all columns of one table is automatically updatable, so the old application version keeps reading and writing through it; drop the view once no running version uses the old name. Alternatively create the new table, write to both and copy the rows over, then drop the old one.",
-    examples: {
-      bad: ["ALTER TABLE customers RENAME TO clients;"],
-      good: [
-        "BEGIN;\nALTER TABLE customers RENAME TO clients;\nCREATE VIEW customers AS SELECT * FROM clients;\nCOMMIT;",
-        "CREATE TABLE customer_imports (id bigint PRIMARY KEY);\nALTER TABLE customer_imports RENAME TO client_imports;"
-      ]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-RENAME",
-      "https://www.postgresql.org/docs/current/sql-createview.html#SQL-CREATEVIEW-UPDATABLE-VIEWS"
-    ]
-  },
-  create(context) {
-    return {
-      RenameStmt(node, statement) {
-        if (!TABLES4.has(node.renameType ?? "") || context.isNewTable(node.relation)) return;
-        const oldName = relationKey(node.relation);
-        const bridged = context.file.statements.some(
-          (s) => s.index > statement.index && statement.transaction !== void 0 && s.transaction === statement.transaction && s.type === "ViewStmt" && relationKey(s.node.view) === oldName
-        );
-        if (bridged) return;
-        context.report(statement, {
-          range: rangeFrom(statement, keywordRange(statement, "RENAME")?.start),
-          message: `Renaming table ${relationName(node.relation)} to ${node.newname ?? "?"} breaks the application version still running: its queries on ${relationName(node.relation)} fail once the migration commits.`
-        });
+var TABLES4, renaming_table_default;
+var init_renaming_table = __esm({
+  "src/rules/renaming-table.ts"() {
+    "use strict";
+    init_ast();
+    init_catalog();
+    init_rule();
+    TABLES4 = /* @__PURE__ */ new Set(["OBJECT_TABLE", "OBJECT_FOREIGN_TABLE"]);
+    renaming_table_default = defineRule({
+      meta: {
+        id: "renaming-table",
+        category: "breaking",
+        severity: "warning",
+        summary: "Do not rename a table that the running application uses.",
+        why: 'The new name takes effect for every session the moment the migration commits, while the application version already running still sends its queries to the old name: each of them fails with "relation does not exist" until the new version has replaced the old one everywhere.',
+        safeAlternative: "Rename the table and, in the same transaction, create a view under the old name (CREATE VIEW old_name AS SELECT * FROM new_name). A view that selects all columns of one table is automatically updatable, so the old application version keeps reading and writing through it; drop the view once no running version uses the old name. Alternatively create the new table, write to both and copy the rows over, then drop the old one.",
+        examples: {
+          bad: ["ALTER TABLE customers RENAME TO clients;"],
+          good: [
+            "BEGIN;\nALTER TABLE customers RENAME TO clients;\nCREATE VIEW customers AS SELECT * FROM clients;\nCOMMIT;",
+            "CREATE TABLE customer_imports (id bigint PRIMARY KEY);\nALTER TABLE customer_imports RENAME TO client_imports;"
+          ]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-RENAME",
+          "https://www.postgresql.org/docs/current/sql-createview.html#SQL-CREATEVIEW-UPDATABLE-VIEWS"
+        ]
+      },
+      create(context) {
+        return {
+          RenameStmt(node, statement) {
+            if (!TABLES4.has(node.renameType ?? "") || context.isNewTable(node.relation)) return;
+            const oldName = relationKey(node.relation);
+            const bridged = context.file.statements.some(
+              (s) => s.index > statement.index && statement.transaction !== void 0 && s.transaction === statement.transaction && s.type === "ViewStmt" && relationKey(s.node.view) === oldName
+            );
+            if (bridged) return;
+            context.report(statement, {
+              range: rangeFrom(statement, keywordRange(statement, "RENAME")?.start),
+              message: `Renaming table ${relationName(node.relation)} to ${node.newname ?? "?"} breaks the application version still running: its queries on ${relationName(node.relation)} fail once the migration commits.`
+            });
+          }
+        };
       }
-    };
+    });
   }
 });
 
 // src/rules/require-concurrent-detach.ts
-var require_concurrent_detach_default = defineRule({
-  meta: {
-    id: "require-concurrent-detach",
-    category: "locking",
-    severity: "error",
-    summary: "Detach partitions of existing tables with DETACH PARTITION ... CONCURRENTLY.",
-    why: "ALTER TABLE ... DETACH PARTITION without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the partitioned table itself, so every query on any of its partitions waits until the detach commits. With CONCURRENTLY (PostgreSQL 14 and later) the partitioned table gets only a SHARE UPDATE EXCLUSIVE lock, which lets reads and writes go on.",
-    safeAlternative: "Use ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY in a migration that runs outside a transaction block: CONCURRENTLY cannot run inside one, and it is not allowed when the partitioned table has a DEFAULT partition. If it is interrupted, finish it with DETACH PARTITION ... FINALIZE.",
-    postgres: { since: 14, note: "DETACH PARTITION ... CONCURRENTLY exists from PostgreSQL 14." },
-    examples: {
-      bad: ["ALTER TABLE measurements DETACH PARTITION measurements_2019;"],
-      good: [
-        "ALTER TABLE measurements DETACH PARTITION measurements_2019 CONCURRENTLY;",
-        "CREATE TABLE events (at date) PARTITION BY RANGE (at);\nCREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\nALTER TABLE events DETACH PARTITION events_2024;"
-      ]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DETACH-PARTITION",
-      "https://www.postgresql.org/docs/current/ddl-partitioning.html"
-    ]
-  },
-  create(context) {
-    return {
-      AlterTableStmt(node, statement) {
-        if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
-        const ranges = alterTableCommandRanges(statement, node);
-        (node.cmds ?? []).forEach((item, i) => {
-          const cmd = item.AlterTableCmd;
-          const partition = cmd?.def?.PartitionCmd;
-          if (cmd?.subtype !== "AT_DetachPartition" || !partition || partition.concurrent) return;
-          const parent = relationName(node.relation);
-          context.report(statement, {
-            range: ranges?.[i],
-            message: `Detaching ${relationName(partition.name)} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on ${parent}: every query on the partitioned table waits until the detach commits.`,
-            help: statement.inTransaction ? `Use DETACH PARTITION ${relationName(partition.name)} CONCURRENTLY in a migration that runs outside a transaction block (CONCURRENTLY cannot run inside one, nor when ${parent} has a DEFAULT partition).` : void 0
-          });
-        });
+var require_concurrent_detach_default;
+var init_require_concurrent_detach = __esm({
+  "src/rules/require-concurrent-detach.ts"() {
+    "use strict";
+    init_ast();
+    init_rule();
+    require_concurrent_detach_default = defineRule({
+      meta: {
+        id: "require-concurrent-detach",
+        category: "locking",
+        severity: "error",
+        summary: "Detach partitions of existing tables with DETACH PARTITION ... CONCURRENTLY.",
+        why: "ALTER TABLE ... DETACH PARTITION without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the partitioned table itself, so every query on any of its partitions waits until the detach commits. With CONCURRENTLY (PostgreSQL 14 and later) the partitioned table gets only a SHARE UPDATE EXCLUSIVE lock, which lets reads and writes go on.",
+        safeAlternative: "Use ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY in a migration that runs outside a transaction block: CONCURRENTLY cannot run inside one, and it is not allowed when the partitioned table has a DEFAULT partition. If it is interrupted, finish it with DETACH PARTITION ... FINALIZE.",
+        postgres: { since: 14, note: "DETACH PARTITION ... CONCURRENTLY exists from PostgreSQL 14." },
+        examples: {
+          bad: ["ALTER TABLE measurements DETACH PARTITION measurements_2019;"],
+          good: [
+            "ALTER TABLE measurements DETACH PARTITION measurements_2019 CONCURRENTLY;",
+            "CREATE TABLE events (at date) PARTITION BY RANGE (at);\nCREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\nALTER TABLE events DETACH PARTITION events_2024;"
+          ]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DETACH-PARTITION",
+          "https://www.postgresql.org/docs/current/ddl-partitioning.html"
+        ]
+      },
+      create(context) {
+        return {
+          AlterTableStmt(node, statement) {
+            if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
+            const ranges = alterTableCommandRanges(statement, node);
+            (node.cmds ?? []).forEach((item, i) => {
+              const cmd = item.AlterTableCmd;
+              const partition = cmd?.def?.PartitionCmd;
+              if (cmd?.subtype !== "AT_DetachPartition" || !partition || partition.concurrent) return;
+              const parent = relationName(node.relation);
+              context.report(statement, {
+                range: ranges?.[i],
+                message: `Detaching ${relationName(partition.name)} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on ${parent}: every query on the partitioned table waits until the detach commits.`,
+                help: statement.inTransaction ? `Use DETACH PARTITION ${relationName(partition.name)} CONCURRENTLY in a migration that runs outside a transaction block (CONCURRENTLY cannot run inside one, nor when ${parent} has a DEFAULT partition).` : void 0
+              });
+            });
+          }
+        };
       }
-    };
+    });
   }
 });
 
 // src/rules/require-concurrent-index-creation.ts
-var require_concurrent_index_creation_default = defineRule({
-  meta: {
-    id: "require-concurrent-index-creation",
-    category: "locking",
-    severity: "error",
-    summary: "Create indexes on existing tables with CONCURRENTLY.",
-    why: "CREATE INDEX without CONCURRENTLY takes a SHARE lock on the table for the whole index build: every INSERT, UPDATE and DELETE waits until the index is built, which on a large table takes minutes.",
-    safeAlternative: "Use CREATE INDEX CONCURRENTLY, outside a transaction block. It builds the index without blocking writes; if it fails it leaves an INVALID index behind, which you drop and create again.",
-    examples: {
-      bad: ["CREATE INDEX orders_customer_id_idx ON orders (customer_id);"],
-      good: [
-        "CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);",
-        "CREATE TABLE invoices (id bigint PRIMARY KEY, customer_id bigint);\nCREATE INDEX invoices_customer_id_idx ON invoices (customer_id);"
-      ]
-    },
-    references: ["https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY"]
-  },
-  create(context) {
-    return {
-      IndexStmt(node, statement) {
-        if (node.concurrent || context.isNewTable(node.relation)) return;
-        const index = keywordRange(statement, "INDEX");
-        context.report(statement, {
-          message: `Creating an index on ${relationName(node.relation)} without CONCURRENTLY blocks writes to the table until the index is built.`,
-          fix: index && {
-            description: "Add CONCURRENTLY",
-            edits: [{ range: { start: index.end, end: index.end }, text: " CONCURRENTLY" }]
+var require_concurrent_index_creation_default;
+var init_require_concurrent_index_creation = __esm({
+  "src/rules/require-concurrent-index-creation.ts"() {
+    "use strict";
+    init_ast();
+    init_rule();
+    require_concurrent_index_creation_default = defineRule({
+      meta: {
+        id: "require-concurrent-index-creation",
+        category: "locking",
+        severity: "error",
+        verifiedBy: "lock",
+        summary: "Create indexes on existing tables with CONCURRENTLY.",
+        why: "CREATE INDEX without CONCURRENTLY takes a SHARE lock on the table for the whole index build: every INSERT, UPDATE and DELETE waits until the index is built, which on a large table takes minutes.",
+        safeAlternative: "Use CREATE INDEX CONCURRENTLY, outside a transaction block. It builds the index without blocking writes; if it fails it leaves an INVALID index behind, which you drop and create again.",
+        examples: {
+          bad: ["CREATE INDEX orders_customer_id_idx ON orders (customer_id);"],
+          good: [
+            "CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);",
+            "CREATE TABLE invoices (id bigint PRIMARY KEY, customer_id bigint);\nCREATE INDEX invoices_customer_id_idx ON invoices (customer_id);"
+          ]
+        },
+        references: ["https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY"]
+      },
+      create(context) {
+        return {
+          IndexStmt(node, statement) {
+            if (node.concurrent || context.isNewTable(node.relation)) return;
+            const index = keywordRange(statement, "INDEX");
+            context.report(statement, {
+              message: `Creating an index on ${relationName(node.relation)} without CONCURRENTLY blocks writes to the table until the index is built.`,
+              fix: index && {
+                description: "Add CONCURRENTLY",
+                edits: [{ range: { start: index.end, end: index.end }, text: " CONCURRENTLY" }]
+              }
+            });
           }
-        });
+        };
       }
-    };
+    });
   }
 });
 
 // src/rules/require-concurrent-index-deletion.ts
-var require_concurrent_index_deletion_default = defineRule({
-  meta: {
-    id: "require-concurrent-index-deletion",
-    category: "locking",
-    severity: "error",
-    summary: "Drop indexes on existing tables with CONCURRENTLY.",
-    why: "DROP INDEX without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the table the index belongs to. The drop itself is quick, but the lock has to wait for every running query on the table to finish, and while it waits all new reads and writes on the table queue behind it.",
-    safeAlternative: "Use DROP INDEX CONCURRENTLY, outside a transaction block. It waits for conflicting transactions without blocking reads and writes; it drops one index per statement and does not accept CASCADE.",
-    examples: {
-      bad: ["DROP INDEX orders_customer_id_idx;"],
-      good: [
-        "DROP INDEX CONCURRENTLY orders_customer_id_idx;",
-        "CREATE TABLE invoices (id bigint PRIMARY KEY, customer_id bigint);\nCREATE INDEX invoices_customer_id_idx ON invoices (customer_id);\nDROP INDEX invoices_customer_id_idx;"
-      ]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/sql-dropindex.html",
-      "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
-    ]
-  },
-  create(context) {
-    return {
-      DropStmt(node, statement) {
-        if (node.removeType !== "OBJECT_INDEX" || node.concurrent) return;
-        const names3 = (node.objects ?? []).map(
-          (object) => (object.List?.items ?? []).map(constantText).filter((p) => !!p)
-        );
-        const tables = names3.map((parts) => owningTable(context.catalog, parts));
-        const onExisting = tables.filter((t) => !t || !context.isNewTable({ relname: t.name, schemaname: t.schema }));
-        if (onExisting.length === 0) return;
-        const known = [...new Set(onExisting.filter((t) => !!t).map(tableName2))];
-        const on = known.length > 0 && onExisting.every((t) => t) ? known.join(", ") : "the table it belongs to";
-        const index = keywordRange(statement, "INDEX");
-        const fixable = index && names3.length === 1 && node.behavior !== "DROP_CASCADE" && !statement.inTransaction;
-        context.report(statement, {
-          message: `Dropping ${names3.length === 1 ? "index" : "indexes"} ${names3.map((p) => p.join(".")).join(", ")} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on ${on}: reads and writes queue behind it until every running query on the table has finished.`,
-          help: names3.length > 1 ? "Drop each index in its own DROP INDEX CONCURRENTLY statement, outside a transaction block." : void 0,
-          fix: fixable ? { description: "Add CONCURRENTLY", edits: [{ range: { start: index.end, end: index.end }, text: " CONCURRENTLY" }] } : void 0
-        });
-      }
-    };
-  }
-});
 function owningTable(catalog, parts) {
   const name = parts.at(-1);
   const schema = parts.length > 1 ? parts.at(-2) : "public";
@@ -2769,107 +3179,109 @@ function owningTable(catalog, parts) {
 function tableName2(table) {
   return table.schema ? `${table.schema}.${table.name}` : table.name;
 }
+var require_concurrent_index_deletion_default;
+var init_require_concurrent_index_deletion = __esm({
+  "src/rules/require-concurrent-index-deletion.ts"() {
+    "use strict";
+    init_ast();
+    init_rule();
+    init_statements();
+    require_concurrent_index_deletion_default = defineRule({
+      meta: {
+        id: "require-concurrent-index-deletion",
+        category: "locking",
+        severity: "error",
+        summary: "Drop indexes on existing tables with CONCURRENTLY.",
+        why: "DROP INDEX without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the table the index belongs to. The drop itself is quick, but the lock has to wait for every running query on the table to finish, and while it waits all new reads and writes on the table queue behind it.",
+        safeAlternative: "Use DROP INDEX CONCURRENTLY, outside a transaction block. It waits for conflicting transactions without blocking reads and writes; it drops one index per statement and does not accept CASCADE.",
+        examples: {
+          bad: ["DROP INDEX orders_customer_id_idx;"],
+          good: [
+            "DROP INDEX CONCURRENTLY orders_customer_id_idx;",
+            "CREATE TABLE invoices (id bigint PRIMARY KEY, customer_id bigint);\nCREATE INDEX invoices_customer_id_idx ON invoices (customer_id);\nDROP INDEX invoices_customer_id_idx;"
+          ]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/sql-dropindex.html",
+          "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
+        ]
+      },
+      create(context) {
+        return {
+          DropStmt(node, statement) {
+            if (node.removeType !== "OBJECT_INDEX" || node.concurrent) return;
+            const names3 = (node.objects ?? []).map(
+              (object) => (object.List?.items ?? []).map(constantText).filter((p) => !!p)
+            );
+            const tables = names3.map((parts) => owningTable(context.catalog, parts));
+            const onExisting = tables.filter((t) => !t || !context.isNewTable({ relname: t.name, schemaname: t.schema }));
+            if (onExisting.length === 0) return;
+            const known = [...new Set(onExisting.filter((t) => !!t).map(tableName2))];
+            const on = known.length > 0 && onExisting.every((t) => t) ? known.join(", ") : "the table it belongs to";
+            const index = keywordRange(statement, "INDEX");
+            const fixable = index && names3.length === 1 && node.behavior !== "DROP_CASCADE" && !statement.inTransaction;
+            context.report(statement, {
+              message: `Dropping ${names3.length === 1 ? "index" : "indexes"} ${names3.map((p) => p.join(".")).join(", ")} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on ${on}: reads and writes queue behind it until every running query on the table has finished.`,
+              help: names3.length > 1 ? "Drop each index in its own DROP INDEX CONCURRENTLY statement, outside a transaction block." : void 0,
+              fix: fixable ? { description: "Add CONCURRENTLY", edits: [{ range: { start: index.end, end: index.end }, text: " CONCURRENTLY" }] } : void 0
+            });
+          }
+        };
+      }
+    });
+  }
+});
 
 // src/rules/require-concurrent-refresh.ts
-var require_concurrent_refresh_default = defineRule({
-  meta: {
-    id: "require-concurrent-refresh",
-    category: "locking",
-    severity: "error",
-    summary: "Refresh existing materialized views with CONCURRENTLY.",
-    why: "REFRESH MATERIALIZED VIEW without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the view for the whole time its query runs, so every SELECT on the view waits until the refresh commits. With CONCURRENTLY the refresh takes an EXCLUSIVE lock instead, which lets reads continue.",
-    safeAlternative: "Use REFRESH MATERIALIZED VIEW CONCURRENTLY. It needs at least one UNIQUE index on the view that uses only plain column names and has no WHERE clause, and the view must already be populated. WITH NO DATA cannot be combined with CONCURRENTLY; that form empties the view on purpose and is not reported.",
-    examples: {
-      bad: ["REFRESH MATERIALIZED VIEW order_totals;"],
-      good: [
-        "REFRESH MATERIALIZED VIEW CONCURRENTLY order_totals;",
-        "REFRESH MATERIALIZED VIEW order_totals WITH NO DATA;",
-        "CREATE MATERIALIZED VIEW daily_totals AS SELECT 1 AS day;\nREFRESH MATERIALIZED VIEW daily_totals;"
-      ]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/sql-refreshmaterializedview.html",
-      "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
-    ]
-  },
-  create(context) {
-    return {
-      RefreshMatViewStmt(node, statement) {
-        if (node.concurrent || node.skipData || context.isNewTable(node.relation)) return;
-        const name = relationName(node.relation);
-        const uniqueIndex = context.catalog.table(node.relation)?.indexes.find((i) => i.unique && !i.partial && !i.columns.includes("(expression)"));
-        const view = keywordRange(statement, "MATERIALIZED", "VIEW");
-        context.report(statement, {
-          message: `Refreshing materialized view ${name} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock: every query that reads it waits until the refresh finishes.`,
-          help: uniqueIndex ? `Use REFRESH MATERIALIZED VIEW CONCURRENTLY ${name}: reads keep working, and the unique index ${uniqueIndex.name ?? "on the view"} makes it possible.` : `Create a UNIQUE index on plain columns of ${name} (CREATE UNIQUE INDEX CONCURRENTLY ...), then use REFRESH MATERIALIZED VIEW CONCURRENTLY ${name}, which keeps reads working.`,
-          fix: uniqueIndex && view ? { description: "Add CONCURRENTLY", edits: [{ range: { start: view.end, end: view.end }, text: " CONCURRENTLY" }] } : void 0
-        });
+var require_concurrent_refresh_default;
+var init_require_concurrent_refresh = __esm({
+  "src/rules/require-concurrent-refresh.ts"() {
+    "use strict";
+    init_ast();
+    init_rule();
+    require_concurrent_refresh_default = defineRule({
+      meta: {
+        id: "require-concurrent-refresh",
+        category: "locking",
+        severity: "error",
+        summary: "Refresh existing materialized views with CONCURRENTLY.",
+        why: "REFRESH MATERIALIZED VIEW without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the view for the whole time its query runs, so every SELECT on the view waits until the refresh commits. With CONCURRENTLY the refresh takes an EXCLUSIVE lock instead, which lets reads continue.",
+        safeAlternative: "Use REFRESH MATERIALIZED VIEW CONCURRENTLY. It needs at least one UNIQUE index on the view that uses only plain column names and has no WHERE clause, and the view must already be populated. WITH NO DATA cannot be combined with CONCURRENTLY; that form empties the view on purpose and is not reported.",
+        examples: {
+          bad: ["REFRESH MATERIALIZED VIEW order_totals;"],
+          good: [
+            "REFRESH MATERIALIZED VIEW CONCURRENTLY order_totals;",
+            "REFRESH MATERIALIZED VIEW order_totals WITH NO DATA;",
+            "CREATE MATERIALIZED VIEW daily_totals AS SELECT 1 AS day;\nREFRESH MATERIALIZED VIEW daily_totals;"
+          ]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/sql-refreshmaterializedview.html",
+          "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
+        ]
+      },
+      create(context) {
+        return {
+          RefreshMatViewStmt(node, statement) {
+            if (node.concurrent || node.skipData || context.isNewTable(node.relation)) return;
+            const name = relationName(node.relation);
+            const uniqueIndex = context.catalog.table(node.relation)?.indexes.find((i) => i.unique && !i.partial && !i.columns.includes("(expression)"));
+            const view = keywordRange(statement, "MATERIALIZED", "VIEW");
+            context.report(statement, {
+              message: `Refreshing materialized view ${name} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock: every query that reads it waits until the refresh finishes.`,
+              help: uniqueIndex ? `Use REFRESH MATERIALIZED VIEW CONCURRENTLY ${name}: reads keep working, and the unique index ${uniqueIndex.name ?? "on the view"} makes it possible.` : `Create a UNIQUE index on plain columns of ${name} (CREATE UNIQUE INDEX CONCURRENTLY ...), then use REFRESH MATERIALIZED VIEW CONCURRENTLY ${name}, which keeps reads working.`,
+              fix: uniqueIndex && view ? { description: "Add CONCURRENTLY", edits: [{ range: { start: view.end, end: view.end }, text: " CONCURRENTLY" }] } : void 0
+            });
+          }
+        };
       }
-    };
+    });
   }
 });
 
 // src/rules/require-concurrent-reindex.ts
-var require_concurrent_reindex_default = defineRule({
-  meta: {
-    id: "require-concurrent-reindex",
-    category: "locking",
-    severity: "error",
-    summary: "Rebuild indexes of existing tables with REINDEX CONCURRENTLY.",
-    why: "REINDEX without CONCURRENTLY takes a SHARE lock on the table, which blocks INSERT, UPDATE and DELETE, and an ACCESS EXCLUSIVE lock on each index while it is rebuilt. The planner locks every index of a table when it plans a query, so in practice nearly every query on the table waits until the rebuild finishes.",
-    safeAlternative: "Use REINDEX ... CONCURRENTLY (PostgreSQL 12 and later) outside a transaction block. It builds a new index next to the old one without blocking reads or writes and swaps them; if it fails it leaves an invalid index whose name ends in _ccnew, which you drop before trying again. System catalogs and exclusion-constraint indexes cannot be rebuilt concurrently.",
-    postgres: { since: 12, note: "REINDEX CONCURRENTLY exists from PostgreSQL 12; before that there is no online rebuild." },
-    examples: {
-      bad: ["REINDEX INDEX orders_customer_id_idx;", "REINDEX TABLE orders;"],
-      good: ["REINDEX INDEX CONCURRENTLY orders_customer_id_idx;", "REINDEX (CONCURRENTLY) TABLE orders;"]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/sql-reindex.html",
-      "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
-    ]
-  },
-  create(context) {
-    const describe3 = (node, statement) => {
-      const name = relationName(node.relation);
-      switch (node.kind) {
-        case "REINDEX_OBJECT_TABLE":
-          if (context.isNewTable(node.relation)) return void 0;
-          return `REINDEX TABLE ${name} without CONCURRENTLY blocks writes to ${name} and locks each of its indexes exclusively, which stalls nearly every query on the table until the rebuild finishes.`;
-        case "REINDEX_OBJECT_INDEX": {
-          const lock = locksTakenBy(statement)[0];
-          const table = lock && lockedTable(lock, context.catalog);
-          if (table && context.isNewTable(table)) return void 0;
-          const info = context.catalog.table(table);
-          const on = info ? ` ${info.schema ? `${info.schema}.` : ""}${info.name}` : "";
-          return `REINDEX INDEX ${name} without CONCURRENTLY locks the index exclusively and blocks writes to its table${on}: nearly every query on the table waits until the rebuild finishes.`;
-        }
-        case "REINDEX_OBJECT_SCHEMA":
-        case "REINDEX_OBJECT_DATABASE": {
-          const kind = node.kind === "REINDEX_OBJECT_SCHEMA" ? "SCHEMA" : "DATABASE";
-          return `REINDEX ${kind}${node.name ? ` ${node.name}` : ""} without CONCURRENTLY rebuilds every index in it, blocking writes to each table and nearly every query on it while its indexes are rebuilt.`;
-        }
-        default:
-          return void 0;
-      }
-    };
-    return {
-      ReindexStmt(node, statement) {
-        if (booleanOption(node.params, "concurrently")) return;
-        const message = describe3(node, statement);
-        if (!message) return;
-        const written = (node.params ?? []).some((p) => p.DefElem?.defname === "concurrently");
-        const kind = kindKeyword(statement);
-        context.report(statement, {
-          message,
-          help: statement.inTransaction ? "Use REINDEX ... CONCURRENTLY in a migration that runs outside a transaction block: CONCURRENTLY cannot run inside one." : void 0,
-          fix: kind && !written && !statement.inTransaction ? { description: "Add CONCURRENTLY", edits: [{ range: { start: kind.end, end: kind.end }, text: " CONCURRENTLY" }] } : void 0
-        });
-      }
-    };
-  }
-});
 function kindKeyword(statement) {
-  const tokens = statementTokens(statement);
+  const tokens = statement.tokens;
   let i = 1;
   if (tokens[i]?.text === "(") {
     while (i < tokens.length && tokens[i].text !== ")") i++;
@@ -2877,12 +3289,78 @@ function kindKeyword(statement) {
   }
   return tokens[i]?.keyword ? tokens[i].range : void 0;
 }
+var require_concurrent_reindex_default;
+var init_require_concurrent_reindex = __esm({
+  "src/rules/require-concurrent-reindex.ts"() {
+    "use strict";
+    init_ast();
+    init_rule();
+    init_statement_locks();
+    require_concurrent_reindex_default = defineRule({
+      meta: {
+        id: "require-concurrent-reindex",
+        category: "locking",
+        severity: "error",
+        verifiedBy: "rewrite",
+        summary: "Rebuild indexes of existing tables with REINDEX CONCURRENTLY.",
+        why: "REINDEX without CONCURRENTLY takes a SHARE lock on the table, which blocks INSERT, UPDATE and DELETE, and an ACCESS EXCLUSIVE lock on each index while it is rebuilt. The planner locks every index of a table when it plans a query, so in practice nearly every query on the table waits until the rebuild finishes.",
+        safeAlternative: "Use REINDEX ... CONCURRENTLY (PostgreSQL 12 and later) outside a transaction block. It builds a new index next to the old one without blocking reads or writes and swaps them; if it fails it leaves an invalid index whose name ends in _ccnew, which you drop before trying again. System catalogs and exclusion-constraint indexes cannot be rebuilt concurrently.",
+        postgres: { since: 12, note: "REINDEX CONCURRENTLY exists from PostgreSQL 12; before that there is no online rebuild." },
+        examples: {
+          bad: ["REINDEX INDEX orders_customer_id_idx;", "REINDEX TABLE orders;"],
+          good: ["REINDEX INDEX CONCURRENTLY orders_customer_id_idx;", "REINDEX (CONCURRENTLY) TABLE orders;"]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/sql-reindex.html",
+          "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
+        ]
+      },
+      create(context) {
+        const describe4 = (node, statement) => {
+          const name = relationName(node.relation);
+          switch (node.kind) {
+            case "REINDEX_OBJECT_TABLE":
+              if (context.isNewTable(node.relation)) return void 0;
+              return `REINDEX TABLE ${name} without CONCURRENTLY blocks writes to ${name} and locks each of its indexes exclusively, which stalls nearly every query on the table until the rebuild finishes.`;
+            case "REINDEX_OBJECT_INDEX": {
+              const lock = locksTakenBy(statement)[0];
+              const table = lock && lockedTable(lock, context.catalog);
+              if (table && context.isNewTable(table)) return void 0;
+              const info = context.catalog.table(table);
+              const on = info ? ` ${info.schema ? `${info.schema}.` : ""}${info.name}` : "";
+              return `REINDEX INDEX ${name} without CONCURRENTLY locks the index exclusively and blocks writes to its table${on}: nearly every query on the table waits until the rebuild finishes.`;
+            }
+            case "REINDEX_OBJECT_SCHEMA":
+            case "REINDEX_OBJECT_DATABASE": {
+              const kind = node.kind === "REINDEX_OBJECT_SCHEMA" ? "SCHEMA" : "DATABASE";
+              return `REINDEX ${kind}${node.name ? ` ${node.name}` : ""} without CONCURRENTLY rebuilds every index in it, blocking writes to each table and nearly every query on it while its indexes are rebuilt.`;
+            }
+            default:
+              return void 0;
+          }
+        };
+        return {
+          ReindexStmt(node, statement) {
+            if (booleanOption(node.params, "concurrently")) return;
+            const message = describe4(node, statement);
+            if (!message) return;
+            const written = (node.params ?? []).some((p) => p.DefElem?.defname === "concurrently");
+            const kind = kindKeyword(statement);
+            context.report(statement, {
+              message,
+              help: statement.inTransaction ? "Use REINDEX ... CONCURRENTLY in a migration that runs outside a transaction block: CONCURRENTLY cannot run inside one." : void 0,
+              fix: kind && !written && !statement.inTransaction ? { description: "Add CONCURRENTLY", edits: [{ range: { start: kind.end, end: kind.end }, text: " CONCURRENTLY" }] } : void 0
+            });
+          }
+        };
+      }
+    });
+  }
+});
 
 // src/rules/require-index-on-foreign-key.ts
-var NAME_BYTES = 63;
-var names2 = (nodes) => (nodes ?? []).map(constantText).filter((n) => !!n);
 function constraintRange(statement, location) {
-  const tokens = statementTokens(statement);
+  const tokens = statement.tokens;
   const first = tokens.findIndex((t) => t.range.start === location);
   if (first < 0) return void 0;
   let i = first;
@@ -2920,7 +3398,6 @@ function foreignKeys(statement, tracked) {
   }
   return found;
 }
-var isKey = (constraint) => constraint?.contype === "CONSTR_PRIMARY" || constraint?.contype === "CONSTR_UNIQUE";
 function indexedColumnsInFile(statements, relation) {
   const key = relationKey(relation);
   const found = [];
@@ -2948,185 +3425,151 @@ function indexName(table, columns) {
   while (Buffer.byteLength(base, "utf8") > NAME_BYTES - "_idx".length) base = [...base].slice(0, -1).join("");
   return `${base}_idx`;
 }
-var require_index_on_foreign_key_default = defineRule({
-  meta: {
-    id: "require-index-on-foreign-key",
-    category: "types",
-    severity: "warning",
-    summary: "Index the referencing columns of every foreign key.",
-    why: "Postgres indexes the referenced side of a foreign key (its primary key or unique constraint) but not the referencing columns. Every row deleted from the referenced table, and every change to a referenced key, makes Postgres look for matching rows in the referencing table; without an index whose leading columns are the foreign key columns, that is a sequential scan of the whole referencing table per row, which also makes ON DELETE CASCADE and SET NULL slow.",
-    safeAlternative: "Create an index whose leading columns are the foreign key columns (a primary key or unique constraint starting with them counts too). On an existing table, build it with CREATE INDEX CONCURRENTLY outside a transaction.",
-    examples: {
-      bad: ["CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers (id));"],
-      good: [
-        "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers (id));\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);",
-        "CREATE TABLE order_tags (order_id bigint REFERENCES orders (id), tag text, PRIMARY KEY (order_id, tag));"
-      ]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/ddl-constraints.html#DDL-CONSTRAINTS-FK",
-      "https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY"
-    ]
-  },
-  create(context) {
-    const pending = [];
-    return {
-      statement(statement) {
-        const relation = statement.node.relation;
-        pending.push(...foreignKeys(statement, statement.type === "CreateStmt" || context.catalog.table(relation) !== void 0));
+var NAME_BYTES, names2, isKey, require_index_on_foreign_key_default;
+var init_require_index_on_foreign_key = __esm({
+  "src/rules/require-index-on-foreign-key.ts"() {
+    "use strict";
+    init_ast();
+    init_catalog();
+    init_rule();
+    init_statements();
+    NAME_BYTES = 63;
+    names2 = (nodes) => (nodes ?? []).map(constantText).filter((n) => !!n);
+    isKey = (constraint) => constraint?.contype === "CONSTR_PRIMARY" || constraint?.contype === "CONSTR_UNIQUE";
+    require_index_on_foreign_key_default = defineRule({
+      meta: {
+        id: "require-index-on-foreign-key",
+        category: "types",
+        severity: "warning",
+        summary: "Index the referencing columns of every foreign key.",
+        why: "Postgres indexes the referenced side of a foreign key (its primary key or unique constraint) but not the referencing columns. Every row deleted from the referenced table, and every change to a referenced key, makes Postgres look for matching rows in the referencing table; without an index whose leading columns are the foreign key columns, that is a sequential scan of the whole referencing table per row, which also makes ON DELETE CASCADE and SET NULL slow.",
+        safeAlternative: "Create an index whose leading columns are the foreign key columns (a primary key or unique constraint starting with them counts too). On an existing table, build it with CREATE INDEX CONCURRENTLY outside a transaction.",
+        examples: {
+          bad: ["CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers (id));"],
+          good: [
+            "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers (id));\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);",
+            "CREATE TABLE order_tags (order_id bigint REFERENCES orders (id), tag text, PRIMARY KEY (order_id, tag));"
+          ]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/ddl-constraints.html#DDL-CONSTRAINTS-FK",
+          "https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY"
+        ]
       },
-      endOfFile() {
-        for (const fk of pending) {
-          const table = context.catalog.table(fk.relation);
-          if (fk.tracked && !table) continue;
-          const indexed = table ? table.indexes.filter((i) => !i.partial).map((i) => i.columns) : indexedColumnsInFile(context.file.statements, fk.relation);
-          if (indexed.some((columns2) => leads(columns2, fk.columns))) continue;
-          const tableName3 = relationName(fk.relation);
-          const quotedTable = [fk.relation.schemaname, fk.relation.relname].filter((p) => !!p).map(quoteIdentifier).join(".");
-          const concurrently = context.isNewTable(fk.relation) ? "" : " CONCURRENTLY";
-          const columns = fk.columns.join(", ");
-          context.report(fk.statement, {
-            range: fk.range,
-            message: `Each row deleted from ${relationName(fk.referenced)}, or whose key changes, makes Postgres scan all of ${tableName3} for referencing rows, because no index on ${tableName3} starts with (${columns}).`,
-            help: `CREATE INDEX${concurrently} ${quoteIdentifier(indexName(fk.relation.relname ?? "", fk.columns))} ON ${quotedTable} (${fk.columns.map(quoteIdentifier).join(", ")});`
-          });
-        }
+      create(context) {
+        const pending = [];
+        return {
+          statement(statement) {
+            const relation = statement.node.relation;
+            pending.push(...foreignKeys(statement, statement.type === "CreateStmt" || context.catalog.table(relation) !== void 0));
+          },
+          endOfFile() {
+            for (const fk of pending) {
+              const table = context.catalog.table(fk.relation);
+              if (fk.tracked && !table) continue;
+              const indexed = table ? table.indexes.filter((i) => !i.partial).map((i) => i.columns) : indexedColumnsInFile(context.file.statements, fk.relation);
+              if (indexed.some((columns2) => leads(columns2, fk.columns))) continue;
+              const tableName3 = relationName(fk.relation);
+              const quotedTable = [fk.relation.schemaname, fk.relation.relname].filter((p) => !!p).map(quoteIdentifier).join(".");
+              const concurrently = context.isNewTable(fk.relation) ? "" : " CONCURRENTLY";
+              const columns = fk.columns.join(", ");
+              context.report(fk.statement, {
+                range: fk.range,
+                message: `Each row deleted from ${relationName(fk.referenced)}, or whose key changes, makes Postgres scan all of ${tableName3} for referencing rows, because no index on ${tableName3} starts with (${columns}).`,
+                help: `CREATE INDEX${concurrently} ${quoteIdentifier(indexName(fk.relation.relname ?? "", fk.columns))} ON ${quotedTable} (${fk.columns.map(quoteIdentifier).join(", ")});`
+              });
+            }
+          }
+        };
       }
-    };
+    });
   }
 });
 
 // src/rules/require-lock-timeout.ts
-var require_lock_timeout_default = defineRule({
-  meta: {
-    id: "require-lock-timeout",
-    category: "locking",
-    severity: "warning",
-    summary: "Set lock_timeout before statements that take blocking locks on existing tables.",
-    why: "A statement that needs a lock conflicting with running queries waits for them, and while it waits, every new query whose lock conflicts with the one it asked for queues behind it. Behind a long-running SELECT, even a quick ALTER TABLE can stop all traffic to the table for as long as that SELECT runs. lock_timeout makes the statement give up instead, which releases the queue.",
-    safeAlternative: "Run `SET lock_timeout = '5s';` before the statement (or `SET LOCAL lock_timeout = '5s';` inside its transaction) and retry the migration when it times out.",
-    examples: {
-      bad: ["ALTER TABLE orders ADD COLUMN note text;"],
-      good: [
-        "SET lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN note text;",
-        "BEGIN;\nSET LOCAL lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;",
-        "CREATE TABLE invoices (id bigint);\nALTER TABLE invoices ADD COLUMN note text;"
-      ]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/runtime-config-client.html#GUC-LOCK-TIMEOUT",
-      "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
-    ]
-  },
-  create(context) {
-    let held = /* @__PURE__ */ new Map();
-    let heldIn;
-    return {
-      statement(statement) {
-        if (statement.transaction !== heldIn) {
-          held = /* @__PURE__ */ new Map();
-          heldIn = statement.transaction;
-        }
-        const locks = locksTakenBy(statement, context.postgresVersion).map((lock) => {
-          const table = lockedTable(lock, context.catalog);
-          return { lock, table, key: relationKey(table), mode: lock.index ? lock.index.tableMode : lock.mode };
-        });
-        const waits = locks.filter(({ key, mode }) => {
-          const previous = key === void 0 ? void 0 : held.get(key);
-          return previous === void 0 || !covers(previous, mode);
-        });
-        if (statement.transaction !== void 0) {
-          for (const { key, mode } of locks) {
-            const previous = key === void 0 ? void 0 : held.get(key);
-            if (key !== void 0 && (previous === void 0 || covers(mode, previous))) held.set(key, mode);
+var require_lock_timeout_default;
+var init_require_lock_timeout = __esm({
+  "src/rules/require-lock-timeout.ts"() {
+    "use strict";
+    init_rule();
+    init_locks();
+    init_statements();
+    init_catalog();
+    init_statement_locks();
+    require_lock_timeout_default = defineRule({
+      meta: {
+        id: "require-lock-timeout",
+        category: "locking",
+        severity: "warning",
+        summary: "Set lock_timeout before statements that take blocking locks on existing tables.",
+        why: "A statement that needs a lock conflicting with running queries waits for them, and while it waits, every new query whose lock conflicts with the one it asked for queues behind it. Behind a long-running SELECT, even a quick ALTER TABLE can stop all traffic to the table for as long as that SELECT runs. lock_timeout makes the statement give up instead, which releases the queue.",
+        safeAlternative: "Run `SET lock_timeout = '5s';` before the statement (or `SET LOCAL lock_timeout = '5s';` inside its transaction) and retry the migration when it times out.",
+        examples: {
+          bad: ["ALTER TABLE orders ADD COLUMN note text;"],
+          good: [
+            "SET lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN note text;",
+            "BEGIN;\nSET LOCAL lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;",
+            "CREATE TABLE invoices (id bigint);\nALTER TABLE invoices ADD COLUMN note text;"
+          ]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/runtime-config-client.html#GUC-LOCK-TIMEOUT",
+          "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
+        ]
+      },
+      create(context) {
+        let held = /* @__PURE__ */ new Map();
+        let heldIn;
+        return {
+          statement(statement) {
+            if (statement.transaction !== heldIn) {
+              held = /* @__PURE__ */ new Map();
+              heldIn = statement.transaction;
+            }
+            const locks = locksTakenBy(statement, context.postgresVersion).map((lock) => {
+              const table = lockedTable(lock, context.catalog);
+              return { lock, table, key: relationKey(table), mode: lock.index ? lock.index.tableMode : lock.mode };
+            });
+            const waits = locks.filter(({ key, mode }) => {
+              const previous = key === void 0 ? void 0 : held.get(key);
+              return previous === void 0 || !covers(previous, mode);
+            });
+            if (statement.transaction !== void 0) {
+              for (const { key, mode } of locks) {
+                const previous = key === void 0 ? void 0 : held.get(key);
+                if (key !== void 0 && (previous === void 0 || covers(mode, previous))) held.set(key, mode);
+              }
+            }
+            if (!isDisabledTimeout(statement.lockTimeout)) return;
+            if (statement.type === "LockStmt" && statement.node.nowait === true) return;
+            const blocking = [];
+            for (const { lock, table, mode } of waits) {
+              if (!isDisruptive(mode)) continue;
+              if (table !== void 0 && context.isNewTable(table)) continue;
+              const known = lock.index ? context.catalog.table(table) : void 0;
+              const name = !lock.index ? lock.relation : known ? `${known.schema ? `${known.schema}.` : ""}${known.name}` : `the table of index ${lock.relation}`;
+              blocking.push({ name, mode });
+            }
+            if (blocking.length === 0) return;
+            const modes = [...new Set(blocking.map((b) => b.mode))];
+            const taken = modes.map((mode) => `${lockName(mode)} on ${blocking.filter((b) => b.mode === mode).map((b) => b.name).join(", ")}`).join(" and ");
+            const names3 = (reads) => blocking.filter((b) => blockedOperations(b.mode).reads === reads).map((b) => b.name);
+            const queued = [
+              names3(true).length > 0 ? `every read and write on ${names3(true).join(", ")}` : "",
+              names3(false).length > 0 ? `every write on ${names3(false).join(", ")}` : ""
+            ].filter(Boolean).join(" and ");
+            context.report(statement, {
+              message: `Takes ${taken} with no lock_timeout set: while it waits for the lock behind a long-running query, ${queued} queues behind it.`,
+              help: statement.inTransaction ? "Run `SET LOCAL lock_timeout = '5s';` in this transaction before the statement, and retry the migration when it times out." : "Run `SET lock_timeout = '5s';` before this statement and retry the migration when it times out."
+            });
           }
-        }
-        if (!isDisabledTimeout(statement.lockTimeout)) return;
-        if (statement.type === "LockStmt" && statement.node.nowait === true) return;
-        const blocking = [];
-        for (const { lock, table, mode } of waits) {
-          if (!isDisruptive(mode)) continue;
-          if (table !== void 0 && context.isNewTable(table)) continue;
-          const known = lock.index ? context.catalog.table(table) : void 0;
-          const name = !lock.index ? lock.relation : known ? `${known.schema ? `${known.schema}.` : ""}${known.name}` : `the table of index ${lock.relation}`;
-          blocking.push({ name, mode });
-        }
-        if (blocking.length === 0) return;
-        const modes = [...new Set(blocking.map((b) => b.mode))];
-        const taken = modes.map((mode) => `${lockName(mode)} on ${blocking.filter((b) => b.mode === mode).map((b) => b.name).join(", ")}`).join(" and ");
-        const names3 = (reads) => blocking.filter((b) => blockedOperations(b.mode).reads === reads).map((b) => b.name);
-        const queued = [
-          names3(true).length > 0 ? `every read and write on ${names3(true).join(", ")}` : "",
-          names3(false).length > 0 ? `every write on ${names3(false).join(", ")}` : ""
-        ].filter(Boolean).join(" and ");
-        context.report(statement, {
-          message: `Takes ${taken} with no lock_timeout set: while it waits for the lock behind a long-running query, ${queued} queues behind it.`,
-          help: statement.inTransaction ? "Run `SET LOCAL lock_timeout = '5s';` in this transaction before the statement, and retry the migration when it times out." : "Run `SET lock_timeout = '5s';` before this statement and retry the migration when it times out."
-        });
+        };
       }
-    };
+    });
   }
 });
 
 // src/rules/require-using-index.ts
-var BUILD = "builds its index under an ACCESS EXCLUSIVE lock, blocking reads and writes until the index is built";
-var require_using_index_default = defineRule({
-  meta: {
-    id: "require-using-index",
-    category: "locking",
-    severity: "error",
-    summary: "Add UNIQUE and PRIMARY KEY constraints to existing tables with USING INDEX.",
-    why: "ALTER TABLE ... ADD CONSTRAINT ... UNIQUE or PRIMARY KEY builds the constraint's index while holding an ACCESS EXCLUSIVE lock on the table: no reads or writes go through until the whole index is built, which on a large table takes minutes.",
-    safeAlternative: "Build the index first with CREATE UNIQUE INDEX CONCURRENTLY (it does not block reads or writes), then attach it with ADD CONSTRAINT ... UNIQUE USING INDEX or PRIMARY KEY USING INDEX, which only holds its lock for a moment. PRIMARY KEY USING INDEX also sets NOT NULL on the key columns, which scans the table unless they are NOT NULL already.",
-    examples: {
-      bad: ["ALTER TABLE orders ADD CONSTRAINT orders_number_key UNIQUE (number);"],
-      good: [
-        "ALTER TABLE orders ADD CONSTRAINT orders_number_key UNIQUE USING INDEX orders_number_idx;",
-        "CREATE TABLE invoices (number text);\nALTER TABLE invoices ADD CONSTRAINT invoices_number_key UNIQUE (number);"
-      ]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-ADD-TABLE-CONSTRAINT-USING-INDEX",
-      "https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY",
-      "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
-    ]
-  },
-  create(context) {
-    return {
-      AlterTableStmt(node, statement) {
-        if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
-        const ranges = alterTableCommandRanges(statement, node);
-        const table = relationName(node.relation);
-        const info = context.catalog.table(node.relation);
-        node.cmds?.forEach((item, i) => {
-          const cmd = item.AlterTableCmd;
-          if (cmd?.subtype === "AT_AddConstraint") {
-            const constraint = cmd.def?.Constraint;
-            if (!constraint || !buildsIndex(constraint)) return;
-            const kind = constraint.contype === "CONSTR_PRIMARY" ? "PRIMARY KEY" : "UNIQUE";
-            const columns = (constraint.keys ?? []).map(constantText).filter((c) => !!c);
-            const index = constraint.conname ?? `${node.relation?.relname}_${kind === "UNIQUE" ? `${columns.join("_")}_key` : "pkey"}`;
-            context.report(statement, {
-              range: ranges?.[i],
-              message: `Adding ${kind} constraint ${constraint.conname ? `${constraint.conname} ` : ""}to ${table} ${BUILD}.`,
-              help: `Build the index first, outside a transaction block: \`CREATE UNIQUE INDEX CONCURRENTLY ${index} ON ${table} (${columns.join(", ")});\`, then attach it: \`ALTER TABLE ${table} ADD CONSTRAINT ${index} ${kind} USING INDEX ${index};\`.` + (kind === "PRIMARY KEY" ? nullableNote(info, columns) : "")
-            });
-          } else if (cmd?.subtype === "AT_AddColumn") {
-            const column = cmd.def?.ColumnDef;
-            const constraint = column?.constraints?.map((c) => c.Constraint).find((c) => c && buildsIndex(c));
-            if (!column || !constraint) return;
-            const kind = constraint.contype === "CONSTR_PRIMARY" ? "PRIMARY KEY" : "UNIQUE";
-            context.report(statement, {
-              range: ranges?.[i],
-              message: `Adding column ${column.colname} with a ${kind} constraint to ${table} ${BUILD}.`,
-              help: `Add the column without ${kind}, build the index with CREATE UNIQUE INDEX CONCURRENTLY outside a transaction block, then attach it with \`ALTER TABLE ${table} ADD CONSTRAINT ... ${kind} USING INDEX ...;\`.`
-            });
-          }
-        });
-      }
-    };
-  }
-});
 function buildsIndex(constraint) {
   return (constraint.contype === "CONSTR_UNIQUE" || constraint.contype === "CONSTR_PRIMARY") && !constraint.indexname;
 }
@@ -3135,44 +3578,75 @@ function nullableNote(table, columns) {
   if (nullable.length === 0) return "";
   return ` The primary key also makes ${nullable.join(", ")} NOT NULL, which scans the table under an ACCESS EXCLUSIVE lock: make them NOT NULL first without a long lock (see the setting-not-null rule).`;
 }
-
-// src/rules/require-where-clause.ts
-var require_where_clause_default = defineRule({
-  meta: {
-    id: "require-where-clause",
-    category: "breaking",
-    severity: "warning",
-    summary: "Do not UPDATE or DELETE every row of an existing table in a migration.",
-    why: "Without a WHERE clause, UPDATE and DELETE touch every row of the table in a single transaction. Each row stays locked until the migration commits, so application writes to any of them wait; every updated or deleted row leaves a dead version behind that only VACUUM reclaims, so the table and its indexes bloat; and on a large table the statement runs for a long time, holding its locks and the rest of the migration back.",
-    safeAlternative: "Backfill or purge outside the migration: run the change from a script in batches by key range (for example WHERE id >= $1 AND id < $2), each batch in its own short transaction, so locks are brief and VACUUM keeps up.",
-    examples: {
-      bad: ["UPDATE orders SET currency = 'EUR';", "DELETE FROM sessions;"],
-      good: [
-        "UPDATE orders SET currency = 'EUR' WHERE currency IS NULL AND id < 10000;",
-        "CREATE TABLE currencies (code text PRIMARY KEY, active boolean);\nINSERT INTO currencies VALUES ('EUR', false);\nUPDATE currencies SET active = true;"
-      ]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/sql-update.html",
-      "https://www.postgresql.org/docs/current/sql-delete.html",
-      "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-ROWS",
-      "https://www.postgresql.org/docs/current/routine-vacuuming.html#VACUUM-FOR-SPACE-RECOVERY"
-    ]
-  },
-  create(context) {
-    return {
-      statement(statement) {
-        for (const write of unfilteredWrites({ [statement.type]: statement.node })) {
-          if (context.isNewTable(write.relation)) continue;
-          const table = relationName(write.relation);
-          context.report(statement, {
-            message: `${write.command} without WHERE ${write.command === "UPDATE" ? "rewrites" : "deletes"} every row of ${table} in one transaction: each row stays locked until the transaction commits, every old row version stays behind as bloat until VACUUM removes it, and on a large table the statement runs for a long time.`
-          });
-        }
+var BUILD, require_using_index_default;
+var init_require_using_index = __esm({
+  "src/rules/require-using-index.ts"() {
+    "use strict";
+    init_ast();
+    init_rule();
+    init_statements();
+    BUILD = "builds its index under an ACCESS EXCLUSIVE lock, blocking reads and writes until the index is built";
+    require_using_index_default = defineRule({
+      meta: {
+        id: "require-using-index",
+        category: "locking",
+        severity: "error",
+        summary: "Add UNIQUE and PRIMARY KEY constraints to existing tables with USING INDEX.",
+        why: "ALTER TABLE ... ADD CONSTRAINT ... UNIQUE or PRIMARY KEY builds the constraint's index while holding an ACCESS EXCLUSIVE lock on the table: no reads or writes go through until the whole index is built, which on a large table takes minutes.",
+        safeAlternative: "Build the index first with CREATE UNIQUE INDEX CONCURRENTLY (it does not block reads or writes), then attach it with ADD CONSTRAINT ... UNIQUE USING INDEX or PRIMARY KEY USING INDEX, which only holds its lock for a moment. PRIMARY KEY USING INDEX also sets NOT NULL on the key columns, which scans the table unless they are NOT NULL already.",
+        examples: {
+          bad: ["ALTER TABLE orders ADD CONSTRAINT orders_number_key UNIQUE (number);"],
+          good: [
+            "ALTER TABLE orders ADD CONSTRAINT orders_number_key UNIQUE USING INDEX orders_number_idx;",
+            "CREATE TABLE invoices (number text);\nALTER TABLE invoices ADD CONSTRAINT invoices_number_key UNIQUE (number);"
+          ]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-ADD-TABLE-CONSTRAINT-USING-INDEX",
+          "https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY",
+          "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
+        ]
+      },
+      create(context) {
+        return {
+          AlterTableStmt(node, statement) {
+            if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
+            const ranges = alterTableCommandRanges(statement, node);
+            const table = relationName(node.relation);
+            const info = context.catalog.table(node.relation);
+            node.cmds?.forEach((item, i) => {
+              const cmd = item.AlterTableCmd;
+              if (cmd?.subtype === "AT_AddConstraint") {
+                const constraint = cmd.def?.Constraint;
+                if (!constraint || !buildsIndex(constraint)) return;
+                const kind = constraint.contype === "CONSTR_PRIMARY" ? "PRIMARY KEY" : "UNIQUE";
+                const columns = (constraint.keys ?? []).map(constantText).filter((c) => !!c);
+                const index = constraint.conname ?? `${node.relation?.relname}_${kind === "UNIQUE" ? `${columns.join("_")}_key` : "pkey"}`;
+                context.report(statement, {
+                  range: ranges?.[i],
+                  message: `Adding ${kind} constraint ${constraint.conname ? `${constraint.conname} ` : ""}to ${table} ${BUILD}.`,
+                  help: `Build the index first, outside a transaction block: \`CREATE UNIQUE INDEX CONCURRENTLY ${index} ON ${table} (${columns.join(", ")});\`, then attach it: \`ALTER TABLE ${table} ADD CONSTRAINT ${index} ${kind} USING INDEX ${index};\`.` + (kind === "PRIMARY KEY" ? nullableNote(info, columns) : "")
+                });
+              } else if (cmd?.subtype === "AT_AddColumn") {
+                const column = cmd.def?.ColumnDef;
+                const constraint = column?.constraints?.map((c) => c.Constraint).find((c) => c && buildsIndex(c));
+                if (!column || !constraint) return;
+                const kind = constraint.contype === "CONSTR_PRIMARY" ? "PRIMARY KEY" : "UNIQUE";
+                context.report(statement, {
+                  range: ranges?.[i],
+                  message: `Adding column ${column.colname} with a ${kind} constraint to ${table} ${BUILD}.`,
+                  help: `Add the column without ${kind}, build the index with CREATE UNIQUE INDEX CONCURRENTLY outside a transaction block, then attach it with \`ALTER TABLE ${table} ADD CONSTRAINT ... ${kind} USING INDEX ...;\`.`
+                });
+              }
+            });
+          }
+        };
       }
-    };
+    });
   }
 });
+
+// src/rules/require-where-clause.ts
 function unfilteredWrites(node) {
   const wrapper = node;
   const payload = Object.values(node)[0] ?? {};
@@ -3185,57 +3659,52 @@ function unfilteredWrites(node) {
   }
   return writes;
 }
-
-// src/rules/setting-not-null.ts
-var setting_not_null_default = defineRule({
-  meta: {
-    id: "setting-not-null",
-    category: "locking",
-    severity: "error",
-    summary: "Do not set NOT NULL on a column of an existing table with a full-table check.",
-    why: "ALTER COLUMN ... SET NOT NULL (and, from Postgres 18, ADD CONSTRAINT ... NOT NULL) scans the whole table for NULLs while holding an ACCESS EXCLUSIVE lock: no reads or writes go through until the scan is done. From Postgres 12 the scan is skipped when a validated CHECK (col IS NOT NULL) constraint already proves there are no NULLs; VALIDATE CONSTRAINT checks the rows under a SHARE UPDATE EXCLUSIVE lock, which lets reads and writes through.",
-    safeAlternative: "From Postgres 18: ADD CONSTRAINT ... NOT NULL col NOT VALID, then VALIDATE CONSTRAINT in a separate transaction. Postgres 12 to 17: ADD CONSTRAINT ... CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT in a separate transaction, then SET NOT NULL (no scan) and drop the CHECK constraint.",
-    postgres: {
-      note: "From Postgres 12 a validated CHECK (col IS NOT NULL) lets SET NOT NULL skip its scan; from Postgres 18 a NOT NULL constraint itself can be added NOT VALID and validated without blocking."
-    },
-    examples: {
-      bad: ["ALTER TABLE orders ALTER COLUMN status SET NOT NULL;"],
-      good: [
-        "ALTER TABLE orders ADD CONSTRAINT orders_status_not_null CHECK (status IS NOT NULL) NOT VALID;",
-        "CREATE TABLE invoices (status text);\nALTER TABLE invoices ALTER COLUMN status SET NOT NULL;"
-      ]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-SET-DROP-NOT-NULL",
-      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES",
-      "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
-    ]
-  },
-  create(context) {
-    const version = context.postgresVersion;
-    return {
-      AlterTableStmt(node, statement) {
-        if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
-        const ranges = alterTableCommandRanges(statement, node);
-        const table = context.catalog.table(node.relation);
-        const name = relationName(node.relation);
-        node.cmds?.forEach((item, i) => {
-          const column = notNullColumn(item.AlterTableCmd);
-          if (!column || table?.columns.get(column)?.notNull) return;
-          const check = table?.constraints.find((c) => c.kind === "check" && c.notNullColumn === column);
-          if (version >= 12 && check?.validated) return;
-          const pending = table?.constraints.find((c) => c.kind === "not-null" && !c.validated && c.columns.includes(column));
-          const scan = "scans the whole table under an ACCESS EXCLUSIVE lock, blocking reads and writes until the scan is done";
-          context.report(statement, {
-            range: ranges?.[i],
-            message: pending?.name ? `Making ${column} NOT NULL on ${name} validates the NOT VALID constraint ${pending.name}: it ${scan}.` : `Making ${column} NOT NULL on ${name} ${scan}.`,
-            help: pending?.name ? `Run \`ALTER TABLE ${name} VALIDATE CONSTRAINT ${pending.name};\` in its own transaction instead: it checks the rows without blocking reads or writes, and the column is NOT NULL afterwards.` : version >= 12 && check?.name ? `Validate the CHECK constraint first, in its own transaction: \`ALTER TABLE ${name} VALIDATE CONSTRAINT ${check.name};\` does not block reads or writes, and SET NOT NULL then skips its scan.` : help(version, name, node.relation?.relname ?? name, column)
-          });
-        });
+var require_where_clause_default;
+var init_require_where_clause = __esm({
+  "src/rules/require-where-clause.ts"() {
+    "use strict";
+    init_ast();
+    init_rule();
+    require_where_clause_default = defineRule({
+      meta: {
+        id: "require-where-clause",
+        category: "breaking",
+        severity: "warning",
+        summary: "Do not UPDATE or DELETE every row of an existing table in a migration.",
+        why: "Without a WHERE clause, UPDATE and DELETE touch every row of the table in a single transaction. Each row stays locked until the migration commits, so application writes to any of them wait; every updated or deleted row leaves a dead version behind that only VACUUM reclaims, so the table and its indexes bloat; and on a large table the statement runs for a long time, holding its locks and the rest of the migration back.",
+        safeAlternative: "Backfill or purge outside the migration: run the change from a script in batches by key range (for example WHERE id >= $1 AND id < $2), each batch in its own short transaction, so locks are brief and VACUUM keeps up.",
+        examples: {
+          bad: ["UPDATE orders SET currency = 'EUR';", "DELETE FROM sessions;"],
+          good: [
+            "UPDATE orders SET currency = 'EUR' WHERE currency IS NULL AND id < 10000;",
+            "CREATE TABLE currencies (code text PRIMARY KEY, active boolean);\nINSERT INTO currencies VALUES ('EUR', false);\nUPDATE currencies SET active = true;"
+          ]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/sql-update.html",
+          "https://www.postgresql.org/docs/current/sql-delete.html",
+          "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-ROWS",
+          "https://www.postgresql.org/docs/current/routine-vacuuming.html#VACUUM-FOR-SPACE-RECOVERY"
+        ]
+      },
+      create(context) {
+        return {
+          statement(statement) {
+            for (const write of unfilteredWrites({ [statement.type]: statement.node })) {
+              if (context.isNewTable(write.relation)) continue;
+              const table = relationName(write.relation);
+              context.report(statement, {
+                message: `${write.command} without WHERE ${write.command === "UPDATE" ? "rewrites" : "deletes"} every row of ${table} in one transaction: each row stays locked until the transaction commits, every old row version stays behind as bloat until VACUUM removes it, and on a large table the statement runs for a long time.`
+              });
+            }
+          }
+        };
       }
-    };
+    });
   }
 });
+
+// src/rules/setting-not-null.ts
 function notNullColumn(cmd) {
   if (cmd?.subtype === "AT_SetNotNull") return cmd.name;
   const constraint = cmd?.def?.Constraint;
@@ -3252,495 +3721,472 @@ function help(version, table, relname, column) {
   }
   return `Before Postgres 12, SET NOT NULL always scans the table. Run it when the table is quiet, with a short lock_timeout, or keep a CHECK (${column} IS NOT NULL) constraint instead, added NOT VALID and validated in a separate transaction.`;
 }
-
-// src/rules/statements-after-access-exclusive.ts
-var CONTROL = /* @__PURE__ */ new Set(["TransactionStmt", "VariableSetStmt", "VariableShowStmt"]);
-var OPAQUE = /* @__PURE__ */ new Set(["DoStmt", "CallStmt", "ExecuteStmt", "SelectStmt"]);
-var statements_after_access_exclusive_default = defineRule({
-  meta: {
-    id: "statements-after-access-exclusive",
-    category: "transactions",
-    severity: "warning",
-    summary: "Do not run more statements in a transaction after it takes an ACCESS EXCLUSIVE lock on an existing table.",
-    why: "Locks are held until the transaction ends. Once a statement has taken ACCESS EXCLUSIVE on a table, no one can read or write that table until COMMIT, so every statement that follows in the same transaction (a backfill, an index build, a lock wait on another table) adds its whole duration to the outage.",
-    safeAlternative: "Put the statement that takes ACCESS EXCLUSIVE in its own transaction, or make it the last statement before COMMIT, or split the migration into several.",
-    examples: {
-      bad: ["BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nUPDATE orders SET note = '';\nCOMMIT;"],
-      good: [
-        "BEGIN;\nUPDATE orders SET status = 'open' WHERE status IS NULL;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;",
-        "BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCREATE TABLE order_notes (id bigint);\nCOMMIT;"
-      ]
-    },
-    references: ["https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"]
-  },
-  create(context) {
-    let held;
-    const reported = /* @__PURE__ */ new Set();
-    const touchesExisting = (statement) => {
-      const locks = locksTakenBy(statement, context.postgresVersion);
-      if (locks.length === 0) return OPAQUE.has(statement.type) && !onlySetsConfig(statement);
-      return locks.some((lock) => {
-        const table = lockedTable(lock, context.catalog);
-        return table === void 0 || !context.isNewTable(table);
-      });
-    };
-    const accessExclusiveOnExisting = (statement) => {
-      for (const lock of locksTakenBy(statement, context.postgresVersion)) {
-        if ((lock.index ? lock.index.tableMode : lock.mode) !== "AccessExclusiveLock") continue;
-        const table = lockedTable(lock, context.catalog);
-        if (table !== void 0 && context.isNewTable(table)) continue;
-        if (!lock.index) return lock.relation;
-        const known = context.catalog.table(table);
-        return known ? `${known.schema ? `${known.schema}.` : ""}${known.name}` : `the table of index ${lock.relation}`;
+var setting_not_null_default;
+var init_setting_not_null = __esm({
+  "src/rules/setting-not-null.ts"() {
+    "use strict";
+    init_ast();
+    init_rule();
+    init_statements();
+    setting_not_null_default = defineRule({
+      meta: {
+        id: "setting-not-null",
+        category: "locking",
+        severity: "error",
+        verifiedBy: "validation",
+        summary: "Do not set NOT NULL on a column of an existing table with a full-table check.",
+        why: "ALTER COLUMN ... SET NOT NULL (and, from Postgres 18, ADD CONSTRAINT ... NOT NULL) scans the whole table for NULLs while holding an ACCESS EXCLUSIVE lock: no reads or writes go through until the scan is done. From Postgres 12 the scan is skipped when a validated CHECK (col IS NOT NULL) constraint already proves there are no NULLs; VALIDATE CONSTRAINT checks the rows under a SHARE UPDATE EXCLUSIVE lock, which lets reads and writes through.",
+        safeAlternative: "From Postgres 18: ADD CONSTRAINT ... NOT NULL col NOT VALID, then VALIDATE CONSTRAINT in a separate transaction. Postgres 12 to 17: ADD CONSTRAINT ... CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT in a separate transaction, then SET NOT NULL (no scan) and drop the CHECK constraint.",
+        postgres: {
+          note: "From Postgres 12 a validated CHECK (col IS NOT NULL) lets SET NOT NULL skip its scan; from Postgres 18 a NOT NULL constraint itself can be added NOT VALID and validated without blocking."
+        },
+        examples: {
+          bad: ["ALTER TABLE orders ALTER COLUMN status SET NOT NULL;"],
+          good: [
+            "ALTER TABLE orders ADD CONSTRAINT orders_status_not_null CHECK (status IS NOT NULL) NOT VALID;",
+            "CREATE TABLE invoices (status text);\nALTER TABLE invoices ALTER COLUMN status SET NOT NULL;"
+          ]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-SET-DROP-NOT-NULL",
+          "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES",
+          "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
+        ]
+      },
+      create(context) {
+        const version = context.postgresVersion;
+        return {
+          AlterTableStmt(node, statement) {
+            if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
+            const ranges = alterTableCommandRanges(statement, node);
+            const table = context.catalog.table(node.relation);
+            const name = relationName(node.relation);
+            node.cmds?.forEach((item, i) => {
+              const column = notNullColumn(item.AlterTableCmd);
+              if (!column || table?.columns.get(column)?.notNull) return;
+              const check = table?.constraints.find((c) => c.kind === "check" && c.notNullColumn === column);
+              if (version >= 12 && check?.validated) return;
+              const pending = table?.constraints.find((c) => c.kind === "not-null" && !c.validated && c.columns.includes(column));
+              const scan = "scans the whole table under an ACCESS EXCLUSIVE lock, blocking reads and writes until the scan is done";
+              context.report(statement, {
+                range: ranges?.[i],
+                message: pending?.name ? `Making ${column} NOT NULL on ${name} validates the NOT VALID constraint ${pending.name}: it ${scan}.` : `Making ${column} NOT NULL on ${name} ${scan}.`,
+                help: pending?.name ? `Run \`ALTER TABLE ${name} VALIDATE CONSTRAINT ${pending.name};\` in its own transaction instead: it checks the rows without blocking reads or writes, and the column is NOT NULL afterwards.` : version >= 12 && check?.name ? `Validate the CHECK constraint first, in its own transaction: \`ALTER TABLE ${name} VALIDATE CONSTRAINT ${check.name};\` does not block reads or writes, and SET NOT NULL then skips its scan.` : help(version, name, node.relation?.relname ?? name, column)
+              });
+            });
+          }
+        };
       }
-      return void 0;
-    };
-    return {
-      statement(statement) {
-        const transaction = statement.transaction;
-        if (held && held.transaction !== transaction) held = void 0;
-        if (transaction === void 0) return;
-        if (held && !reported.has(transaction) && !CONTROL.has(statement.type) && touchesExisting(statement)) {
-          reported.add(transaction);
-          context.report(statement, {
-            message: `Runs while the transaction still holds the ACCESS EXCLUSIVE lock that line ${held.line} took on ${held.table}: every query on ${held.table} stays blocked until COMMIT, for as long as this statement and the rest of the transaction take.`,
-            help: `Put the statement on line ${held.line} in its own transaction, or make it the last statement before COMMIT, or split the migration.`
-          });
-        }
-        if (held) return;
-        const table = accessExclusiveOnExisting(statement);
-        if (table) held = { transaction, table, line: context.file.lines.position(statement.range.start).line };
-      }
-    };
+    });
   }
 });
+
+// src/rules/statements-after-access-exclusive.ts
 function onlySetsConfig(statement) {
   if (statement.type !== "SelectStmt") return false;
   const targets = statement.node.targetList ?? [];
   return targets.length > 0 && targets.every((t) => t.ResTarget?.val?.FuncCall?.funcname?.map(constantText).at(-1) === "set_config");
 }
+var CONTROL, OPAQUE, statements_after_access_exclusive_default;
+var init_statements_after_access_exclusive = __esm({
+  "src/rules/statements-after-access-exclusive.ts"() {
+    "use strict";
+    init_rule();
+    init_statements();
+    init_statement_locks();
+    CONTROL = /* @__PURE__ */ new Set(["TransactionStmt", "VariableSetStmt", "VariableShowStmt"]);
+    OPAQUE = /* @__PURE__ */ new Set(["DoStmt", "CallStmt", "ExecuteStmt", "SelectStmt"]);
+    statements_after_access_exclusive_default = defineRule({
+      meta: {
+        id: "statements-after-access-exclusive",
+        category: "transactions",
+        severity: "warning",
+        summary: "Do not run more statements in a transaction after it takes an ACCESS EXCLUSIVE lock on an existing table.",
+        why: "Locks are held until the transaction ends. Once a statement has taken ACCESS EXCLUSIVE on a table, no one can read or write that table until COMMIT, so every statement that follows in the same transaction (a backfill, an index build, a lock wait on another table) adds its whole duration to the outage.",
+        safeAlternative: "Put the statement that takes ACCESS EXCLUSIVE in its own transaction, or make it the last statement before COMMIT, or split the migration into several.",
+        examples: {
+          bad: ["BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nUPDATE orders SET note = '';\nCOMMIT;"],
+          good: [
+            "BEGIN;\nUPDATE orders SET status = 'open' WHERE status IS NULL;\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;",
+            "BEGIN;\nALTER TABLE orders ADD COLUMN note text;\nCREATE TABLE order_notes (id bigint);\nCOMMIT;"
+          ]
+        },
+        references: ["https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"]
+      },
+      create(context) {
+        let held;
+        const reported = /* @__PURE__ */ new Set();
+        const touchesExisting = (statement) => {
+          const locks = locksTakenBy(statement, context.postgresVersion);
+          if (locks.length === 0) return OPAQUE.has(statement.type) && !onlySetsConfig(statement);
+          return locks.some((lock) => {
+            const table = lockedTable(lock, context.catalog);
+            return table === void 0 || !context.isNewTable(table);
+          });
+        };
+        const accessExclusiveOnExisting = (statement) => {
+          for (const lock of locksTakenBy(statement, context.postgresVersion)) {
+            if ((lock.index ? lock.index.tableMode : lock.mode) !== "AccessExclusiveLock") continue;
+            const table = lockedTable(lock, context.catalog);
+            if (table !== void 0 && context.isNewTable(table)) continue;
+            if (!lock.index) return lock.relation;
+            const known = context.catalog.table(table);
+            return known ? `${known.schema ? `${known.schema}.` : ""}${known.name}` : `the table of index ${lock.relation}`;
+          }
+          return void 0;
+        };
+        return {
+          statement(statement) {
+            const transaction = statement.transaction;
+            if (held && held.transaction !== transaction) held = void 0;
+            if (transaction === void 0) return;
+            if (held && !reported.has(transaction) && !CONTROL.has(statement.type) && touchesExisting(statement)) {
+              reported.add(transaction);
+              context.report(statement, {
+                message: `Runs while the transaction still holds the ACCESS EXCLUSIVE lock that line ${held.line} took on ${held.table}: every query on ${held.table} stays blocked until COMMIT, for as long as this statement and the rest of the transaction take.`,
+                help: `Put the statement on line ${held.line} in its own transaction, or make it the last statement before COMMIT, or split the migration.`
+              });
+            }
+            if (held) return;
+            const table = accessExclusiveOnExisting(statement);
+            if (table) held = { transaction, table, line: context.file.lines.position(statement.range.start).line };
+          }
+        };
+      }
+    });
+  }
+});
 
 // src/rules/syntax-error.ts
-var syntax_error_default = defineRule({
-  meta: {
-    id: "syntax-error",
-    category: "meta",
-    severity: "error",
-    summary: "The file does not parse as PostgreSQL.",
-    why: "PostgreSQL rejects the file, so the migration fails when it runs. No other rule can check a file that does not parse.",
-    safeAlternative: "Fix the SQL at the reported position; the message is the one PostgreSQL itself gives.",
-    examples: { bad: ["ALTER TABLE orders ADD COLUMN note text NOT NULL DEFAULT;"], good: ["ALTER TABLE orders ADD COLUMN note text NOT NULL DEFAULT '';"] },
-    references: ["https://www.postgresql.org/docs/current/sql-syntax.html"]
-  },
-  create: () => ({})
+var syntax_error_default;
+var init_syntax_error = __esm({
+  "src/rules/syntax-error.ts"() {
+    "use strict";
+    init_rule();
+    syntax_error_default = defineRule({
+      meta: {
+        id: "syntax-error",
+        category: "meta",
+        severity: "error",
+        summary: "The file does not parse as PostgreSQL.",
+        why: "PostgreSQL rejects the file, so the migration fails when it runs. No other rule can check a file that does not parse.",
+        safeAlternative: "Fix the SQL at the reported position; the message is the one PostgreSQL itself gives.",
+        examples: { bad: ["ALTER TABLE orders ADD COLUMN note text NOT NULL DEFAULT;"], good: ["ALTER TABLE orders ADD COLUMN note text NOT NULL DEFAULT '';"] },
+        references: ["https://www.postgresql.org/docs/current/sql-syntax.html"]
+      },
+      create: () => ({})
+    });
+  }
+});
+
+// src/rules/table-rewrite.ts
+var table_rewrite_default;
+var init_table_rewrite = __esm({
+  "src/rules/table-rewrite.ts"() {
+    "use strict";
+    init_rule();
+    table_rewrite_default = defineRule({
+      meta: {
+        id: "table-rewrite",
+        category: "trace",
+        severity: "error",
+        summary: "The statement rewrote an existing table or index on the database.",
+        why: "A rewrite copies every row into new storage and rebuilds the indexes while holding an ACCESS EXCLUSIVE lock, so nothing can read or write the table until it finishes; on a large table that is minutes. sql-preflight saw it happen when it ran the statement (pg_class.relfilenode changed), even though no static rule predicted it.",
+        safeAlternative: "Find the form of the change that Postgres can apply in place (see the ALTER TABLE notes), or build the new shape alongside the old one (new column or table, backfill in batches, switch, drop) so no single statement rewrites.",
+        examples: {
+          existing: "CREATE TABLE orders (id bigint PRIMARY KEY, total numeric(12, 2));",
+          bad: ["ALTER TABLE orders ALTER COLUMN total TYPE numeric(12, 4) USING total;"],
+          good: ["ALTER TABLE orders ALTER COLUMN total TYPE numeric(14, 2);"]
+        },
+        references: ["https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES"]
+      },
+      create: () => ({})
+    });
+  }
 });
 
 // src/rules/templated-sql.ts
-var templated_sql_default = defineRule({
-  meta: {
-    id: "templated-sql",
-    category: "meta",
-    severity: "warning",
-    summary: "The file contains template placeholders and cannot be analysed as SQL.",
-    why: "Placeholders such as Go templates ({{ .Table }}), Jinja ({% if %}) or Flyway/goose variables (${schema}) are filled in by a tool before Postgres sees the file, so the file as committed is not SQL and none of its statements were checked.",
-    safeAlternative: "Render the template before linting (for example lint the output of the tool that fills it in), or keep schema changes in plain SQL files.",
-    examples: { bad: ["CREATE INDEX {{ .Name }} ON orders (customer_id);"], good: ["CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);"] }
-  },
-  create: () => ({})
+var templated_sql_default;
+var init_templated_sql = __esm({
+  "src/rules/templated-sql.ts"() {
+    "use strict";
+    init_rule();
+    templated_sql_default = defineRule({
+      meta: {
+        id: "templated-sql",
+        category: "meta",
+        severity: "warning",
+        summary: "The file contains template placeholders and cannot be analysed as SQL.",
+        why: "Placeholders such as Go templates ({{ .Table }}), Jinja ({% if %}) or Flyway/goose variables (${schema}) are filled in by a tool before Postgres sees the file, so the file as committed is not SQL and none of its statements were checked.",
+        safeAlternative: "Render the template before linting (for example lint the output of the tool that fills it in), or keep schema changes in plain SQL files.",
+        examples: { bad: ["CREATE INDEX {{ .Name }} ON orders (customer_id);"], good: ["CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);"] }
+      },
+      create: () => ({})
+    });
+  }
 });
 
 // src/rules/unreadable-file.ts
-var unreadable_file_default = defineRule({
-  meta: {
-    id: "unreadable-file",
-    category: "meta",
-    severity: "error",
-    summary: "The file is not UTF-8 text, so it cannot be analysed.",
-    why: "A migration that is not valid UTF-8 text is either not SQL at all or will be rejected by a UTF-8 database; none of it was checked.",
-    safeAlternative: "Save the file as UTF-8, or remove binary files from the migration folder.",
-    examples: { bad: [], good: ["SELECT 1;"] }
-  },
-  create: () => ({})
+var unreadable_file_default;
+var init_unreadable_file = __esm({
+  "src/rules/unreadable-file.ts"() {
+    "use strict";
+    init_rule();
+    unreadable_file_default = defineRule({
+      meta: {
+        id: "unreadable-file",
+        category: "meta",
+        severity: "error",
+        summary: "The file is not UTF-8 text, so it cannot be analysed.",
+        why: "A migration that is not valid UTF-8 text is either not SQL at all or will be rejected by a UTF-8 database; none of it was checked.",
+        safeAlternative: "Save the file as UTF-8, or remove binary files from the migration folder.",
+        examples: { bad: [], good: ["SELECT 1;"] }
+      },
+      create: () => ({})
+    });
+  }
 });
 
 // src/rules/unused-ignore.ts
-var unused_ignore_default = defineRule({
-  meta: {
-    id: "unused-ignore",
-    category: "meta",
-    severity: "notice",
-    summary: "An ignore comment names an unknown rule or suppresses nothing.",
-    why: "Stale ignore comments pile up and hide the next real problem on the same statement; a misspelt rule id suppresses nothing at all.",
-    safeAlternative: "Remove the ignore comment, or correct the rule id it names.",
-    examples: {
-      bad: ["-- sql-preflight-ignore require-concurrent-index-creation\nCREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);"],
-      good: ["-- sql-preflight-ignore require-concurrent-index-creation\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);"]
-    }
-  },
-  create: () => ({})
+var unused_ignore_default;
+var init_unused_ignore = __esm({
+  "src/rules/unused-ignore.ts"() {
+    "use strict";
+    init_rule();
+    unused_ignore_default = defineRule({
+      meta: {
+        id: "unused-ignore",
+        category: "meta",
+        severity: "notice",
+        summary: "An ignore comment names an unknown rule or suppresses nothing.",
+        why: "Stale ignore comments pile up and hide the next real problem on the same statement; a misspelt rule id suppresses nothing at all.",
+        safeAlternative: "Remove the ignore comment, or correct the rule id it names.",
+        examples: {
+          bad: ["-- sql-preflight-ignore require-concurrent-index-creation\nCREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);"],
+          good: ["-- sql-preflight-ignore require-concurrent-index-creation\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);"]
+        }
+      },
+      create: () => ({})
+    });
+  }
 });
 
 // src/rules/validate-in-same-transaction.ts
-var validate_in_same_transaction_default = defineRule({
-  meta: {
-    id: "validate-in-same-transaction",
-    category: "transactions",
-    severity: "error",
-    summary: "Validate a NOT VALID constraint in a later transaction than the one that added it.",
-    why: "ADD CONSTRAINT ... NOT VALID skips the check of the existing rows so that its lock (ACCESS EXCLUSIVE for a CHECK or NOT NULL constraint, SHARE ROW EXCLUSIVE on both tables for a foreign key) is held only for a moment. Locks are kept until the transaction ends, so a VALIDATE CONSTRAINT in the same transaction scans the table while that lock is still held, blocking the same reads and writes as adding the constraint without NOT VALID.",
-    safeAlternative: "Commit after adding the constraint and run VALIDATE CONSTRAINT in a separate transaction: after a COMMIT, or in the next migration when the runner wraps each file in a transaction. On its own it takes a SHARE UPDATE EXCLUSIVE lock, which lets reads and writes through.",
-    examples: {
-      bad: ["BEGIN;\nALTER TABLE orders ADD CONSTRAINT orders_quantity_positive CHECK (quantity > 0) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_quantity_positive;\nCOMMIT;"],
-      good: ["BEGIN;\nALTER TABLE orders ADD CONSTRAINT orders_quantity_positive CHECK (quantity > 0) NOT VALID;\nCOMMIT;\nALTER TABLE orders VALIDATE CONSTRAINT orders_quantity_positive;"]
-    },
-    references: [
-      "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-VALIDATE-CONSTRAINT",
-      "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
-    ]
-  },
-  create(context) {
-    const added = /* @__PURE__ */ new Map();
-    return {
-      AlterTableStmt(node, statement) {
-        const table = relationName(node.relation);
-        const key = relationKey(node.relation);
-        const ranges = alterTableCommandRanges(statement, node);
-        node.cmds?.forEach((item, i) => {
-          const cmd = item.AlterTableCmd;
-          const constraint = cmd?.def?.Constraint;
-          if (cmd?.subtype === "AT_AddConstraint" && constraint?.conname && constraint.skip_validation) {
-            const foreign = constraint.contype === "CONSTR_FOREIGN";
-            const referenced = relationName(constraint.pktable);
-            added.set(`${key}\0${constraint.conname}`, {
-              line: context.file.lines.position(statement.range.start).line,
-              statement: statement.index,
-              transaction: statement.transaction,
-              locks: foreign && referenced !== table ? `SHARE ROW EXCLUSIVE locks on ${table} and ${referenced}` : `${foreign ? "SHARE ROW EXCLUSIVE" : "ACCESS EXCLUSIVE"} lock on ${table}`,
-              blocking: describeBlocking(foreign ? "ShareRowExclusiveLock" : "AccessExclusiveLock")
+var validate_in_same_transaction_default;
+var init_validate_in_same_transaction = __esm({
+  "src/rules/validate-in-same-transaction.ts"() {
+    "use strict";
+    init_ast();
+    init_catalog();
+    init_locks();
+    init_rule();
+    validate_in_same_transaction_default = defineRule({
+      meta: {
+        id: "validate-in-same-transaction",
+        category: "transactions",
+        severity: "error",
+        summary: "Validate a NOT VALID constraint in a later transaction than the one that added it.",
+        why: "ADD CONSTRAINT ... NOT VALID skips the check of the existing rows so that its lock (ACCESS EXCLUSIVE for a CHECK or NOT NULL constraint, SHARE ROW EXCLUSIVE on both tables for a foreign key) is held only for a moment. Locks are kept until the transaction ends, so a VALIDATE CONSTRAINT in the same transaction scans the table while that lock is still held, blocking the same reads and writes as adding the constraint without NOT VALID.",
+        safeAlternative: "Commit after adding the constraint and run VALIDATE CONSTRAINT in a separate transaction: after a COMMIT, or in the next migration when the runner wraps each file in a transaction. On its own it takes a SHARE UPDATE EXCLUSIVE lock, which lets reads and writes through.",
+        examples: {
+          bad: ["BEGIN;\nALTER TABLE orders ADD CONSTRAINT orders_quantity_positive CHECK (quantity > 0) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_quantity_positive;\nCOMMIT;"],
+          good: ["BEGIN;\nALTER TABLE orders ADD CONSTRAINT orders_quantity_positive CHECK (quantity > 0) NOT VALID;\nCOMMIT;\nALTER TABLE orders VALIDATE CONSTRAINT orders_quantity_positive;"]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-VALIDATE-CONSTRAINT",
+          "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
+        ]
+      },
+      create(context) {
+        const added = /* @__PURE__ */ new Map();
+        return {
+          AlterTableStmt(node, statement) {
+            const table = relationName(node.relation);
+            const key = relationKey(node.relation);
+            const ranges = alterTableCommandRanges(statement, node);
+            node.cmds?.forEach((item, i) => {
+              const cmd = item.AlterTableCmd;
+              const constraint = cmd?.def?.Constraint;
+              if (cmd?.subtype === "AT_AddConstraint" && constraint?.conname && constraint.skip_validation) {
+                const foreign = constraint.contype === "CONSTR_FOREIGN";
+                const referenced = relationName(constraint.pktable);
+                added.set(`${key}\0${constraint.conname}`, {
+                  line: context.file.lines.position(statement.range.start).line,
+                  statement: statement.index,
+                  transaction: statement.transaction,
+                  locks: foreign && referenced !== table ? `SHARE ROW EXCLUSIVE locks on ${table} and ${referenced}` : `${foreign ? "SHARE ROW EXCLUSIVE" : "ACCESS EXCLUSIVE"} lock on ${table}`,
+                  blocking: describeBlocking(foreign ? "ShareRowExclusiveLock" : "AccessExclusiveLock")
+                });
+                return;
+              }
+              if (cmd?.subtype !== "AT_ValidateConstraint" || !cmd.name) return;
+              const add = added.get(`${key}\0${cmd.name}`);
+              if (!add || context.isNewTable(node.relation)) return;
+              const together = add.statement === statement.index || add.transaction !== void 0 && add.transaction === statement.transaction;
+              if (!together) return;
+              context.report(statement, {
+                range: ranges?.[i],
+                message: `VALIDATE CONSTRAINT ${cmd.name} runs in the same transaction as the ADD CONSTRAINT ... NOT VALID on line ${add.line}, which still holds its ${add.locks}: the scan ${add.blocking} as if NOT VALID had not been used.`
+              });
             });
-            return;
           }
-          if (cmd?.subtype !== "AT_ValidateConstraint" || !cmd.name) return;
-          const add = added.get(`${key}\0${cmd.name}`);
-          if (!add || context.isNewTable(node.relation)) return;
-          const together = add.statement === statement.index || add.transaction !== void 0 && add.transaction === statement.transaction;
-          if (!together) return;
-          context.report(statement, {
-            range: ranges?.[i],
-            message: `VALIDATE CONSTRAINT ${cmd.name} runs in the same transaction as the ADD CONSTRAINT ... NOT VALID on line ${add.line}, which still holds its ${add.locks}: the scan ${add.blocking} as if NOT VALID had not been used.`
-          });
-        });
+        };
       }
-    };
+    });
+  }
+});
+
+// src/rules/validation-scan.ts
+var validation_scan_default;
+var init_validation_scan = __esm({
+  "src/rules/validation-scan.ts"() {
+    "use strict";
+    init_rule();
+    validation_scan_default = defineRule({
+      meta: {
+        id: "validation-scan",
+        category: "trace",
+        severity: "error",
+        summary: "The statement scanned an existing table to validate it while holding a lock that blocks writes.",
+        why: "Adding a valid constraint or setting NOT NULL makes Postgres read every row to check it, and it holds the statement's lock for the whole scan. sql-preflight saw the constraint become valid (or the column become NOT NULL) when it ran the statement, under a lock that blocks writes.",
+        safeAlternative: "Add constraints NOT VALID and VALIDATE them in a separate transaction (VALIDATE takes a SHARE UPDATE EXCLUSIVE lock, which does not block reads or writes); for NOT NULL, validate a CHECK (col IS NOT NULL) first.",
+        examples: {
+          existing: "CREATE TABLE orders (id bigint PRIMARY KEY, total numeric(12, 2));",
+          bad: ["ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0);"],
+          good: ["ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT VALID;"]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES",
+          "https://www.postgresql.org/docs/current/explicit-locking.html#LOCKING-TABLES"
+        ]
+      },
+      create: () => ({})
+    });
   }
 });
 
 // src/rules/index.ts
-var rules = [
-  // locking
-  adding_column_volatile_default_default,
-  adding_serial_column_default,
-  adding_stored_generated_column_default,
-  ban_domain_check_constraint_default,
-  ban_exclusion_constraint_default,
-  ban_lock_table_default,
-  ban_vacuum_full_cluster_default,
-  changing_column_type_default,
-  constraint_missing_not_valid_default,
-  require_concurrent_detach_default,
-  require_concurrent_index_creation_default,
-  require_concurrent_index_deletion_default,
-  require_concurrent_refresh_default,
-  require_concurrent_reindex_default,
-  require_lock_timeout_default,
-  require_using_index_default,
-  setting_not_null_default,
-  // transactions
-  ban_concurrently_in_transaction_default,
-  ban_nested_transaction_default,
-  ban_uncommitted_transaction_default,
-  statements_after_access_exclusive_default,
-  validate_in_same_transaction_default,
-  // breaking
-  adding_required_column_default,
-  ban_drop_column_default,
-  ban_drop_database_default,
-  ban_drop_schema_default,
-  ban_drop_table_default,
-  ban_truncate_default,
-  renaming_column_default,
-  renaming_table_default,
-  require_where_clause_default,
-  // types
-  ban_char_type_default,
-  identifier_too_long_default,
-  prefer_bigint_keys_default,
-  prefer_identity_default,
-  prefer_jsonb_default,
-  prefer_text_default,
-  prefer_timestamptz_default,
-  require_index_on_foreign_key_default,
-  // meta
-  migration_layout_default,
-  syntax_error_default,
-  templated_sql_default,
-  unreadable_file_default,
-  unused_ignore_default
-];
-
-// src/run.ts
-import { relative, resolve as resolve2 } from "node:path";
-
-// src/config/load.ts
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { Ajv } from "ajv";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
-
-// src/config/suggest.ts
-function closest(word, candidates) {
-  let best;
-  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
-  for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
+var rules;
+var init_rules = __esm({
+  "src/rules/index.ts"() {
+    "use strict";
+    init_adding_column_volatile_default();
+    init_adding_required_column();
+    init_adding_serial_column();
+    init_adding_stored_generated_column();
+    init_ban_char_type();
+    init_ban_concurrently_in_transaction();
+    init_ban_domain_check_constraint();
+    init_ban_drop_column();
+    init_ban_drop_database();
+    init_ban_drop_schema();
+    init_ban_drop_table();
+    init_ban_exclusion_constraint();
+    init_ban_lock_table();
+    init_ban_nested_transaction();
+    init_ban_truncate();
+    init_ban_uncommitted_transaction();
+    init_ban_vacuum_full_cluster();
+    init_base_migration_failed();
+    init_changing_column_type();
+    init_constraint_missing_not_valid();
+    init_down_migration_mismatch();
+    init_identifier_too_long();
+    init_migration_failed();
+    init_migration_layout();
+    init_modified_migration();
+    init_prefer_bigint_keys();
+    init_prefer_identity();
+    init_prefer_jsonb();
+    init_prefer_text();
+    init_prefer_timestamptz();
+    init_renaming_column();
+    init_renaming_table();
+    init_require_concurrent_detach();
+    init_require_concurrent_index_creation();
+    init_require_concurrent_index_deletion();
+    init_require_concurrent_refresh();
+    init_require_concurrent_reindex();
+    init_require_index_on_foreign_key();
+    init_require_lock_timeout();
+    init_require_using_index();
+    init_require_where_clause();
+    init_setting_not_null();
+    init_statements_after_access_exclusive();
+    init_syntax_error();
+    init_table_rewrite();
+    init_templated_sql();
+    init_unreadable_file();
+    init_unused_ignore();
+    init_validate_in_same_transaction();
+    init_validation_scan();
+    rules = [
+      // locking
+      adding_column_volatile_default_default,
+      adding_serial_column_default,
+      adding_stored_generated_column_default,
+      ban_domain_check_constraint_default,
+      ban_exclusion_constraint_default,
+      ban_lock_table_default,
+      ban_vacuum_full_cluster_default,
+      changing_column_type_default,
+      constraint_missing_not_valid_default,
+      require_concurrent_detach_default,
+      require_concurrent_index_creation_default,
+      require_concurrent_index_deletion_default,
+      require_concurrent_refresh_default,
+      require_concurrent_reindex_default,
+      require_lock_timeout_default,
+      require_using_index_default,
+      setting_not_null_default,
+      // transactions
+      ban_concurrently_in_transaction_default,
+      ban_nested_transaction_default,
+      ban_uncommitted_transaction_default,
+      statements_after_access_exclusive_default,
+      validate_in_same_transaction_default,
+      // breaking
+      adding_required_column_default,
+      ban_drop_column_default,
+      ban_drop_database_default,
+      ban_drop_schema_default,
+      ban_drop_table_default,
+      ban_truncate_default,
+      renaming_column_default,
+      renaming_table_default,
+      require_where_clause_default,
+      // types
+      ban_char_type_default,
+      identifier_too_long_default,
+      prefer_bigint_keys_default,
+      prefer_identity_default,
+      prefer_jsonb_default,
+      prefer_text_default,
+      prefer_timestamptz_default,
+      require_index_on_foreign_key_default,
+      // trace
+      migration_failed_default,
+      table_rewrite_default,
+      validation_scan_default,
+      down_migration_mismatch_default,
+      modified_migration_default,
+      base_migration_failed_default,
+      // meta
+      migration_layout_default,
+      syntax_error_default,
+      templated_sql_default,
+      unreadable_file_default,
+      unused_ignore_default
+    ];
   }
-  return best;
-}
-function editDistance(a, b) {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
-
-// schemas/config.schema.json
-var config_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://github.com/sql-preflight/sql-preflight/blob/main/schemas/config.schema.json",
-  title: "sql-preflight configuration (.sql-preflight.yml)",
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    "postgres-version": {
-      description: "The major version of PostgreSQL that runs in production. Rules whose answer depends on the version use it. Default 17.",
-      type: "integer",
-      minimum: 10,
-      maximum: 19
-    },
-    "fail-on": {
-      description: "The lowest severity that makes the run fail (exit code 1). Default error.",
-      enum: ["error", "warning", "notice", "never"]
-    },
-    migrations: {
-      description: "Migration folders (or files, or globs), each with an optional format and transaction mode. Used when no paths are given on the command line.",
-      type: "array",
-      items: {
-        anyOf: [
-          { type: "string", description: "A folder, file or glob; format and transaction mode are detected." },
-          {
-            type: "object",
-            additionalProperties: false,
-            required: ["path"],
-            properties: {
-              path: { type: "string", description: "A folder, file or glob, relative to the config file." },
-              format: {
-                description: "The migration tool that runs these files; auto detects it from file names and markers.",
-                enum: ["auto", "plain", "golang-migrate", "goose", "dbmate", "flyway", "prisma", "drizzle", "diesel", "supabase"]
-              },
-              transaction: {
-                description: "How the runner executes each file: transaction (wrapped in BEGIN/COMMIT), implicit (sent as one multi-statement query), none (each statement commits on its own). auto uses the tool's default and its per-file opt-outs.",
-                enum: ["auto", "transaction", "implicit", "none"]
-              }
-            }
-          }
-        ]
-      }
-    },
-    ignore: {
-      description: "Globs of files never to analyse, relative to the config file.",
-      type: "array",
-      items: { type: "string" }
-    },
-    rules: {
-      description: "Per-rule settings: off, a severity, or { severity, options }.",
-      type: "object",
-      additionalProperties: {
-        anyOf: [
-          { enum: ["off", "error", "warning", "notice"] },
-          {
-            type: "object",
-            additionalProperties: false,
-            properties: {
-              severity: { enum: ["off", "error", "warning", "notice"] },
-              options: { type: "object" }
-            }
-          }
-        ]
-      }
-    }
-  }
-};
-
-// src/config/load.ts
-var CONFIG_FILE_NAMES = [".sql-preflight.yml", ".sql-preflight.yaml"];
-var validate = new Ajv({ allErrors: true }).compile(config_schema_default);
-function findConfig(cwd) {
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    for (const name of CONFIG_FILE_NAMES) {
-      const candidate = join(dir, name);
-      if (existsSync(candidate)) return candidate;
-    }
-    if (dirname(dir) === dir) return void 0;
-  }
-}
-function loadConfig(file, rules2, cwd) {
-  if (!file) return { file: void 0, root: cwd, migrations: [], ignore: [], rules: {} };
-  let text;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new UsageError(`${file}: cannot read the config file (${error.code ?? String(error)}).`);
-  }
-  return parseConfig(text, file, rules2);
-}
-function parseConfig(text, file, rules2) {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const where = (offset) => {
-    const pos = lineCounter.linePos(offset ?? 0);
-    return `${file}:${pos.line}:${pos.col}`;
-  };
-  if (doc.errors.length > 0) {
-    const error = doc.errors[0];
-    throw new UsageError(`${where(error.pos[0])}: invalid YAML: ${error.message.split("\n")[0]}`);
-  }
-  const data = doc.toJS() ?? {};
-  if (!validate(data)) {
-    const problems2 = simplify(validate.errors ?? []).map((e) => `${where(offsetOf(doc, e))}: ${describe2(e, Object.keys(schemaProperties()))}`);
-    throw new UsageError(problems2.join("\n"));
-  }
-  const ruleIds = new Map(rules2.map((r) => [r.meta.id, r]));
-  const settings = {};
-  const problems = [];
-  for (const [id, value] of Object.entries(data.rules ?? {})) {
-    const rule = ruleIds.get(id);
-    const at = where(keyOffset(doc, ["rules", id]));
-    if (!rule) {
-      const suggestion = closest(id, [...ruleIds.keys()]);
-      problems.push(`${at}: unknown rule "${id}" in rules${suggestion ? ` (did you mean "${suggestion}"?)` : ""}.`);
-      continue;
-    }
-    const setting = typeof value === "string" ? { severity: value } : value;
-    for (const [option, optionValue] of Object.entries(setting.options ?? {})) {
-      const defaults = rule.meta.defaultOptions ?? {};
-      if (!(option in defaults)) {
-        const known = Object.keys(defaults);
-        problems.push(`${where(keyOffset(doc, ["rules", id, "options", option]))}: rule ${id} has no option "${option}"${known.length ? ` (options: ${known.join(", ")})` : ""}.`);
-      } else if (typeof optionValue !== typeof defaults[option]) {
-        problems.push(`${where(keyOffset(doc, ["rules", id, "options", option]))}: option "${option}" of rule ${id} must be a ${typeof defaults[option]}.`);
-      }
-    }
-    settings[id] = { severity: setting.severity ?? rule.meta.severity, ...setting.options ? { options: setting.options } : {} };
-  }
-  if (problems.length) throw new UsageError(problems.join("\n"));
-  const migrations = (data.migrations ?? []).map((m) => typeof m === "string" ? { path: m } : m);
-  return {
-    file,
-    root: dirname(file),
-    postgresVersion: data["postgres-version"],
-    failOn: data["fail-on"],
-    migrations,
-    ignore: data.ignore ?? [],
-    rules: settings
-  };
-}
-function schemaProperties() {
-  return config_schema_default.properties;
-}
-function simplify(errors) {
-  const specific = errors.filter((e) => e.keyword !== "anyOf");
-  const kept = specific.filter(
-    (e) => e.keyword !== "type" || !specific.some((other) => other !== e && other.keyword !== "type" && other.instancePath.startsWith(e.instancePath))
-  );
-  const byPlace = /* @__PURE__ */ new Map();
-  for (const error of kept) {
-    const key = error.instancePath + (error.keyword === "additionalProperties" ? `/${error.params.additionalProperty}` : "");
-    if (!byPlace.has(key)) byPlace.set(key, error);
-  }
-  return byPlace.size ? [...byPlace.values()] : errors.slice(0, 1);
-}
-function pathOf(error) {
-  return error.instancePath.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
-}
-function describe2(error, topLevelKeys) {
-  const path2 = pathOf(error);
-  const name = path2.length ? path2.map((p, i) => /^\d+$/.test(p) ? `[${p}]` : i ? `.${p}` : p).join("") : "the config";
-  switch (error.keyword) {
-    case "additionalProperties": {
-      const key = error.params.additionalProperty;
-      const suggestion = path2.length === 0 ? closest(key, topLevelKeys) : void 0;
-      return `unknown key "${key}"${path2.length ? ` in ${name}` : ""}${suggestion ? ` (did you mean "${suggestion}"?)` : ""}.`;
-    }
-    case "enum":
-      return `${name} must be one of ${error.params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}.`;
-    case "type":
-      return `${name} must be ${article(error.params.type)}.`;
-    case "required":
-      return `${name} needs "${error.params.missingProperty}".`;
-    default:
-      return `${name} ${error.message ?? "is invalid"}.`;
-  }
-}
-function article(type) {
-  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
-}
-function offsetOf(doc, error) {
-  const path2 = pathOf(error);
-  if (error.keyword === "additionalProperties") return keyOffset(doc, [...path2, error.params.additionalProperty]);
-  const node = doc.getIn(path2.map(segment), true);
-  return node?.range?.[0] ?? keyOffset(doc, path2);
-}
-function keyOffset(doc, path2) {
-  let node = doc.contents;
-  let offset = node?.range?.[0];
-  for (const part of path2) {
-    if (isSeq(node) && /^\d+$/.test(part)) {
-      node = node.items[Number(part)];
-      offset = node?.range?.[0] ?? offset;
-      continue;
-    }
-    if (!isMap(node)) return offset;
-    const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === part);
-    if (!pair) return offset;
-    offset = pair.key.range?.[0];
-    node = pair.value;
-  }
-  return offset;
-}
-function segment(part) {
-  return /^\d+$/.test(part) ? Number(part) : part;
-}
-
-// src/core/lint.ts
-import { createHash } from "node:crypto";
+});
 
 // src/core/parse.ts
 import { loadModule, parseSync, scanSync as scanSync2, hasSqlDetails } from "libpg-query";
-var loaded;
 function loadParser() {
   loaded ??= loadModule();
   return loaded;
 }
-var COMMENT_TOKENS = /* @__PURE__ */ new Set(["SQL_COMMENT", "C_COMMENT"]);
 function parseSql(text, byteLength2 = Buffer.byteLength(text, "utf8")) {
   if (text.length === 0) return { ok: true, statements: [] };
   let result2;
@@ -3756,10 +4202,10 @@ function parseSql(text, byteLength2 = Buffer.byteLength(text, "utf8")) {
   let cursor = 0;
   for (const stmt of raw) {
     const start = stmt.stmt_location ?? 0;
-    const end = stmt.stmt_len ? start + stmt.stmt_len : byteLength2;
+    const end2 = stmt.stmt_len ? start + stmt.stmt_len : byteLength2;
     while (cursor < tokens.length && tokens[cursor].start < start) cursor++;
     const first = cursor;
-    while (cursor < tokens.length && tokens[cursor].end <= end) cursor++;
+    while (cursor < tokens.length && tokens[cursor].end <= end2) cursor++;
     let last = cursor - 1;
     while (last > first && tokens[last].text === ";") last--;
     const node = stmt.stmt;
@@ -3767,7 +4213,8 @@ function parseSql(text, byteLength2 = Buffer.byteLength(text, "utf8")) {
     statements.push({
       type,
       node: node?.[type] ?? {},
-      range: first <= last ? { start: tokens[first].start, end: tokens[last].end } : { start, end }
+      range: first <= last ? { start: tokens[first].start, end: tokens[last].end } : { start, end: end2 },
+      tokens: tokens.slice(first, last + 1).map((t) => ({ text: t.text, range: { start: t.start, end: t.end }, keyword: t.keywordKind !== 0 }))
     });
   }
   return { ok: true, statements };
@@ -3792,86 +4239,98 @@ function codePointToByteOffset(text, codePoint) {
   }
   return bytes;
 }
+var loaded, COMMENT_TOKENS;
+var init_parse = __esm({
+  "src/core/parse.ts"() {
+    "use strict";
+    COMMENT_TOKENS = /* @__PURE__ */ new Set(["SQL_COMMENT", "C_COMMENT"]);
+  }
+});
 
 // src/core/source.ts
-var BOM = 65279;
-var LineIndex = class {
-  bytes;
-  lineStarts = [0];
-  bomLength;
-  constructor(text) {
-    this.bytes = Buffer.from(text, "utf8");
-    this.bomLength = text.charCodeAt(0) === BOM ? 3 : 0;
-    for (let i = 0; i < this.bytes.length; i++) {
-      if (this.bytes[i] === 10) this.lineStarts.push(i + 1);
-    }
-  }
-  get lineCount() {
-    return this.lineStarts.length;
-  }
-  position(byteOffset) {
-    const offset = Math.max(0, Math.min(byteOffset, this.bytes.length));
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (this.lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    const lineStart = lo === 0 ? Math.min(this.bomLength, offset) : this.lineStarts[lo];
-    return { line: lo + 1, column: countCodePoints(this.bytes, lineStart, offset) + 1 };
-  }
-  span(range2) {
-    const start = this.position(range2.start);
-    const end = this.position(range2.end);
-    return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
-  }
-  /** The byte offset of a 1-based line's first byte. */
-  lineStart(line) {
-    return this.lineStarts[Math.max(0, Math.min(line - 1, this.lineStarts.length - 1))];
-  }
-  /** The text of a 1-based line, without its line terminator. */
-  lineText(line) {
-    const start = this.lineStart(line);
-    const end = line < this.lineStarts.length ? this.lineStarts[line] - 1 : this.bytes.length;
-    return this.bytes.toString("utf8", line === 1 ? this.bomLength : start, end).replace(/\r$/, "");
-  }
-  slice(range2) {
-    return this.bytes.toString("utf8", range2.start, range2.end);
-  }
-  /** Converts a Postgres error cursor (0-based, counted in code points) into a byte offset. */
-  byteOffsetOfCodePoint(codePoint) {
-    let seen = 0;
-    for (let i = 0; i < this.bytes.length; i++) {
-      if (isLeadByte(this.bytes[i])) {
-        if (seen === codePoint) return i;
-        seen++;
-      }
-    }
-    return this.bytes.length;
-  }
-};
 function isLeadByte(byte) {
   return (byte & 192) !== 128;
 }
-function countCodePoints(bytes, start, end) {
+function countCodePoints(bytes, start, end2) {
   let count = 0;
-  for (let i = start; i < end; i++) if (isLeadByte(bytes[i])) count++;
+  for (let i = start; i < end2; i++) if (isLeadByte(bytes[i])) count++;
   return count;
 }
 function maskRanges(text, ranges) {
   if (ranges.length === 0) return text;
   const bytes = Buffer.from(text, "utf8");
-  for (const { start, end } of ranges) {
-    for (let i = start; i < end && i < bytes.length; i++) {
+  for (const { start, end: end2 } of ranges) {
+    for (let i = start; i < end2 && i < bytes.length; i++) {
       if (bytes[i] !== 10 && bytes[i] !== 13) bytes[i] = 32;
     }
   }
   return bytes.toString("utf8");
 }
+var BOM, LineIndex;
+var init_source = __esm({
+  "src/core/source.ts"() {
+    "use strict";
+    BOM = 65279;
+    LineIndex = class {
+      bytes;
+      lineStarts = [0];
+      bomLength;
+      constructor(text) {
+        this.bytes = Buffer.from(text, "utf8");
+        this.bomLength = text.charCodeAt(0) === BOM ? 3 : 0;
+        for (let i = 0; i < this.bytes.length; i++) {
+          if (this.bytes[i] === 10) this.lineStarts.push(i + 1);
+        }
+      }
+      get lineCount() {
+        return this.lineStarts.length;
+      }
+      position(byteOffset) {
+        const offset = Math.max(0, Math.min(byteOffset, this.bytes.length));
+        let lo = 0;
+        let hi = this.lineStarts.length - 1;
+        while (lo < hi) {
+          const mid = lo + hi + 1 >> 1;
+          if (this.lineStarts[mid] <= offset) lo = mid;
+          else hi = mid - 1;
+        }
+        const lineStart = lo === 0 ? Math.min(this.bomLength, offset) : this.lineStarts[lo];
+        return { line: lo + 1, column: countCodePoints(this.bytes, lineStart, offset) + 1 };
+      }
+      span(range2) {
+        const start = this.position(range2.start);
+        const end2 = this.position(range2.end);
+        return { line: start.line, column: start.column, endLine: end2.line, endColumn: end2.column };
+      }
+      /** The byte offset of a 1-based line's first byte. */
+      lineStart(line) {
+        return this.lineStarts[Math.max(0, Math.min(line - 1, this.lineStarts.length - 1))];
+      }
+      /** The text of a 1-based line, without its line terminator. */
+      lineText(line) {
+        const start = this.lineStart(line);
+        const end2 = line < this.lineStarts.length ? this.lineStarts[line] - 1 : this.bytes.length;
+        return this.bytes.toString("utf8", line === 1 ? this.bomLength : start, end2).replace(/\r$/, "");
+      }
+      slice(range2) {
+        return this.bytes.toString("utf8", range2.start, range2.end);
+      }
+      /** Converts a Postgres error cursor (0-based, counted in code points) into a byte offset. */
+      byteOffsetOfCodePoint(codePoint) {
+        let seen = 0;
+        for (let i = 0; i < this.bytes.length; i++) {
+          if (isLeadByte(this.bytes[i])) {
+            if (seen === codePoint) return i;
+            seen++;
+          }
+        }
+        return this.bytes.length;
+      }
+    };
+  }
+});
 
 // src/core/suppression.ts
-var DIRECTIVE = /--[ \t]*sql-preflight-ignore(-file)?\b([^\n]*)/g;
 function findIgnores(file, executedText) {
   const directives = [];
   const bytes = Buffer.from(executedText, "utf8");
@@ -3930,21 +4389,23 @@ function applyIgnores(findings, directives, knownRules) {
   });
   return { kept, problems };
 }
+var DIRECTIVE;
+var init_suppression = __esm({
+  "src/core/suppression.ts"() {
+    "use strict";
+    DIRECTIVE = /--[ \t]*sql-preflight-ignore(-file)?\b([^\n]*)/g;
+  }
+});
 
 // src/core/lint.ts
-var ENGINE_RULES = {
-  syntaxError: "syntax-error",
-  templatedSql: "templated-sql",
-  unreadableFile: "unreadable-file",
-  unusedIgnore: "unused-ignore"
-};
-var TEMPLATE_MARKERS = /\{\{|\{%|\$\{[A-Za-z_][\w.]*\}/;
+import { createHash } from "node:crypto";
 function lintSources(sources, options) {
   const catalog = new Catalog();
   const byId = new Map(options.rules.map((rule) => [rule.meta.id, rule]));
   const files = [];
   const findings = [];
   let suppressed = 0;
+  const changed = /* @__PURE__ */ new Map();
   const severityOf = (ruleId) => {
     const setting = options.ruleSettings?.[ruleId];
     return setting?.severity ?? byId.get(ruleId)?.meta.severity ?? "error";
@@ -3955,7 +4416,7 @@ function lintSources(sources, options) {
     const emit = (ruleId, range2, descriptor, statement) => {
       const severity = severityOf(ruleId);
       if (severity === "off") return;
-      fileFindings.push(toFinding(ruleId, severity, source, lines, range2, descriptor, statement, byId.get(ruleId)));
+      fileFindings.push(toFinding(ruleId, severity, source.path, lines, range2, descriptor, statement, byId.get(ruleId)));
     };
     const report = {
       path: source.path,
@@ -4008,6 +4469,7 @@ function lintSources(sources, options) {
       for (const statement of statements) catalog.apply(statement, sourceRef);
       continue;
     }
+    changed.set(source.path, file);
     const visitors = [];
     for (const rule of options.rules) {
       if (severityOf(rule.meta.id) === "off" || !appliesTo(rule, options.postgresVersion)) continue;
@@ -4040,23 +4502,23 @@ function lintSources(sources, options) {
     for (const problem of problems) emit(ENGINE_RULES.unusedIgnore, problem.range, { message: problem.message });
     findings.push(...kept, ...fileFindings);
   }
-  return { files, findings: sortFindings(findings), suppressed };
+  return { files, findings: sortFindings(findings), suppressed, changed };
 }
 function appliesTo(rule, version) {
   const { since, until } = rule.meta.postgres ?? {};
   return (since === void 0 || version >= since) && (until === void 0 || version <= until);
 }
-function toFinding(ruleId, severity, source, lines, range2, descriptor, statement, rule) {
+function toFinding(ruleId, severity, path2, lines, range2, descriptor, statement, rule) {
   const finding = {
     ruleId,
     severity,
-    file: source.path,
+    file: path2,
     ...lines.span(range2),
     message: descriptor.message,
     help: descriptor.help ?? rule?.meta.safeAlternative,
     docsUrl: rule?.meta.docsUrl ?? "",
     source: "static",
-    fingerprint: fingerprint(ruleId, source.path, statement?.text ?? lines.slice(range2), descriptor.message)
+    fingerprint: fingerprint(ruleId, path2, statement?.text ?? lines.slice(range2), descriptor.message)
   };
   if (statement) finding.statement = statement.index;
   if (descriptor.fix) {
@@ -4088,22 +4550,2541 @@ function fingerprint(ruleId, path2, statementText, message) {
   const normalized = statementText.replace(/\s+/g, " ").trim();
   return createHash("sha256").update(`${ruleId}\0${path2}\0${normalized}\0${message}`).digest("hex").slice(0, 32);
 }
-var SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
 function sortFindings(findings) {
   return [...findings].sort(
     (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.ruleId.localeCompare(b.ruleId)
   );
 }
+var ENGINE_RULES, TEMPLATE_MARKERS, SEVERITY_ORDER;
+var init_lint = __esm({
+  "src/core/lint.ts"() {
+    "use strict";
+    init_catalog();
+    init_parse();
+    init_source();
+    init_statements();
+    init_suppression();
+    ENGINE_RULES = {
+      syntaxError: "syntax-error",
+      templatedSql: "templated-sql",
+      unreadableFile: "unreadable-file",
+      unusedIgnore: "unused-ignore"
+    };
+    TEMPLATE_MARKERS = /\{\{|\{%|\$\{[A-Za-z_][\w.]*\}/;
+    SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
+  }
+});
+
+// src/db/provider.ts
+function parseInt8(text) {
+  const value = BigInt(text);
+  return value >= Number.MIN_SAFE_INTEGER && value <= Number.MAX_SAFE_INTEGER ? Number(value) : value;
+}
+function describe2(error) {
+  if (error instanceof AggregateError && !error.message) return error.errors.map(describe2).join("; ");
+  if (error instanceof Error) return error.message.trim() || error.code || error.name;
+  return String(error);
+}
+var ProviderError, QUERY_CANCELED;
+var init_provider = __esm({
+  "src/db/provider.ts"() {
+    "use strict";
+    ProviderError = class extends Error {
+      name = "ProviderError";
+    };
+    QUERY_CANCELED = "57014";
+  }
+});
+
+// src/db/redact.ts
+function redactUrl(url) {
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url.replace(/(\/\/[^:/?#@]*:)[^/?#]*@/, `$1${MASK}@`).replace(/(password=)[^&#\s]*/gi, `$1${MASK}`);
+  }
+  if (parsed.password) parsed.password = MASK;
+  for (const key of [...parsed.searchParams.keys()]) {
+    if (key.toLowerCase() === "password") parsed.searchParams.set(key, MASK);
+  }
+  return parsed.toString();
+}
+function hideSecrets(text, url) {
+  let result2 = text;
+  for (const secret of secretsIn(url)) result2 = result2.split(secret).join(MASK);
+  return result2;
+}
+function secretsIn(url) {
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    const match = /\/\/[^:/?#@]*:([^/?#]*)@/.exec(url);
+    return match?.[1] ? [match[1]] : [];
+  }
+  const secrets = [parsed.password];
+  for (const [key, value] of parsed.searchParams) if (key.toLowerCase() === "password") secrets.push(value);
+  for (const secret of [...secrets]) {
+    try {
+      secrets.push(decodeURIComponent(secret));
+    } catch {
+    }
+  }
+  return [...new Set(secrets.filter((secret) => secret !== ""))].sort((a, b) => b.length - a.length);
+}
+var MASK;
+var init_redact = __esm({
+  "src/db/redact.ts"() {
+    "use strict";
+    MASK = "***";
+  }
+});
+
+// src/db/server.ts
+import { randomBytes } from "node:crypto";
+import { spawnSync } from "node:child_process";
+import pg from "pg";
+async function startServer(options) {
+  let url;
+  try {
+    url = new URL(options.adminUrl);
+  } catch {
+    throw new ProviderError(`not a valid postgres:// URL: ${redactUrl(options.adminUrl)}`);
+  }
+  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
+    throw new ProviderError(`not a postgres:// URL: ${redactUrl(options.adminUrl)}`);
+  }
+  const provider = new ServerProvider(options, `sql_preflight_${randomBytes(6).toString("hex")}`);
+  await provider.create();
+  return provider;
+}
+function end(client) {
+  return new Promise((resolve4) => {
+    const timer = setTimeout(resolve4, CLOSE_WAIT_MS);
+    client.end().catch(() => {
+    }).finally(() => {
+      clearTimeout(timer);
+      resolve4();
+    });
+  });
+}
+var CONNECT_TIMEOUT_MS, CLOSE_WAIT_MS, INSUFFICIENT_PRIVILEGE, INT8_OID, TYPES, ServerProvider, DROP_SCRIPT;
+var init_server = __esm({
+  "src/db/server.ts"() {
+    "use strict";
+    init_provider();
+    init_redact();
+    CONNECT_TIMEOUT_MS = 1e4;
+    CLOSE_WAIT_MS = 2e3;
+    INSUFFICIENT_PRIVILEGE = "42501";
+    INT8_OID = 20;
+    TYPES = {
+      getTypeParser: (oid, format) => oid === INT8_OID && format !== "binary" ? parseInt8 : pg.types.getTypeParser(oid, format)
+    };
+    ServerProvider = class {
+      kind;
+      concurrent = true;
+      serverVersion = { major: 0, full: "" };
+      database;
+      #options;
+      #template;
+      #created = false;
+      #sessions = /* @__PURE__ */ new Set();
+      #disposed;
+      #finished = false;
+      constructor(options, database) {
+        this.kind = options.kind;
+        this.#options = options;
+        this.database = database;
+      }
+      async create() {
+        try {
+          await this.#admin(
+            `CREATE DATABASE ${this.database}`,
+            (error, client) => error.code === INSUFFICIENT_PRIVILEGE ? `the role "${client.user}" may not create databases on ${redactUrl(this.#options.adminUrl)}: sql-preflight replays migrations in a throwaway database that it creates and drops; grant the role CREATEDB (ALTER ROLE "${client.user}" CREATEDB), or use --db docker or --db pglite` : `could not create a throwaway database on ${redactUrl(this.#options.adminUrl)}: ${describe2(error)}`
+          );
+          this.#created = true;
+          const session = await this.open();
+          try {
+            const [row] = await session.query(
+              "SELECT current_setting('server_version') AS full, current_setting('server_version_num')::int AS num"
+            );
+            if (row) this.serverVersion = { major: Math.floor(row.num / 1e4), full: row.full };
+          } finally {
+            await session.close();
+          }
+        } catch (error) {
+          await this.dispose();
+          throw error;
+        }
+      }
+      async open() {
+        if (this.#disposed) throw new ProviderError("the database provider has been disposed");
+        const client = await this.#connect(this.#urlOf(this.database));
+        this.#sessions.add(client);
+        const use = () => {
+          if (!this.#sessions.has(client)) throw new ProviderError("the session is closed");
+        };
+        return {
+          query: async (sql, params = []) => {
+            use();
+            const config = { text: sql, values: params, queryMode: "extended" };
+            return (await client.query(config)).rows;
+          },
+          exec: async (sql) => {
+            use();
+            await client.query(sql);
+          },
+          close: async () => {
+            if (this.#sessions.delete(client)) await end(client);
+          }
+        };
+      }
+      async saveTemplate() {
+        await this.#release();
+        const template = `${this.database}_template`;
+        await this.#admin(`DROP DATABASE IF EXISTS ${template}`, this.#failedTo("drop the old template"));
+        await this.#admin(`CREATE DATABASE ${template} TEMPLATE ${this.database}`, this.#failedTo("save a template"));
+        this.#template = template;
+      }
+      async restoreTemplate() {
+        if (!this.#template) throw new ProviderError("restoreTemplate() needs a saveTemplate() first");
+        await this.#release();
+        await this.#admin(this.#dropSql(this.database), this.#failedTo("drop the database"));
+        await this.#admin(`CREATE DATABASE ${this.database} TEMPLATE ${this.#template}`, this.#failedTo("restore the template"));
+      }
+      /** Never rejects: cleanup runs in `finally` blocks. What could not be removed is reported as a warning. */
+      dispose() {
+        this.#disposed ??= (async () => {
+          try {
+            await this.#closeSessions();
+            if (this.#options.stop) {
+              await this.#options.stop();
+            } else {
+              if (this.#template) await this.#admin(this.#dropSql(this.#template));
+              if (this.#created) await this.#admin(this.#dropSql(this.database));
+            }
+          } catch (error) {
+            const what = this.#options.stop ? "the PostgreSQL container" : `the database ${this.database}`;
+            process.emitWarning(
+              hideSecrets(`sql-preflight could not remove ${what}: ${describe2(error)}`, this.#options.adminUrl)
+            );
+          }
+          this.#finished = true;
+        })();
+        return this.#disposed;
+      }
+      /** Drops the databases from a child process: on 'exit', nothing asynchronous runs any more. */
+      disposeSync() {
+        if (this.#finished) return;
+        if (this.#options.stopSync) return this.#options.stopSync();
+        if (!this.#created) return;
+        const statements = [this.#template, this.database].filter((name) => name !== void 0).map((name) => this.#dropSql(name));
+        spawnSync(process.execPath, ["--input-type=module", "-e", DROP_SCRIPT], {
+          input: JSON.stringify({ pg: import.meta.resolve("pg"), url: this.#options.adminUrl, statements }),
+          stdio: ["pipe", "ignore", "ignore"],
+          timeout: CONNECT_TIMEOUT_MS
+        });
+      }
+      #dropSql(database) {
+        return `DROP DATABASE IF EXISTS ${database}${this.serverVersion.major >= 13 ? " WITH (FORCE)" : ""}`;
+      }
+      async #closeSessions() {
+        const sessions = [...this.#sessions];
+        this.#sessions.clear();
+        await Promise.all(sessions.map(end));
+      }
+      /**
+       * Leaves the database without connections, as copying or dropping it requires: closes the sessions, then
+       * ends those that did not close in time (busy with a statement) from a connection of its own, whose exit
+       * CREATE DATABASE and DROP DATABASE wait for.
+       */
+      async #release() {
+        await this.#closeSessions();
+        const client = await this.#connect(this.#urlOf(this.database));
+        try {
+          await client.query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND usename = current_user AND pid <> pg_backend_pid()"
+          );
+        } finally {
+          await end(client);
+        }
+      }
+      /**
+       * Runs one statement from the admin URL's database: only CREATE DATABASE and DROP DATABASE come here.
+       * `explain` turns a failure into the message of a ProviderError.
+       */
+      async #admin(sql, explain) {
+        const client = await this.#connect(this.#options.adminUrl);
+        try {
+          await client.query(sql);
+        } catch (error) {
+          throw explain ? new ProviderError(hideSecrets(explain(error, client), this.#options.adminUrl)) : error;
+        } finally {
+          await end(client);
+        }
+      }
+      #failedTo(action) {
+        return (error) => `could not ${action} on ${redactUrl(this.#options.adminUrl)}: ${describe2(error)}`;
+      }
+      async #connect(url) {
+        const client = new pg.Client({
+          connectionString: url,
+          connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+          statement_timeout: this.#options.statementTimeoutMs,
+          application_name: "sql-preflight",
+          types: TYPES
+        });
+        client.on("error", () => {
+        });
+        try {
+          await client.connect();
+        } catch (error) {
+          await end(client);
+          throw new ProviderError(hideSecrets(`could not connect to ${redactUrl(url)}: ${describe2(error)}`, url));
+        }
+        return client;
+      }
+      #urlOf(database) {
+        const url = new URL(this.#options.adminUrl);
+        url.pathname = `/${database}`;
+        return url.toString();
+      }
+    };
+    DROP_SCRIPT = `
+import { readFileSync } from 'node:fs';
+const { pg: pgUrl, url, statements } = JSON.parse(readFileSync(0, 'utf8'));
+const { default: pg } = await import(pgUrl);
+const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+await client.connect();
+for (const sql of statements) await client.query(sql).catch(() => {});
+await client.end();
+`;
+  }
+});
+
+// src/db/docker.ts
+import { spawnSync as spawnSync2 } from "node:child_process";
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { existsSync } from "node:fs";
+import http from "node:http";
+import { homedir } from "node:os";
+import { join } from "node:path";
+async function findDockerEngine() {
+  const dockerHost = process.env.DOCKER_HOST;
+  if (dockerHost) {
+    if (dockerHost.startsWith("unix://")) {
+      return { answered: await ping({ socketPath: dockerHost.slice("unix://".length) }), address: dockerHost };
+    }
+    if (dockerHost.startsWith("tcp://")) {
+      const { hostname, port } = new URL(dockerHost);
+      return { answered: await ping({ host: hostname, port: Number(port) || 2375 }), address: dockerHost };
+    }
+    return { answered: true, address: dockerHost };
+  }
+  const candidates = /* @__PURE__ */ new Set([
+    "/var/run/docker.sock",
+    ...process.env.XDG_RUNTIME_DIR ? [join(process.env.XDG_RUNTIME_DIR, "docker.sock")] : [],
+    join(homedir(), ".docker", "run", "docker.sock"),
+    join(homedir(), ".docker", "desktop", "docker.sock"),
+    ...process.getuid ? [`/run/user/${process.getuid()}/docker.sock`] : []
+  ]);
+  const sockets = [...candidates].filter((path2) => existsSync(path2));
+  const answers = await Promise.all(sockets.map((socketPath) => ping({ socketPath })));
+  const found = sockets.find((_, index) => answers[index]);
+  return { answered: found !== void 0, address: `unix://${found ?? sockets[0] ?? "/var/run/docker.sock"}` };
+}
+function ping(target) {
+  return new Promise((resolve4) => {
+    const request = http.get({ ...target, path: "/_ping", timeout: PING_TIMEOUT_MS }, (response) => {
+      response.resume();
+      resolve4(true);
+    });
+    request.on("timeout", () => request.destroy());
+    request.on("error", () => resolve4(false));
+  });
+}
+async function startDocker(options, engine) {
+  if (!engine.answered) {
+    throw new ProviderError(`no Docker engine answered at ${engine.address}; start Docker or use --db pglite`);
+  }
+  process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true";
+  const { PostgreSqlContainer } = await import("@testcontainers/postgresql");
+  const password = randomBytes2(12).toString("hex");
+  let container;
+  try {
+    container = await new PostgreSqlContainer(options.image).withDatabase("postgres").withPassword(password).start();
+  } catch (error) {
+    const why = describe2(error).replaceAll(password, "***");
+    if (!await imageIsLocal(options.image)) {
+      throw new ProviderError(`the image ${options.image} is not available locally and could not be pulled: ${why}`);
+    }
+    throw new ProviderError(`the PostgreSQL container (${options.image}) did not start: ${why}`);
+  }
+  const id = container.getId();
+  const adminUrl = `postgres://${container.getUsername()}:${password}@${container.getHost()}:${container.getPort()}/postgres`;
+  return startServer({
+    kind: "docker",
+    adminUrl,
+    statementTimeoutMs: options.statementTimeoutMs,
+    stop: async () => {
+      await container.stop();
+    },
+    stopSync: () => {
+      spawnSync2("docker", ["rm", "--force", "--volumes", id], { stdio: "ignore", timeout: REMOVE_TIMEOUT_MS });
+    }
+  });
+}
+async function imageIsLocal(image) {
+  try {
+    const { ImageName, getContainerRuntimeClient } = await import("testcontainers");
+    const client = await getContainerRuntimeClient();
+    return await client.image.exists(ImageName.fromString(image));
+  } catch {
+    return false;
+  }
+}
+var PING_TIMEOUT_MS, REMOVE_TIMEOUT_MS;
+var init_docker = __esm({
+  "src/db/docker.ts"() {
+    "use strict";
+    init_provider();
+    init_server();
+    PING_TIMEOUT_MS = 2e3;
+    REMOVE_TIMEOUT_MS = 1e4;
+  }
+});
+
+// src/db/pglite.ts
+import { Worker } from "node:worker_threads";
+async function startPglite(statementTimeoutMs) {
+  const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(WORKER_SOURCE)}`), {
+    workerData: { pglite: import.meta.resolve("@electric-sql/pglite") }
+  });
+  const provider = new PgliteProvider(worker, statementTimeoutMs);
+  let version;
+  try {
+    version = await provider.ready;
+  } catch (error) {
+    await provider.dispose();
+    throw error;
+  }
+  provider.serverVersion = { major: Math.floor(version.num / 1e4), full: version.full };
+  return provider;
+}
+var WORKER_SOURCE, STARTUP_TIMEOUT_MS, PgliteProvider;
+var init_pglite = __esm({
+  "src/db/pglite.ts"() {
+    "use strict";
+    init_provider();
+    WORKER_SOURCE = `
+import { parentPort, workerData } from 'node:worker_threads';
+const { PGlite } = await import(workerData.pglite);
+const FIELDS = ['code', 'severity', 'detail', 'hint', 'position', 'internalPosition', 'internalQuery', 'where',
+  'schema', 'table', 'column', 'dataType', 'constraint', 'routine'];
+const db = await PGlite.create();
+const version = (await db.query("SELECT current_setting('server_version') AS full, "
+  + "current_setting('server_version_num')::int AS num")).rows[0];
+parentPort.postMessage({ id: 0, result: version });
+parentPort.on('message', async ({ id, op, sql, params }) => {
+  try {
+    const result = op === 'query' ? (await db.query(sql, params)).rows : void (await db.exec(sql));
+    parentPort.postMessage({ id, result });
+  } catch (error) {
+    const plain = { message: String(error?.message ?? error) };
+    for (const field of FIELDS) if (error?.[field] !== undefined) plain[field] = error[field];
+    parentPort.postMessage({ id, error: plain });
+  }
+});
+`;
+    STARTUP_TIMEOUT_MS = 6e4;
+    PgliteProvider = class {
+      kind = "pglite";
+      concurrent = false;
+      serverVersion = { major: 0, full: "" };
+      ready;
+      #worker;
+      #statementTimeoutMs;
+      #pending = /* @__PURE__ */ new Map();
+      #nextId = 1;
+      /** Set once the worker is gone; every later call fails with it. */
+      #failure;
+      #session;
+      #disposed;
+      constructor(worker, statementTimeoutMs) {
+        this.#worker = worker;
+        this.#statementTimeoutMs = statementTimeoutMs;
+        worker.on("message", (reply) => this.#settle(reply));
+        worker.on("error", (error) => this.#fail(new ProviderError(`PGlite failed: ${describe2(error)}`)));
+        worker.on("exit", () => this.#fail(new ProviderError("PGlite has stopped")));
+        this.ready = this.#track(
+          0,
+          STARTUP_TIMEOUT_MS,
+          () => this.#fail(new ProviderError(`PGlite did not start within ${STARTUP_TIMEOUT_MS / 1e3} s`))
+        );
+      }
+      async open() {
+        if (this.#failure) throw this.#failure;
+        if (this.#session) throw new ProviderError("PGlite has a single connection: close the open session first");
+        let closed = false;
+        const use = () => {
+          if (closed) throw new ProviderError("the session is closed");
+        };
+        const session = {
+          query: async (sql, params = []) => {
+            use();
+            return await this.#call("query", sql, params);
+          },
+          exec: async (sql) => {
+            use();
+            await this.#call("exec", sql);
+          },
+          close: async () => {
+            if (closed) return;
+            closed = true;
+            this.#session = void 0;
+            if (this.#failure) return;
+            await this.#call("exec", "ROLLBACK");
+            await this.#call("exec", "DISCARD ALL");
+          }
+        };
+        this.#session = session;
+        return session;
+      }
+      dispose() {
+        this.#disposed ??= (async () => {
+          this.#fail(new ProviderError("the PGlite database has been disposed"));
+          await this.#worker.terminate();
+        })();
+        return this.#disposed;
+      }
+      #call(op, sql, params) {
+        if (this.#failure) return Promise.reject(this.#failure);
+        const id = this.#nextId++;
+        const reply = this.#track(id, this.#statementTimeoutMs, () => {
+          const error = Object.assign(
+            new Error(
+              `canceling statement due to statement timeout (${this.#statementTimeoutMs} ms); PGlite cannot cancel a statement, so its database has been discarded`
+            ),
+            { code: QUERY_CANCELED }
+          );
+          const pending = this.#pending.get(id);
+          if (pending) {
+            this.#forget(id, pending);
+            pending.reject(error);
+          }
+          this.#fail(new ProviderError("the PGlite database was discarded after a statement timed out"));
+          void this.#worker.terminate();
+        });
+        this.#worker.postMessage({ id, op, sql, params });
+        return reply;
+      }
+      #track(id, timeoutMs, onTimeout) {
+        this.#worker.ref();
+        return new Promise((resolve4, reject) => {
+          const timer = setTimeout(onTimeout, timeoutMs);
+          this.#pending.set(id, { resolve: resolve4, reject, timer });
+        });
+      }
+      #settle(reply) {
+        const pending = this.#pending.get(reply.id);
+        if (!pending) return;
+        this.#forget(reply.id, pending);
+        if (reply.error) {
+          const { message, ...fields } = reply.error;
+          pending.reject(Object.assign(new Error(message), fields));
+        } else {
+          pending.resolve(reply.result);
+        }
+      }
+      #fail(error) {
+        this.#failure ??= error;
+        for (const [id, pending] of this.#pending) {
+          this.#forget(id, pending);
+          pending.reject(this.#failure);
+        }
+      }
+      #forget(id, pending) {
+        clearTimeout(pending.timer);
+        this.#pending.delete(id);
+        if (this.#pending.size === 0) this.#worker.unref();
+      }
+    };
+  }
+});
+
+// src/db/index.ts
+async function openProvider(options) {
+  const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+  const image = options.postgresImage ?? `postgres:${options.postgresVersion}`;
+  const pglite = async (why) => {
+    const provider = await startPglite(statementTimeoutMs);
+    return { provider, reason: `${why}, so PGlite (PostgreSQL ${provider.serverVersion.full} in WebAssembly) is used` };
+  };
+  const docker = async (why, engine) => {
+    const provider = await startDocker({ image, statementTimeoutMs }, engine);
+    return { provider, reason: `${why}, so PostgreSQL ${provider.serverVersion.full} runs in a container from ${image}` };
+  };
+  const url = async (why, databaseUrl) => {
+    const provider = await startServer({ kind: "url", adminUrl: databaseUrl, statementTimeoutMs });
+    const where = `${redactUrl(databaseUrl)} (PostgreSQL ${provider.serverVersion.full})`;
+    return { provider, reason: `${why}, so migrations run in a throwaway database ${provider.database} on ${where}` };
+  };
+  let started;
+  switch (options.kind) {
+    case "pglite":
+      started = await pglite("pglite was requested");
+      break;
+    case "docker":
+      started = await docker("docker was requested", await findDockerEngine());
+      break;
+    case "url":
+      if (!options.databaseUrl) throw new ProviderError("the url provider needs a database URL");
+      started = await url("url was requested", options.databaseUrl);
+      break;
+    case "auto": {
+      if (options.databaseUrl) {
+        started = await url("a database URL was given", options.databaseUrl);
+        break;
+      }
+      const engine = await findDockerEngine();
+      if (!engine.answered) {
+        started = await pglite(`no Docker engine answered at ${engine.address}`);
+        break;
+      }
+      try {
+        started = await docker(`a Docker engine answered at ${engine.address}`, engine);
+      } catch (error) {
+        started = await pglite(`a Docker engine answered at ${engine.address} but ${describe2(error)}`);
+      }
+      break;
+    }
+  }
+  return { provider: guard(started.provider), reason: started.reason };
+}
+function guard(provider) {
+  const onSignal = (signal) => {
+    void provider.dispose().then(() => process.kill(process.pid, signal));
+  };
+  const onBeforeExit = () => void provider.dispose();
+  const onExit = () => provider.disposeSync?.();
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  process.on("beforeExit", onBeforeExit);
+  process.on("exit", onExit);
+  const dispose = provider.dispose.bind(provider);
+  provider.dispose = () => {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    process.off("beforeExit", onBeforeExit);
+    process.off("exit", onExit);
+    return dispose();
+  };
+  return provider;
+}
+var DEFAULT_STATEMENT_TIMEOUT_MS;
+var init_db = __esm({
+  "src/db/index.ts"() {
+    "use strict";
+    init_docker();
+    init_pglite();
+    init_provider();
+    init_server();
+    init_redact();
+    init_provider();
+    init_redact();
+    DEFAULT_STATEMENT_TIMEOUT_MS = 3e4;
+  }
+});
+
+// src/replay/script.ts
+var Script;
+var init_script = __esm({
+  "src/replay/script.ts"() {
+    "use strict";
+    Script = class {
+      #pieces = [];
+      /** `origin`: the byte offset of the text's first byte in the original file; omit it for added text. */
+      add(text, origin) {
+        if (text !== "") this.#pieces.push({ text, origin });
+        return this;
+      }
+      get sql() {
+        return this.#pieces.map((piece) => piece.text).join("");
+      }
+      /**
+       * The byte offset in the original file of Postgres' error `position`: 1-based, counted in characters of the
+       * sent string (code points, the server encoding being UTF-8). Undefined when it points into added text.
+       */
+      originOf(position) {
+        let remaining = position - 1;
+        if (!Number.isInteger(remaining) || remaining < 0) return void 0;
+        let bytes = 0;
+        for (const piece of this.#pieces) {
+          bytes = 0;
+          for (const char of piece.text) {
+            if (remaining === 0) return piece.origin === void 0 ? void 0 : piece.origin + bytes;
+            remaining--;
+            bytes += Buffer.byteLength(char, "utf8");
+          }
+        }
+        const last = this.#pieces.at(-1);
+        return remaining === 0 && last?.origin !== void 0 ? last.origin + bytes : void 0;
+      }
+    };
+  }
+});
+
+// src/replay/apply.ts
+import { scanSync as scanSync3 } from "libpg-query";
+async function applyMigration(session, file) {
+  if (file.readError) return { file: file.path, message: file.readError.message };
+  const prepared = await prepare(file);
+  const failures = file.transaction === "none" ? await runStatements(session, prepared, {}) : await runWhole(session, prepared, file.transaction === "transaction");
+  await releaseMarker(session, prepared);
+  return failures[0];
+}
+async function applySetup(session, files) {
+  const failures = [];
+  for (const file of files) {
+    const prepared = await prepare({ ...file, skipped: [], transaction: "none" });
+    failures.push(
+      ...await runStatements(session, prepared, {
+        keepGoing: true,
+        tolerate: (statement, failure) => statement.type === "CreateRoleStmt" && failure.code === DUPLICATE_OBJECT
+      })
+    );
+    await releaseMarker(session, prepared);
+  }
+  return failures;
+}
+async function prepare(file) {
+  await loadParser();
+  const skipped = file.text.charCodeAt(0) === 65279 ? [{ start: 0, end: 3 }, ...file.skipped] : file.skipped;
+  const text = maskRanges(file.text, skipped);
+  const executed = Buffer.from(text, "utf8");
+  const parsed = parseSql(text, executed.length);
+  const statements = parsed.ok ? analyzeStatements(parsed.statements, file.transaction, new LineIndex(text)) : void 0;
+  return {
+    path: file.path,
+    executed,
+    statements,
+    parseErrorOffset: parsed.ok ? void 0 : parsed.error.offset,
+    opensTransaction: (statements ?? []).some((s) => s.type === "TransactionStmt" && OPENING.has(s.node.kind)),
+    markers: { next: 1, held: void 0 }
+  };
+}
+async function runWhole(session, file, wrap) {
+  const statements = file.statements ?? [];
+  if (file.statements && statements.length === 0) return [];
+  const outcome = await runUnit(session, file, { from: 0, to: file.executed.length, statements, wrap });
+  if (outcome.ok) {
+    if (!wrap) await closeDanglingTransaction(session, file);
+    return [];
+  }
+  return [outcome.failure];
+}
+async function runStatements(session, file, options) {
+  if (file.statements) {
+    const failures2 = await runBatches(session, file, file.statements, options);
+    if (failures2.length === 0 || options.keepGoing) await closeDanglingTransaction(session, file);
+    return failures2;
+  }
+  const { statements, rest } = statementsBeforeParseError(file);
+  const failures = await runBatches(session, file, statements, options);
+  if (failures.length > 0 && !options.keepGoing) return failures;
+  const outcome = await runUnit(session, file, { from: rest, to: file.executed.length, statements: [], wrap: false });
+  if (!outcome.ok) failures.push(outcome.failure);
+  return failures;
+}
+async function runBatches(session, file, statements, options) {
+  const failures = [];
+  const record = (statement, failure) => {
+    if (statement && options.tolerate?.(statement, failure)) return true;
+    failures.push(failure);
+    return options.keepGoing === true;
+  };
+  const runAlone = async (batch) => {
+    for (const statement of batch) {
+      const outcome = await runUnit(session, file, unitOf([statement]));
+      if (!outcome.ok && (!record(statement, outcome.failure) || outcome.lost)) return false;
+    }
+    return true;
+  };
+  for (const batch of batchesOf(statements)) {
+    const outcome = await runUnit(session, file, unitOf(batch));
+    if (outcome.ok) continue;
+    const inBlock = batch[0].transaction !== void 0;
+    if (outcome.lost || inBlock || batch.length === 1) {
+      if (!record(outcome.failing, outcome.failure) || outcome.lost) return failures;
+      continue;
+    }
+    const failing = outcome.completed;
+    if (failing === void 0 || failing >= batch.length) {
+      if (!await runAlone(batch)) return failures;
+      continue;
+    }
+    if (!await runAlone(batch.slice(0, failing))) return failures;
+    if (!record(batch[failing], outcome.failure)) return failures;
+    if (!await runAlone(batch.slice(failing + 1))) return failures;
+  }
+  return failures;
+}
+function batchesOf(statements) {
+  const batches = [];
+  let open;
+  for (const statement of statements) {
+    const last = open?.at(-1);
+    const joins = last !== void 0 && (statement.transaction !== void 0 ? statement.transaction === last.transaction : last.transaction === void 0 && shareable(statement));
+    if (joins) open.push(statement);
+    else batches.push(open = [statement]);
+    if (statement.transaction === void 0 && !shareable(statement)) open = void 0;
+  }
+  return batches;
+}
+function shareable(statement) {
+  const node = statement.node;
+  switch (statement.type) {
+    case "IndexStmt":
+    case "DropStmt":
+      return node.concurrent !== true;
+    case "AlterTableStmt":
+      return !(node.cmds ?? []).some((item) => {
+        const cmd = item.AlterTableCmd;
+        return cmd?.subtype === "AT_DetachPartition" && cmd.def?.PartitionCmd?.concurrent === true;
+      });
+    case "VariableSetStmt":
+      return node.is_local !== true && node.kind !== "VAR_SET_MULTI";
+    default:
+      return SHAREABLE.has(statement.type);
+  }
+}
+function statementsBeforeParseError(file) {
+  const errorAt = file.parseErrorOffset ?? 0;
+  let end2 = 0;
+  try {
+    for (const token of scanSync3(file.executed.toString("utf8", 0, errorAt)).tokens) if (token.text === ";") end2 = token.end;
+  } catch {
+    return { statements: [], rest: 0 };
+  }
+  const before = maskRanges(file.executed.toString("utf8"), [{ start: end2, end: file.executed.length }]);
+  const parsed = parseSql(before, file.executed.length);
+  if (!parsed.ok) return { statements: [], rest: 0 };
+  return { statements: analyzeStatements(parsed.statements, "none", new LineIndex(before)), rest: end2 };
+}
+async function closeDanglingTransaction(session, file) {
+  if (!file.opensTransaction) return;
+  try {
+    await session.exec("ROLLBACK");
+  } catch (error) {
+    throw infrastructureFailure(file.path, error);
+  }
+}
+function unitOf(statements) {
+  return { from: statements[0].range.start, to: statements.at(-1).range.end, statements, wrap: false };
+}
+async function releaseMarker(session, file) {
+  const held = file.markers.held;
+  if (held === void 0) return;
+  file.markers.held = void 0;
+  try {
+    await session.exec(`SELECT ${unlockMarker(held)}`);
+  } catch (error) {
+    throw infrastructureFailure(file.path, error);
+  }
+}
+async function runUnit(session, file, unit) {
+  const state = file.markers;
+  const count = unit.statements.length;
+  const markers = count > 1;
+  const first = state.next;
+  if (markers) state.next += count;
+  const script = new Script();
+  if (unit.wrap) script.add("BEGIN;\n");
+  let cursor = unit.from;
+  if (markers) {
+    unit.statements.forEach((statement, i) => {
+      script.add(file.executed.toString("utf8", cursor, statement.range.end), cursor);
+      cursor = statement.range.end;
+      script.add(lockMarker(first + i, i === 0 ? state.held : first + i - 1));
+    });
+  }
+  script.add(file.executed.toString("utf8", cursor, unit.to), cursor);
+  if (unit.wrap) script.add(`
+;COMMIT;${markers ? `SELECT ${unlockMarker(first + count - 1)}` : ""}`);
+  try {
+    await session.exec(script.sql);
+    if (markers) state.held = unit.wrap ? void 0 : first + count - 1;
+    return { ok: true };
+  } catch (error) {
+    if (!isSqlError(error)) throw infrastructureFailure(file.path, error);
+    let lost = false;
+    let completed = count === 1 ? 0 : void 0;
+    const held = state.held;
+    state.held = void 0;
+    try {
+      await session.exec("ROLLBACK");
+      if (markers || held !== void 0) {
+        const keys = (await session.query(TAKE_MARKER)).map((row) => row.key);
+        const mine = keys.filter((key) => key >= first && key < first + count);
+        if (markers) completed = mine.length > 0 ? Math.max(...mine) - first + 1 : 0;
+      }
+    } catch (cleanup) {
+      if (!isSqlError(cleanup)) lost = true;
+    }
+    return { ok: false, ...locate(file, unit, script, error, completed), completed, lost };
+  }
+}
+function locate(file, unit, script, error, completed) {
+  const position = error.position === void 0 ? void 0 : script.originOf(Number(error.position));
+  const failing = position !== void 0 ? unit.statements.findLast((s) => s.range.start <= position) : completed !== void 0 ? unit.statements[completed] : void 0;
+  const offset = position ?? failing?.range.start;
+  return {
+    failing,
+    failure: {
+      file: file.path,
+      message: error.message,
+      code: error.code,
+      ...error.detail ? { detail: error.detail } : {},
+      ...error.hint ? { hint: error.hint } : {},
+      ...offset !== void 0 ? { offset } : {},
+      ...failing && file.statements ? { statement: failing.index } : {}
+    }
+  };
+}
+function isSqlError(error) {
+  if (!(error instanceof Error) || error instanceof ProviderError) return false;
+  const code = error.code;
+  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith("08") && !code.startsWith("57P");
+}
+function infrastructureFailure(path2, error) {
+  return new ProviderError(`could not replay ${path2}: ${describe2(error)}`, { cause: error });
+}
+var DUPLICATE_OBJECT, OPENING, SHAREABLE, unlockMarker, lockMarker, TAKE_MARKER;
+var init_apply = __esm({
+  "src/replay/apply.ts"() {
+    "use strict";
+    init_parse();
+    init_source();
+    init_statements();
+    init_provider();
+    init_script();
+    DUPLICATE_OBJECT = "42710";
+    OPENING = /* @__PURE__ */ new Set(["TRANS_STMT_BEGIN", "TRANS_STMT_START"]);
+    SHAREABLE = /* @__PURE__ */ new Set([
+      "AlterDefaultPrivilegesStmt",
+      "AlterDomainStmt",
+      "AlterFunctionStmt",
+      "AlterObjectSchemaStmt",
+      "AlterOwnerStmt",
+      "AlterPolicyStmt",
+      "AlterRoleStmt",
+      "AlterSeqStmt",
+      "CommentStmt",
+      "CompositeTypeStmt",
+      "CreateCastStmt",
+      "CreateDomainStmt",
+      "CreateEnumStmt",
+      "CreateExtensionStmt",
+      "CreateFunctionStmt",
+      "CreatePolicyStmt",
+      "CreateRangeStmt",
+      "CreateRoleStmt",
+      "CreateSchemaStmt",
+      "CreateSeqStmt",
+      "CreateStatsStmt",
+      "CreateStmt",
+      "CreateTableAsStmt",
+      "CreateTrigStmt",
+      "DefineStmt",
+      "DeleteStmt",
+      "GrantRoleStmt",
+      "GrantStmt",
+      "InsertStmt",
+      "RenameStmt",
+      "RuleStmt",
+      "UpdateStmt",
+      "ViewStmt"
+    ]);
+    unlockMarker = (key) => `pg_catalog.pg_advisory_unlock(pg_catalog.pg_backend_pid(), ${key})`;
+    lockMarker = (key, previous) => `;SELECT ${previous === void 0 ? "" : `${unlockMarker(previous)}, `}pg_catalog.pg_advisory_lock(pg_catalog.pg_backend_pid(), ${key})`;
+    TAKE_MARKER = `SELECT objid::int8 AS key, ${unlockMarker("objid::int4")} FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND objsubid = 2 AND pid = pg_catalog.pg_backend_pid() AND classid = pg_catalog.pg_backend_pid()::oid`;
+  }
+});
+
+// src/replay/fingerprint.ts
+async function schemaFingerprint(session) {
+  const rows = await session.query(FINGERPRINT_SQL);
+  const objects = /* @__PURE__ */ new Map();
+  for (const row of rows) {
+    const object = { kind: row.kind, name: row.name, definition: row.definition ?? "" };
+    if (row.parent !== null) object.parent = row.parent;
+    objects.set(`${row.kind} ${row.name}`, object);
+  }
+  return objects;
+}
+function compareFingerprints(before, after) {
+  const extra = [...after.values()].filter((o) => !before.has(`${o.kind} ${o.name}`));
+  const missing = [...before.values()].filter((o) => !after.has(`${o.kind} ${o.name}`));
+  const covered = new Set([...extra, ...missing].filter((o) => o.parent === void 0).map((o) => o.name));
+  const lines = [];
+  for (const object of extra) if (!covered.has(object.parent)) lines.push(`${object.kind} ${object.name} still exists`);
+  for (const object of missing) if (!covered.has(object.parent)) lines.push(`${object.kind} ${object.name} missing`);
+  for (const [key, object] of after) {
+    const was = before.get(key);
+    if (!was || was.definition === object.definition) continue;
+    const short = (text) => text.length <= SHOWN_DEFINITION && !text.includes("\n");
+    lines.push(
+      short(was.definition) && short(object.definition) ? `${object.kind} ${object.name} is ${object.definition}, was ${was.definition}` : `${object.kind} ${object.name} differs from before the migration`
+    );
+  }
+  return lines.sort();
+}
+var BOOKKEEPING_TABLES, NOT_IN_EXTENSION, FINGERPRINT_SQL, SHOWN_DEFINITION;
+var init_fingerprint = __esm({
+  "src/replay/fingerprint.ts"() {
+    "use strict";
+    BOOKKEEPING_TABLES = [
+      "goose_db_version",
+      "schema_migrations",
+      "flyway_schema_history",
+      "_prisma_migrations",
+      "__drizzle_migrations",
+      "__diesel_schema_migrations"
+    ];
+    NOT_IN_EXTENSION = (catalog, oid) => `NOT EXISTS (SELECT FROM pg_catalog.pg_depend e WHERE e.classid = 'pg_catalog.${catalog}'::regclass AND e.objid = ${oid} AND e.deptype = 'e')`;
+    FINGERPRINT_SQL = `
+WITH schemas AS (
+  SELECT n.oid, n.nspname FROM pg_catalog.pg_namespace n
+  WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast', 'supabase_migrations')
+    AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%'
+    AND ${NOT_IN_EXTENSION("pg_namespace", "n.oid")}
+),
+bookkeeping AS (
+  SELECT c.oid FROM pg_catalog.pg_class c
+  WHERE c.relkind IN ('r', 'p') AND c.relname IN (${BOOKKEEPING_TABLES.map((t) => `'${t}'`).join(", ")})
+),
+rels AS (
+  SELECT c.oid, c.relkind, c.relpersistence, c.relrowsecurity, c.relispartition, c.relpartbound,
+         pg_catalog.format('%I.%I', s.nspname, c.relname) AS name
+  FROM pg_catalog.pg_class c JOIN schemas s ON s.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S')
+    AND c.oid NOT IN (SELECT oid FROM bookkeeping)
+    AND ${NOT_IN_EXTENSION("pg_class", "c.oid")}
+    -- sequences of the bookkeeping tables' serial or identity columns
+    AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
+                    AND d.deptype IN ('a', 'i') AND d.refobjid IN (SELECT oid FROM bookkeeping))
+),
+types AS (
+  SELECT t.oid, t.typtype, t.typrelid, t.typbasetype, t.typtypmod, t.typnotnull, t.typdefault,
+         pg_catalog.format('%I.%I', s.nspname, t.typname) AS name
+  FROM pg_catalog.pg_type t JOIN schemas s ON s.oid = t.typnamespace
+  WHERE t.typtype IN ('e', 'd', 'r', 'c')
+    AND (t.typtype <> 'c' OR (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid) = 'c')
+    AND ${NOT_IN_EXTENSION("pg_type", "t.oid")}
+)
+SELECT 'schema' AS kind, pg_catalog.quote_ident(s.nspname) AS name, NULL::text AS parent, '' AS definition FROM schemas s
+UNION ALL
+SELECT CASE r.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence' ELSE 'table' END,
+  r.name, NULL,
+  CASE
+    WHEN r.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(r.oid)
+    WHEN r.relkind = 'S' THEN (
+      SELECT pg_catalog.format('%s start %s increment %s min %s max %s cache %s%s', pg_catalog.format_type(q.seqtypid, NULL),
+        q.seqstart, q.seqincrement, q.seqmin, q.seqmax, q.seqcache, CASE WHEN q.seqcycle THEN ' cycle' ELSE '' END)
+      FROM pg_catalog.pg_sequence q WHERE q.seqrelid = r.oid)
+    ELSE pg_catalog.concat_ws(' ',
+      CASE r.relkind WHEN 'p' THEN 'partitioned table' WHEN 'f' THEN 'foreign table' ELSE 'table' END,
+      CASE WHEN r.relpersistence = 'u' THEN 'unlogged' END,
+      CASE WHEN r.relkind = 'p' THEN 'partitioned by ' || pg_catalog.pg_get_partkeydef(r.oid) END,
+      CASE WHEN r.relispartition THEN 'partition of ' || (
+        SELECT pg_catalog.format('%I.%I', pn.nspname, pc.relname) FROM pg_catalog.pg_inherits i
+        JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+        WHERE i.inhrelid = r.oid) || ' ' || pg_catalog.pg_get_expr(r.relpartbound, r.oid) END,
+      CASE WHEN r.relrowsecurity THEN 'with row level security' END)
+  END
+FROM rels r
+UNION ALL
+SELECT 'column', r.name || '.' || pg_catalog.quote_ident(a.attname), r.name,
+  pg_catalog.concat_ws(' ',
+    pg_catalog.format_type(a.atttypid, a.atttypmod),
+    CASE WHEN a.attcollation <> t.typcollation THEN 'collate ' || (SELECT pg_catalog.quote_ident(co.collname) FROM pg_catalog.pg_collation co WHERE co.oid = a.attcollation) END,
+    CASE WHEN a.attnotnull THEN 'not null' END,
+    CASE a.attidentity WHEN 'a' THEN 'generated always as identity' WHEN 'd' THEN 'generated by default as identity' END,
+    CASE WHEN a.attgenerated <> '' THEN 'generated always as (' || pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) || ')'
+         WHEN ad.adbin IS NOT NULL THEN 'default ' || pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END)
+FROM rels r
+JOIN pg_catalog.pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped
+JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+WHERE r.relkind IN ('r', 'p', 'f')
+UNION ALL
+SELECT 'constraint', owner.name || '.' || pg_catalog.quote_ident(k.conname), owner.name,
+  pg_catalog.pg_get_constraintdef(k.oid) || CASE WHEN k.convalidated THEN '' ELSE ' (not validated)' END
+FROM pg_catalog.pg_constraint k
+JOIN (SELECT oid, name FROM rels UNION ALL SELECT oid, name FROM types) owner ON owner.oid IN (k.conrelid, k.contypid)
+-- PostgreSQL 18 records NOT NULL as constraints; the column already says it, unless it is not validated.
+WHERE NOT (k.contype = 'n' AND k.convalidated)
+UNION ALL
+SELECT 'index', pg_catalog.format('%I.%I', s.nspname, ic.relname), r.name,
+  pg_catalog.pg_get_indexdef(x.indexrelid) || CASE WHEN x.indisvalid THEN '' ELSE ' (invalid)' END
+FROM pg_catalog.pg_index x
+JOIN rels r ON r.oid = x.indrelid
+JOIN pg_catalog.pg_class ic ON ic.oid = x.indexrelid
+JOIN pg_catalog.pg_namespace s ON s.oid = ic.relnamespace
+-- Indexes behind primary keys, unique and exclusion constraints are listed as the constraint.
+WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_constraint k WHERE k.conindid = x.indexrelid AND k.conrelid = x.indrelid AND k.contype IN ('p', 'u', 'x'))
+UNION ALL
+SELECT 'trigger', r.name || '.' || pg_catalog.quote_ident(g.tgname), r.name, pg_catalog.pg_get_triggerdef(g.oid)
+FROM pg_catalog.pg_trigger g JOIN rels r ON r.oid = g.tgrelid
+WHERE NOT g.tgisinternal
+UNION ALL
+SELECT 'policy', r.name || '.' || pg_catalog.quote_ident(p.polname), r.name,
+  pg_catalog.concat_ws(' ', CASE WHEN p.polpermissive THEN 'permissive' ELSE 'restrictive' END, 'for', p.polcmd::text,
+    'to', (SELECT pg_catalog.string_agg(CASE WHEN o = 0 THEN 'public' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(o)) END, ', ' ORDER BY 1) FROM pg_catalog.unnest(p.polroles) o),
+    'using (' || pg_catalog.pg_get_expr(p.polqual, p.polrelid) || ')',
+    'with check (' || pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) || ')')
+FROM pg_catalog.pg_policy p JOIN rels r ON r.oid = p.polrelid
+UNION ALL
+SELECT CASE f.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window function' ELSE 'function' END,
+  pg_catalog.format('%I.%I(%s)', s.nspname, f.proname, pg_catalog.pg_get_function_identity_arguments(f.oid)), NULL,
+  CASE WHEN f.prokind IN ('f', 'p') THEN pg_catalog.pg_get_functiondef(f.oid)
+       ELSE 'returns ' || pg_catalog.pg_get_function_result(f.oid) END
+FROM pg_catalog.pg_proc f JOIN schemas s ON s.oid = f.pronamespace
+WHERE ${NOT_IN_EXTENSION("pg_proc", "f.oid")}
+  -- the constructors a range type comes with
+  AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = f.oid AND d.deptype = 'i')
+UNION ALL
+SELECT 'type', t.name, NULL,
+  CASE t.typtype
+    WHEN 'e' THEN 'enum (' || (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder)
+                                FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid) || ')'
+    WHEN 'd' THEN pg_catalog.concat_ws(' ', 'domain over', pg_catalog.format_type(t.typbasetype, t.typtypmod),
+                                      CASE WHEN t.typnotnull THEN 'not null' END, 'default ' || t.typdefault)
+    WHEN 'r' THEN 'range of ' || (SELECT pg_catalog.format_type(g.rngsubtype, NULL) FROM pg_catalog.pg_range g WHERE g.rngtypid = t.oid)
+    ELSE 'composite (' || (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname) || ' ' || pg_catalog.format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)
+                           FROM pg_catalog.pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) || ')'
+  END
+FROM types t
+UNION ALL
+SELECT 'extension', pg_catalog.quote_ident(x.extname), NULL, x.extversion || ' in schema ' || pg_catalog.quote_ident(n.nspname)
+FROM pg_catalog.pg_extension x JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace
+`;
+    SHOWN_DEFINITION = 120;
+  }
+});
+
+// src/replay/down.ts
+async function checkDownMigration(session, file, before) {
+  if (!file.down) return { ok: true };
+  const down = await applyMigration(session, { ...file.down, transaction: file.transaction });
+  if (down) return { ok: false, failure: down };
+  const difference = compareFingerprints(before, await schemaFingerprint(session));
+  const again = await applyMigration(session, file);
+  const failure = again && { ...again, message: `applying the migration again after its down part failed: ${again.message}` };
+  if (!failure && difference.length === 0) return { ok: true };
+  return { ok: false, ...failure ? { failure } : {}, ...difference.length > 0 ? { difference } : {} };
+}
+var init_down = __esm({
+  "src/replay/down.ts"() {
+    "use strict";
+    init_apply();
+    init_fingerprint();
+  }
+});
+
+// src/replay/index.ts
+var init_replay = __esm({
+  "src/replay/index.ts"() {
+    "use strict";
+    init_apply();
+    init_down();
+    init_fingerprint();
+  }
+});
+
+// src/trace/state.ts
+async function userRelations(session) {
+  const rows = await session.query(USER_RELATIONS);
+  return new Set(rows.map((row) => row.oid));
+}
+async function readLocks(session, pid) {
+  const [row] = await session.query(`SELECT (${locksOf("$1")}) AS locks`, [pid]);
+  return (row?.locks ?? []).map(([oid, mode, granted]) => ({ oid, mode, granted }));
+}
+async function readState(session, tracked, pid) {
+  const [row] = await session.query(STATE, [oidArray(tracked), pid]);
+  if (!row) throw new Error("the catalog query returned no row");
+  return {
+    locks: row.locks.map(([oid, mode, granted]) => ({ oid, mode, granted })),
+    relations: new Map(
+      row.relations.map(([oid, name, kind, filenode, table, definition]) => [
+        oid,
+        { oid, name, kind, filenode, table, definition }
+      ])
+    ),
+    constraints: new Map(
+      row.constraints.map(([oid, table, name, type, valid, columns]) => [
+        oid,
+        { oid, table, name, type, valid, columns: columns ?? [] }
+      ])
+    ),
+    columns: new Map(
+      row.columns.map(([table, maxAttnum, notNull]) => [table, { maxAttnum, notNull: new Map(notNull) }])
+    ),
+    scans: new Map(row.scans)
+  };
+}
+async function readBefore(session, tracked) {
+  const [row] = await session.query(
+    BEFORE,
+    [oidArray(tracked)]
+  );
+  if (!row) throw new Error("the settings query returned no row");
+  return { lockTimeout: row.lock_timeout, statementTimeout: row.statement_timeout, scans: new Map(row.scans) };
+}
+async function showSettings(session) {
+  const [lock] = await session.query("SHOW lock_timeout");
+  const [statement] = await session.query("SHOW statement_timeout");
+  return { lockTimeout: lock?.lock_timeout ?? "", statementTimeout: statement?.statement_timeout ?? "" };
+}
+function oidArray(oids) {
+  return `{${[...oids].join(",")}}`;
+}
+function adoptRebuiltIndexes(tracked, before, after) {
+  const byName = /* @__PURE__ */ new Map();
+  for (const relation of after.relations.values()) {
+    if (!tracked.has(relation.oid) && isIndex(relation)) byName.set(relation.name, relation);
+  }
+  const adopted = /* @__PURE__ */ new Map();
+  for (const old of before.relations.values()) {
+    if (!tracked.has(old.oid) || !isIndex(old) || after.relations.has(old.oid)) continue;
+    const successor = byName.get(old.name);
+    if (successor && successor.table === old.table && successor.definition === old.definition) adopted.set(old.oid, successor);
+  }
+  return adopted;
+}
+function isIndex(relation) {
+  return relation.kind === "i" || relation.kind === "I";
+}
+function rewrites(tracked, before, after, adopted) {
+  const rewritten = [];
+  for (const old of before.relations.values()) {
+    if (!tracked.has(old.oid) || old.kind === "S" || old.filenode === null) continue;
+    const now = after.relations.get(old.oid) ?? adopted.get(old.oid);
+    if (now && now.filenode !== null && now.filenode !== old.filenode) rewritten.push(old);
+  }
+  return rewritten.sort((a, b) => a.name < b.name ? -1 : 1);
+}
+function newLocks(held, after, names3) {
+  const key = (lock) => `${lock.oid} ${lock.mode}`;
+  const previous = new Set(held.map(key));
+  const seen = /* @__PURE__ */ new Set();
+  const locks = [];
+  for (const lock of after) {
+    const relation = names3(lock.oid);
+    if (!relation || previous.has(key(lock)) || seen.has(`${relation} ${lock.mode}`)) continue;
+    seen.add(`${relation} ${lock.mode}`);
+    locks.push({ relation, mode: lock.mode });
+  }
+  return sortLocks(locks);
+}
+function sortLocks(locks) {
+  const rank = (mode) => LOCK_MODES.indexOf(mode);
+  return locks.sort((a, b) => a.relation === b.relation ? rank(a.mode) - rank(b.mode) : a.relation < b.relation ? -1 : 1);
+}
+async function validations(before, after, rewritten, evidence2) {
+  const found = [];
+  const name = (table) => before.relations.get(table)?.name;
+  const notNull = [];
+  for (const constraint of after.constraints.values()) {
+    const old = before.constraints.get(constraint.oid);
+    if (!constraint.valid || old?.valid || !before.relations.has(constraint.table)) continue;
+    if (constraint.type === "n") {
+      if (evidence2.notNullConstraints && constraint.columns[0] !== void 0) {
+        notNull.push({ table: constraint.table, attnum: constraint.columns[0] });
+      }
+      continue;
+    }
+    if (constraint.type === "c" && rewritten.has(constraint.table)) continue;
+    const kind = constraint.type === "c" ? "CHECK" : "FOREIGN KEY";
+    found.push({ relation: name(constraint.table), what: `${kind} constraint ${constraint.name}` });
+  }
+  if (!evidence2.notNullConstraints) {
+    for (const [table, columns] of after.columns) {
+      const old = before.columns.get(table);
+      if (!old) continue;
+      for (const attnum of columns.notNull.keys()) {
+        if (attnum <= old.maxAttnum && !old.notNull.has(attnum)) notNull.push({ table, attnum });
+      }
+    }
+  }
+  for (const { table, attnum } of notNull) {
+    const previous = before.columns.get(table);
+    const column = after.columns.get(table)?.notNull.get(attnum);
+    if (!previous || attnum > previous.maxAttnum || column === void 0 || rewritten.has(table)) continue;
+    if (evidence2.scansBefore) {
+      const scanned = (after.scans.get(table) ?? 0) > (evidence2.scansBefore.get(table) ?? 0);
+      if (!scanned) continue;
+    }
+    if (await evidence2.impliedByCheck(table, column)) continue;
+    found.push({ relation: name(table), what: `NOT NULL on column ${column}` });
+  }
+  return found.sort((a, b) => a.relation === b.relation ? a.what < b.what ? -1 : 1 : a.relation < b.relation ? -1 : 1);
+}
+var USER_RELATIONS, locksOf, STATE, BEFORE;
+var init_state = __esm({
+  "src/trace/state.ts"() {
+    "use strict";
+    init_locks();
+    USER_RELATIONS = `
+  SELECT c.oid::int8 AS oid
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'p', 'i', 'I', 'm', 'S', 'v', 'f') AND c.relpersistence <> 't'
+    AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')`;
+    locksOf = (pid) => `
+  SELECT coalesce(json_agg(json_build_array(l.relation::int8, l.mode, l.granted)), '[]'::json)
+  FROM pg_locks l WHERE l.locktype = 'relation' AND l.mode <> 'SIReadLock' AND l.pid = ${pid}::int`;
+    STATE = `
+  SELECT
+    (${locksOf("$2")}) AS locks,
+    (SELECT coalesce(json_agg(json_build_array(c.oid::int8, format('%I.%I', n.nspname, c.relname), c.relkind,
+              pg_relation_filenode(c.oid)::int8, i.indrelid::int8, pg_get_indexdef(i.indexrelid))), '[]'::json)
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_index i ON i.indexrelid = c.oid
+       WHERE c.oid = ANY($1::oid[]) OR i.indrelid = ANY($1::oid[])) AS relations,
+    (SELECT coalesce(json_agg(json_build_array(k.oid::int8, k.conrelid::int8, k.conname, k.contype, k.convalidated,
+              k.conkey)), '[]'::json)
+       FROM pg_constraint k
+       WHERE k.conrelid = ANY($1::oid[]) AND k.contype IN ('c', 'f', 'n')) AS constraints,
+    (SELECT coalesce(json_agg(json_build_array(a.attrelid, a.max_attnum, a.not_null)), '[]'::json)
+       FROM (SELECT attrelid::int8, max(attnum) AS max_attnum,
+                    coalesce(json_agg(json_build_array(attnum, attname)) FILTER (WHERE attnotnull AND NOT attisdropped),
+                             '[]'::json) AS not_null
+             FROM pg_attribute WHERE attrelid = ANY($1::oid[]) AND attnum > 0 GROUP BY attrelid) a) AS columns,
+    (SELECT coalesce(json_agg(json_build_array(s.relid::int8, s.seq_scan)), '[]'::json)
+       FROM pg_stat_xact_user_tables s WHERE s.relid = ANY($1::oid[])) AS scans`;
+    BEFORE = `
+  SELECT current_setting('lock_timeout') AS lock_timeout, current_setting('statement_timeout') AS statement_timeout,
+    (SELECT coalesce(json_agg(json_build_array(relid::int8, seq_scan)), '[]'::json)
+       FROM pg_stat_xact_user_tables WHERE relid = ANY($1::oid[])) AS scans`;
+  }
+});
+
+// src/trace/canary.ts
+import { setTimeout as sleep } from "node:timers/promises";
+async function backendPid(session) {
+  const [row] = await session.query("SELECT pg_backend_pid() AS pid");
+  return row.pid;
+}
+function isSqlError2(error) {
+  return error instanceof Error && typeof error.severity === "string";
+}
+var LOCK_NOT_AVAILABLE, PIN_WAIT_MS, POLL_MS, Canary;
+var init_canary = __esm({
+  "src/trace/canary.ts"() {
+    "use strict";
+    init_state();
+    LOCK_NOT_AVAILABLE = "55P03";
+    PIN_WAIT_MS = 1e4;
+    POLL_MS = { first: 1, max: 50 };
+    Canary = class _Canary {
+      #probe;
+      #pins;
+      #lockTimeoutMs;
+      constructor(probe, pins, lockTimeoutMs) {
+        this.#probe = probe;
+        this.#pins = pins;
+        this.#lockTimeoutMs = lockTimeoutMs;
+      }
+      static async open(provider, lockTimeoutMs) {
+        const sessions = [];
+        try {
+          for (let i = 0; i < 3; i++) sessions.push(await provider.open());
+          const pids = await Promise.all(sessions.slice(1).map(backendPid));
+          const [probe, first, second] = sessions;
+          return new _Canary(probe, [{ session: first, pid: pids[0] }, { session: second, pid: pids[1] }], lockTimeoutMs);
+        } catch (error) {
+          await Promise.all(sessions.map((session) => session.close()));
+          throw error;
+        }
+      }
+      get session() {
+        return this.#probe;
+      }
+      async close() {
+        await Promise.all([this.#probe, ...this.#pins.map((pin) => pin.session)].map((session) => session.close()));
+      }
+      /**
+       * Whether a plain SELECT and a DELETE on each table (by OID) would have to wait now. EXPLAIN plans without
+       * running, and planning takes the locks the query would take: ACCESS SHARE (ROW EXCLUSIVE for DELETE) on the
+       * table, its indexes and its partitions, so a lock on an index blocks here as it blocks the application.
+       */
+      async probe(tables) {
+        const blocked = /* @__PURE__ */ new Map();
+        const oids = [...tables];
+        if (oids.length === 0) return blocked;
+        const visible = await this.#probe.query(
+          `SELECT c.oid::int8 AS oid, format('%I.%I', n.nspname, c.relname) AS name
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = ANY($1::oid[])`,
+          [oidArray(oids)]
+        );
+        for (const { oid, name } of visible) {
+          const reads = await this.#waits(`EXPLAIN SELECT FROM ${name}`);
+          const writes = await this.#waits(`EXPLAIN DELETE FROM ${name}`);
+          blocked.set(oid, { reads, writes });
+        }
+        return blocked;
+      }
+      async #waits(query) {
+        try {
+          await this.#probe.exec(`SET LOCAL lock_timeout = ${this.#lockTimeoutMs}; ${query}`);
+          return false;
+        } catch (error) {
+          if (error.code === LOCK_NOT_AVAILABLE) return true;
+          throw error;
+        }
+      }
+      /**
+       * Runs `start` (a statement that commits on its own) while pins hold it before it completes, calling
+       * `observe` each time it waits for one. The first pin is a REPEATABLE READ snapshot, which CREATE INDEX
+       * CONCURRENTLY and REINDEX CONCURRENTLY wait for once they hold their locks, plus ACCESS SHARE on `tables`,
+       * which DROP INDEX CONCURRENTLY and DETACH PARTITION CONCURRENTLY wait for. Before the first pin lets go, the
+       * second takes ACCESS SHARE again, to hold a statement that goes on to wait for lockers or to take a stronger
+       * lock in its next transaction (DETACH PARTITION CONCURRENTLY's ACCESS EXCLUSIVE on the partition).
+       * Returns the statement's result and how long it was seen waiting for the pins.
+       */
+      async hold(mainPid, tables, start, observe) {
+        const [first, second] = this.#pins;
+        const open = /* @__PURE__ */ new Set();
+        if (await this.#pin(first, tables, true)) open.add(first);
+        let done = false;
+        const running = start().finally(() => {
+          done = true;
+        });
+        const finished = running.then(
+          () => void 0,
+          () => void 0
+        );
+        let heldMs = 0;
+        let observed = false;
+        try {
+          let holding = open.has(first) ? first : void 0;
+          for (let round3 = 0; holding && round3 < 2; round3++) {
+            if (!await this.#waitFor(holding.pid, mainPid, finished, () => done)) break;
+            const seen = performance.now();
+            await observe();
+            observed = true;
+            const next = round3 === 0 && tables.length > 0 && await this.#pin(second, tables, false) ? second : void 0;
+            if (next) open.add(next);
+            open.delete(holding);
+            await holding.session.exec("ROLLBACK");
+            heldMs += performance.now() - seen;
+            holding = next;
+          }
+        } finally {
+          try {
+            for (const pin of [...open]) {
+              open.delete(pin);
+              await pin.session.exec("ROLLBACK");
+            }
+          } finally {
+            await finished;
+          }
+        }
+        return { result: await running, heldMs, observed };
+      }
+      /**
+       * Opens a transaction on the pin, with a snapshot or not, holding ACCESS SHARE on `tables` (NOWAIT: nothing
+       * should hold a conflicting lock, and if something does, the pin is not worth a wait). Without the table
+       * locks, a snapshot alone still holds CREATE INDEX CONCURRENTLY.
+       */
+      async #pin(pin, tables, snapshot) {
+        const lock = tables.length > 0 ? `LOCK TABLE ${tables.join(", ")} IN ACCESS SHARE MODE NOWAIT; ` : "";
+        const sql = snapshot ? `BEGIN ISOLATION LEVEL REPEATABLE READ; ${lock}SELECT 1` : `BEGIN; ${lock}`;
+        try {
+          await pin.session.exec(sql);
+          return true;
+        } catch (error) {
+          if (!isSqlError2(error)) throw error;
+          await pin.session.exec("ROLLBACK");
+          return snapshot && lock !== "" ? this.#pin(pin, [], true) : false;
+        }
+      }
+      /** Polls until backend `mainPid` waits for the pin; false if the statement finished first or the wait ran out. */
+      async #waitFor(pinPid, mainPid, finished, done) {
+        const deadline = performance.now() + PIN_WAIT_MS;
+        let pause = POLL_MS.first;
+        while (!done() && performance.now() < deadline) {
+          const [row] = await this.#probe.query(
+            "SELECT $1::int = ANY(pg_blocking_pids($2::int)) AS waiting",
+            [pinPid, mainPid]
+          );
+          if (row?.waiting) return true;
+          await Promise.race([sleep(pause), finished]);
+          pause = Math.min(pause * 2, POLL_MS.max);
+        }
+        return false;
+      }
+    };
+  }
+});
+
+// src/trace/tracer.ts
+async function createTracer(provider, session, options = {}) {
+  const lockTimeoutMs = options.canaryLockTimeoutMs ?? DEFAULT_CANARY_LOCK_TIMEOUT_MS;
+  if (!Number.isInteger(lockTimeoutMs) || lockTimeoutMs <= 0) {
+    throw new TypeError(`canaryLockTimeoutMs must be a positive integer, got ${lockTimeoutMs}`);
+  }
+  try {
+    const tracked = await userRelations(session);
+    const [settings] = await session.query(
+      "SELECT pg_backend_pid() AS pid, current_setting('track_counts') AS counts"
+    );
+    const pid = settings.pid;
+    const state = await readState(session, tracked, pid);
+    const canary = provider.concurrent ? await Canary.open(provider, lockTimeoutMs) : void 0;
+    return new SessionTracer({
+      session,
+      pid,
+      canary,
+      tracked,
+      state,
+      serverMajor: provider.serverVersion.major,
+      scanCounts: settings.counts === "on"
+    });
+  } catch (error) {
+    throw new TraceError(`could not prepare the lock trace: ${describe2(error)}`);
+  }
+}
+function controlKind(statement) {
+  const node = statement.node;
+  if (statement.type === "TransactionStmt") return BEGIN_KINDS4.has(node.kind ?? "") ? "before-snapshot" : "control";
+  if (statement.type === "VariableSetStmt" && node.kind === "VAR_SET_MULTI" && node.name?.startsWith("TRANSACTION")) {
+    return "before-snapshot";
+  }
+  return void 0;
+}
+function transactionSpans(statements) {
+  const spans = /* @__PURE__ */ new Map();
+  for (const statement of statements) {
+    if (statement.transaction === void 0) continue;
+    const kind = statement.type === "TransactionStmt" ? statement.node.kind ?? "" : "";
+    const span = spans.get(statement.transaction);
+    if (span) {
+      span.last = statement.index;
+      span.closed = END_KINDS3.has(kind);
+    } else {
+      spans.set(statement.transaction, {
+        first: statement.index,
+        last: statement.index,
+        opened: BEGIN_KINDS4.has(kind),
+        closed: END_KINDS3.has(kind)
+      });
+    }
+  }
+  return spans;
+}
+function emptyTrace(before, ms, observedBy) {
+  return {
+    locks: [],
+    rewrites: [],
+    validated: [],
+    durationMs: round(ms),
+    lockTimeout: before.lockTimeout,
+    statementTimeout: before.statementTimeout,
+    observedBy
+  };
+}
+function failed(statement, before, ran) {
+  return withFailure(statement, emptyTrace(before, ran.ms, "none"), ran.error, true);
+}
+function withFailure(statement, trace, error, inStatement) {
+  const code = typeof error.code === "string" ? error.code : void 0;
+  const failure = { statement: statement.index, message: error.message };
+  if (code) failure.code = code;
+  const position = inStatement ? errorOffset(statement, error.position) : void 0;
+  if (position !== void 0) failure.position = position;
+  return { trace: { ...trace, error: code ? { message: error.message, code } : { message: error.message } }, failure };
+}
+function errorOffset(statement, position) {
+  const characters = Number(position);
+  if (!Number.isInteger(characters) || characters < 1) return void 0;
+  const prefix = Array.from(statement.text).slice(0, characters - 1).join("");
+  return statement.range.start + Buffer.byteLength(prefix, "utf8");
+}
+function reports(blocked, names3) {
+  return [...blocked].filter(([oid]) => names3.has(oid)).map(([oid, { reads, writes }]) => ({ relation: names3.get(oid), reads, writes })).sort((a, b) => a.relation < b.relation ? -1 : 1);
+}
+function round(ms) {
+  return Math.round(Math.max(0, ms) * 1e3) / 1e3;
+}
+var TraceError, DEFAULT_CANARY_LOCK_TIMEOUT_MS, ACTIVE_SQL_TRANSACTION, BEGIN_KINDS4, END_KINDS3, NEVER_WRAPPED, TABLE_KINDS, IMPLIED_BY_CHECK, SessionTracer;
+var init_tracer = __esm({
+  "src/trace/tracer.ts"() {
+    "use strict";
+    init_provider();
+    init_canary();
+    init_state();
+    TraceError = class extends Error {
+      name = "TraceError";
+    };
+    DEFAULT_CANARY_LOCK_TIMEOUT_MS = 100;
+    ACTIVE_SQL_TRANSACTION = "25001";
+    BEGIN_KINDS4 = /* @__PURE__ */ new Set(["TRANS_STMT_BEGIN", "TRANS_STMT_START"]);
+    END_KINDS3 = /* @__PURE__ */ new Set(["TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE"]);
+    NEVER_WRAPPED = /* @__PURE__ */ new Set(["TransactionStmt", "LockStmt", "DeclareCursorStmt"]);
+    TABLE_KINDS = /* @__PURE__ */ new Set(["r", "p"]);
+    IMPLIED_BY_CHECK = `
+  SELECT EXISTS (
+    SELECT FROM pg_constraint
+    WHERE conrelid = $1::oid AND contype = 'c' AND convalidated
+      AND pg_get_constraintdef(oid) = format('CHECK ((%I IS NOT NULL))', $2::text)) AS implied`;
+    SessionTracer = class {
+      #session;
+      #pid;
+      #canary;
+      /** The relations that existed before the change (and the indexes rebuilt in their place since). */
+      #tracked;
+      #serverMajor;
+      #scanCounts;
+      /** The catalog as the previous statement left it. */
+      #state;
+      /** The locks the open transaction held before the current statement. */
+      #held = [];
+      /** What the canary found in the open transaction, by table OID: the same locks block the same operations. */
+      #blocked;
+      constructor(setup) {
+        this.#session = setup.session;
+        this.#pid = setup.pid;
+        this.#canary = setup.canary;
+        this.#tracked = setup.tracked;
+        this.#state = setup.state;
+        this.#serverMajor = setup.serverMajor;
+        this.#scanCounts = setup.scanCounts;
+      }
+      async close() {
+        await this.#canary?.close();
+      }
+      async traceFile(file) {
+        const traces = file.statements.map(() => void 0);
+        const spans = transactionSpans(file.statements);
+        let current;
+        try {
+          for (const statement of file.statements) {
+            current = statement;
+            const span = statement.transaction === void 0 ? void 0 : spans.get(statement.transaction);
+            if (span?.first === statement.index && !span.opened) await this.#session.exec("BEGIN");
+            let outcome = span ? await this.#inTransaction(statement) : await this.#autocommit(statement);
+            if (!outcome.failure && span?.last === statement.index && !span.closed) {
+              outcome = await this.#commit(statement, outcome.trace);
+            }
+            traces[statement.index] = outcome.trace;
+            if (outcome.failure) {
+              await this.#recover();
+              return { statements: traces, failure: outcome.failure };
+            }
+          }
+        } catch (error) {
+          const where = current ? `statement ${current.index + 1} of ${file.path}` : file.path;
+          throw new TraceError(`the lock trace stopped at ${where}: ${describe2(error)}`);
+        }
+        return { statements: traces };
+      }
+      /** A statement in one of the file's transactions (opened by the file, its runner, or Postgres). */
+      async #inTransaction(statement) {
+        const kind = controlKind(statement);
+        if (kind === "before-snapshot") {
+          const before2 = await showSettings(this.#session);
+          const ran2 = await this.#run(statement);
+          return ran2.error ? failed(statement, before2, ran2) : { trace: emptyTrace(before2, ran2.ms, "transaction") };
+        }
+        const before = await readBefore(this.#session, this.#tracked);
+        const ran = await this.#run(statement);
+        if (ran.error) return failed(statement, before, ran);
+        if (kind === "control") {
+          this.#state = await readState(this.#session, this.#tracked, this.#pid);
+          this.#held = this.#state.locks;
+          this.#blocked = void 0;
+          return { trace: emptyTrace(before, ran.ms, "transaction") };
+        }
+        return { trace: await this.#observeInTransaction(before, ran) };
+      }
+      /** A statement that commits on its own: wrapped in BEGIN ... COMMIT to read its locks, if it can be. */
+      async #autocommit(statement) {
+        if (NEVER_WRAPPED.has(statement.type)) {
+          const before2 = await readBefore(this.#session, this.#tracked);
+          return this.#outside(statement, before2, false);
+        }
+        await this.#session.exec("BEGIN");
+        const before = await readBefore(this.#session, this.#tracked);
+        const ran = await this.#run(statement);
+        if (ran.error?.code === ACTIVE_SQL_TRANSACTION) {
+          await this.#session.exec("ROLLBACK");
+          return this.#outside(statement, before, true);
+        }
+        if (ran.error) return failed(statement, before, ran);
+        return this.#commit(statement, await this.#observeInTransaction(before, ran));
+      }
+      /** After a statement ran in a transaction that is still open: its locks are held. */
+      async #observeInTransaction(before, ran) {
+        const previous = this.#state;
+        const after = await readState(this.#session, this.#tracked, this.#pid);
+        const locks = newLocks(this.#held, after.locks, (oid) => this.#name(oid, previous, after));
+        const { rewritten, validated } = await this.#changes(after, this.#scanCounts ? before.scans : void 0);
+        const held = after.locks;
+        this.#held = held;
+        const trace = {
+          locks,
+          rewrites: rewritten,
+          validated,
+          durationMs: round(ran.ms),
+          lockTimeout: before.lockTimeout,
+          statementTimeout: before.statementTimeout,
+          observedBy: "transaction"
+        };
+        if (this.#canary) {
+          const tables = this.#tablesLocked(held, previous, after);
+          if (locks.length > 0 || !this.#blocked) this.#blocked = await this.#canary.probe(tables.keys());
+          trace.blocked = reports(this.#blocked, tables);
+        }
+        return trace;
+      }
+      /**
+       * A statement that cannot run in a transaction block (CREATE INDEX CONCURRENTLY, VACUUM...), or must not be
+       * wrapped: on a real server the canary watches it while pins hold it; on PGlite its locks stay unknown.
+       */
+      async #outside(statement, before, watch) {
+        const canary = watch ? this.#canary : void 0;
+        let ran;
+        let heldMs = 0;
+        let seen;
+        if (canary) {
+          const lockTimeout = before.lockTimeout;
+          if (lockTimeout !== "0") await this.#session.exec("SET lock_timeout = 0");
+          try {
+            const observed = { locks: [], blocked: /* @__PURE__ */ new Map() };
+            const tables = [...this.#state.relations.values()].filter((relation) => this.#tracked.has(relation.oid) && TABLE_KINDS.has(relation.kind)).map((relation) => relation.name);
+            const watched = await canary.hold(this.#pid, tables, () => this.#run(statement), async () => {
+              const locks = await readLocks(canary.session, this.#pid);
+              observed.locks.push(...locks);
+              for (const [oid, now] of await canary.probe(this.#tablesLocked(locks, this.#state).keys())) {
+                const earlier = observed.blocked.get(oid);
+                observed.blocked.set(oid, { reads: now.reads || earlier?.reads === true, writes: now.writes || earlier?.writes === true });
+              }
+            });
+            ran = watched.result;
+            heldMs = watched.heldMs;
+            if (watched.observed) seen = observed;
+          } finally {
+            if (lockTimeout !== "0") await this.#session.query("SELECT set_config('lock_timeout', $1, false)", [lockTimeout]);
+          }
+        } else {
+          ran = await this.#run(statement);
+        }
+        ran = { ...ran, ms: ran.ms - heldMs };
+        if (ran.error) return failed(statement, before, ran);
+        const previous = this.#state;
+        const after = await readState(this.#session, this.#tracked, this.#pid);
+        const { rewritten, validated } = await this.#changes(after, void 0);
+        const trace = {
+          locks: seen ? newLocks([], seen.locks, (oid) => this.#name(oid, previous, after)) : [],
+          rewrites: rewritten,
+          validated,
+          durationMs: round(ran.ms),
+          lockTimeout: before.lockTimeout,
+          statementTimeout: before.statementTimeout,
+          observedBy: seen ? "canary" : "none"
+        };
+        if (seen) trace.blocked = reports(seen.blocked, this.#tablesLocked(seen.locks, previous, after));
+        return { trace };
+      }
+      /** Rewrites and validations since the previous statement; moves the tracer's state forward. */
+      async #changes(after, scansBefore) {
+        const before = this.#state;
+        const adopted = adoptRebuiltIndexes(this.#tracked, before, after);
+        const rewritten = rewrites(this.#tracked, before, after, adopted);
+        const rewrittenTables = new Set(rewritten.map((relation) => relation.table ?? relation.oid));
+        const validated = await validations(before, after, rewrittenTables, {
+          scansBefore,
+          notNullConstraints: this.#serverMajor >= 18,
+          impliedByCheck: async (table, column) => {
+            if (this.#serverMajor < 12) return false;
+            const [row] = await this.#session.query(IMPLIED_BY_CHECK, [table, column]);
+            return row?.implied === true;
+          }
+        });
+        for (const successor of adopted.values()) this.#tracked.add(successor.oid);
+        this.#state = after;
+        return { rewritten: rewritten.map((relation) => relation.name), validated };
+      }
+      /** Commits the transaction the runner opened; a failing COMMIT (deferred constraints) fails the statement. */
+      async #commit(statement, trace) {
+        try {
+          await this.#session.exec("COMMIT");
+        } catch (error) {
+          if (!isSqlError2(error)) throw error;
+          return withFailure(statement, trace, error, false);
+        } finally {
+          this.#held = [];
+          this.#blocked = void 0;
+        }
+        return { trace };
+      }
+      /** After a failure: the runner's transaction is rolled back, so the catalog is read again. */
+      async #recover() {
+        await this.#session.exec("ROLLBACK");
+        this.#state = await readState(this.#session, this.#tracked, this.#pid);
+        this.#held = [];
+        this.#blocked = void 0;
+      }
+      async #run(statement) {
+        const start = performance.now();
+        try {
+          await this.#session.exec(statement.text);
+          return { ms: performance.now() - start };
+        } catch (error) {
+          if (!isSqlError2(error)) throw error;
+          return { ms: performance.now() - start, error };
+        }
+      }
+      /** A tracked relation's name as it was before the statement: a renamed table keeps the name it was locked by. */
+      #name(oid, before, after) {
+        if (!this.#tracked.has(oid)) return void 0;
+        return (before.relations.get(oid) ?? after.relations.get(oid))?.name;
+      }
+      /**
+       * The tracked tables that `locks` touch directly or through one of their indexes, by OID, with their names.
+       * `states` are searched in order: a table dropped by the statement is still there for other sessions.
+       */
+      #tablesLocked(locks, ...states) {
+        const find = (oid) => states.map((state) => state.relations.get(oid)).find((relation) => relation);
+        const tables = /* @__PURE__ */ new Map();
+        for (const lock of locks) {
+          if (!this.#tracked.has(lock.oid)) continue;
+          const relation = find(lock.oid);
+          const table = relation?.table ? find(relation.table) : relation;
+          if (table && this.#tracked.has(table.oid) && TABLE_KINDS.has(table.kind)) tables.set(table.oid, table.name);
+        }
+        return tables;
+      }
+    };
+  }
+});
+
+// src/trace/index.ts
+var init_trace = __esm({
+  "src/trace/index.ts"() {
+    "use strict";
+    init_tracer();
+  }
+});
+
+// src/check/estimate.ts
+async function tableSizes(session, relations) {
+  const sizes = /* @__PURE__ */ new Map();
+  if (relations.length === 0) return sizes;
+  const rows = await session.query(
+    `SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS relation, c.reltuples::float8 AS reltuples,
+            pg_total_relation_size(c.oid)::float8 AS bytes, c.oid::int8 AS oid
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname || '.' || c.relname = ANY($1::text[]) AND c.relkind IN ('r', 'p', 'm')`,
+    [relations.map(unquote)]
+  );
+  for (const row of rows) {
+    const count = row.reltuples >= 0 ? row.reltuples : Number((await session.query(`SELECT count(*)::int8 AS n FROM ${row.relation}`))[0].n);
+    sizes.set(unquote(row.relation), { rows: count, bytes: Number(row.bytes) });
+  }
+  return sizes;
+}
+function unquote(relation) {
+  return relation.replace(/"/g, "");
+}
+function productionRows(tables, relation) {
+  const name = unquote(relation);
+  const short = name.startsWith("public.") ? name.slice("public.".length) : void 0;
+  return tables[name]?.rows ?? (short !== void 0 ? tables[short]?.rows : void 0);
+}
+async function estimateStatement(trace, indexBuildOn, sizes, tables, calibration) {
+  const work = [
+    ...trace.rewrites.filter((r) => sizes.has(r)).map((relation) => ({ relation, operation: "rewrite" })),
+    ...trace.validated.map((v) => ({ relation: v.relation, operation: "scan" })),
+    ...indexBuildOn ? [{ relation: indexBuildOn, operation: "index build" }] : []
+  ];
+  const estimates = [];
+  for (const { relation, operation } of work) {
+    const rows = productionRows(tables, relation);
+    if (rows === void 0 || estimates.some((e) => e.relation === relation && e.operation === operation)) continue;
+    const seeded = sizes.get(relation)?.rows ?? 0;
+    const measured = seeded >= MEASURABLE_ROWS && trace.durationMs > 0;
+    const rowsPerSecond = measured ? seeded / (trace.durationMs / 1e3) : await calibration.rate(operation);
+    estimates.push({ relation, operation, rows, seconds: rows / rowsPerSecond, rowsPerSecond: Math.round(rowsPerSecond), basis: measured ? "measured" : "calibrated" });
+  }
+  return estimates;
+}
+var MEASURABLE_ROWS, CALIBRATION_ROWS, Calibration;
+var init_estimate = __esm({
+  "src/check/estimate.ts"() {
+    "use strict";
+    MEASURABLE_ROWS = 1e4;
+    CALIBRATION_ROWS = 1e5;
+    Calibration = class {
+      constructor(session) {
+        this.session = session;
+      }
+      session;
+      rates;
+      rate(operation) {
+        this.rates ??= this.measure();
+        return this.rates.then((rates) => rates[operation]);
+      }
+      async measure() {
+        const timed = async (sql) => {
+          const start = performance.now();
+          await this.session.exec(sql);
+          return Math.max(performance.now() - start, 1) / 1e3;
+        };
+        await this.session.exec("BEGIN");
+        try {
+          await this.session.exec(
+            `CREATE TEMP TABLE sql_preflight_calibration AS
+           SELECT g::int4 AS id, md5(g::text) AS payload, now() AS created_at FROM generate_series(1, ${CALIBRATION_ROWS}) g`
+          );
+          const scan = await timed("ALTER TABLE sql_preflight_calibration ADD CONSTRAINT sql_preflight_calibration_check CHECK (id > 0)");
+          const index = await timed("CREATE INDEX ON sql_preflight_calibration (payload)");
+          const rewrite = await timed("ALTER TABLE sql_preflight_calibration ALTER COLUMN id TYPE int8");
+          return { scan: CALIBRATION_ROWS / scan, "index build": CALIBRATION_ROWS / index, rewrite: CALIBRATION_ROWS / rewrite };
+        } finally {
+          await this.session.exec("ROLLBACK");
+        }
+      }
+    };
+  }
+});
+
+// src/check/dynamic.ts
+async function runDynamic(sets, options) {
+  const traced = [];
+  const findings = [];
+  let database;
+  const report = (ruleId, path2, text, range2, message, statement) => {
+    const rule = options.rules.get(ruleId);
+    if (!rule) return;
+    findings.push({ ...toFinding(ruleId, rule.meta.severity, path2, new LineIndex(text), range2, { message }, void 0, rule), ...statement !== void 0 ? { statement } : {} });
+  };
+  const failureRange = (failure, fallback) => {
+    if (failure.offset !== void 0) return { start: failure.offset, end: failure.offset };
+    return fallback ?? { start: 0, end: 0 };
+  };
+  for (const set of sets) {
+    const { provider, reason } = await openProvider(options.database);
+    database ??= { provider: provider.kind, serverVersion: provider.serverVersion.full, reason };
+    if (sets.indexOf(set) === 0) options.progress.note(`Database: ${reason}.`);
+    try {
+      let session = await provider.open();
+      await options.progress.phase("replay", async () => {
+        for (const failure of await applySetup(session, options.setup)) {
+          const file = options.setup.find((s) => s.path === failure.file);
+          report("base-migration-failed", file.path, file.text, failureRange(failure), `The setup SQL failed: ${failure.message}.`);
+        }
+        for (const [i, migration] of set.existing.entries()) {
+          options.progress.step(i, set.existing.length, migration.path);
+          const failure = await applyMigration(session, migration);
+          if (failure) {
+            report("base-migration-failed", migration.path, migration.text, failureRange(failure), `Replaying this existing migration failed: ${failure.message}.`, failure.statement);
+          }
+        }
+        options.progress.step(set.existing.length, set.existing.length, "");
+        if (provider.saveTemplate) {
+          await provider.saveTemplate();
+          session = await provider.open();
+        }
+      });
+      await options.progress.phase("trace", async () => {
+        const tracer = await createTracer(provider, session);
+        const calibration = new Calibration(session);
+        for (const [i, { file, analyzed }] of set.changed.entries()) {
+          options.progress.step(i, set.changed.length, file.path);
+          if (!analyzed) continue;
+          const before = file.down ? await schemaFingerprint(session) : void 0;
+          const result2 = await tracer.traceFile(analyzed);
+          const estimates = await estimate(session, analyzed, result2.statements, options.tables, calibration);
+          traced.push({ file: analyzed, traces: result2.statements, estimates });
+          if (result2.failure) {
+            const statement = analyzed.statements[result2.failure.statement];
+            report("migration-failed", file.path, file.text, failureRange({ offset: result2.failure.position }, statement?.range), `PostgreSQL rejected this statement: ${result2.failure.message}.`, result2.failure.statement);
+            continue;
+          }
+          if (before !== void 0) {
+            const down = await checkDownMigration(session, file, before);
+            if (!down.ok) {
+              const detail = down.failure ? `the down migration failed: ${down.failure.message}` : `after the down migration the schema differs from before: ${down.difference.join("; ")}`;
+              report("down-migration-mismatch", file.path, file.text, { start: 0, end: 0 }, `Applying this migration and then its down part does not restore the schema: ${detail}.`);
+            }
+          }
+        }
+        options.progress.step(set.changed.length, set.changed.length, "");
+      });
+      await session.close();
+    } finally {
+      await provider.dispose();
+    }
+  }
+  return { traced, findings, database: database ?? { provider: "none", serverVersion: "", reason: "no migrations to run" } };
+}
+async function estimate(session, file, traces, tables, calibration) {
+  const estimates = /* @__PURE__ */ new Map();
+  if (Object.keys(tables).length === 0) return estimates;
+  for (const [index, trace] of traces.entries()) {
+    if (!trace || trace.error) continue;
+    const indexBuildOn = file.statements[index].type === "IndexStmt" ? trace.locks.find((l) => l.mode === "ShareLock")?.relation : void 0;
+    const relations = [...trace.rewrites, ...trace.validated.map((v) => v.relation), ...indexBuildOn ? [indexBuildOn] : []];
+    if (relations.length === 0) continue;
+    const sizes = await tableSizes(session, relations);
+    const found = await estimateStatement(trace, indexBuildOn, sizes, tables, calibration);
+    if (found.length) estimates.set(index, found);
+  }
+  return estimates;
+}
+var init_dynamic = __esm({
+  "src/check/dynamic.ts"() {
+    "use strict";
+    init_lint();
+    init_source();
+    init_db();
+    init_replay();
+    init_trace();
+    init_estimate();
+  }
+});
+
+// src/check/git.ts
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+async function git(cwd, args) {
+  try {
+    const { stdout } = await run("git", args, { cwd, maxBuffer: 64 * 1024 * 1024 });
+    return stdout;
+  } catch (error) {
+    const stderr = error.stderr?.trim();
+    throw new UsageError(`git ${args.join(" ")} failed${stderr ? `: ${stderr.split("\n")[0]}` : ""}.`);
+  }
+}
+async function changedSince(cwd, base) {
+  const root = (await git(cwd, ["rev-parse", "--show-toplevel"])).trim();
+  await git(cwd, ["rev-parse", "--verify", "--quiet", `${base}^{commit}`]).catch(() => {
+    throw new UsageError(`--base ${base} is not a commit in this repository (fetch it first, e.g. with fetch-depth: 0 in actions/checkout).`);
+  });
+  const output = await git(root, ["diff", "--name-status", "--no-renames", "-z", base, "--"]);
+  const fields = output.split("\0").filter(Boolean);
+  const changed = /* @__PURE__ */ new Set();
+  const modified = /* @__PURE__ */ new Set();
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const status = fields[i];
+    const path2 = fields[i + 1];
+    if (status === "A" || status === "M" || status === "T") changed.add(path2);
+    if (status === "M" || status === "T") modified.add(path2);
+  }
+  for (const path2 of (await git(root, ["ls-files", "--others", "--exclude-standard", "-z"])).split("\0").filter(Boolean)) changed.add(path2);
+  return { changed, modified, root };
+}
+async function fileAt(root, ref, path2) {
+  try {
+    const { stdout } = await run("git", ["show", `${ref}:${path2}`], { cwd: root, maxBuffer: 256 * 1024 * 1024 });
+    return stdout;
+  } catch {
+    return void 0;
+  }
+}
+var run;
+var init_git = __esm({
+  "src/check/git.ts"() {
+    "use strict";
+    init_errors();
+    run = promisify(execFile);
+  }
+});
+
+// src/check/merge.ts
+function mergeTrace(findings, traced, rules2) {
+  const byPath = new Map(traced.map((t) => [t.file.path, t]));
+  const kept = [];
+  const refuted = [];
+  for (const finding of findings) {
+    const file = byPath.get(finding.file);
+    const trace = finding.statement === void 0 ? void 0 : file?.traces[finding.statement];
+    if (!file || !trace || trace.error) {
+      kept.push(finding);
+      continue;
+    }
+    const claim = rules2.get(finding.ruleId)?.meta.verifiedBy;
+    const reason = claim && refutation(claim, trace);
+    const estimates = file.estimates.get(finding.statement);
+    const withEvidence = {
+      ...finding,
+      message: finding.message + impactSentence(trace, estimates),
+      evidence: { ...finding.evidence, ...evidence(trace, finding.statement, estimates) }
+    };
+    if (reason) refuted.push({ finding: withEvidence, reason });
+    else kept.push(withEvidence);
+  }
+  for (const { file, traces, estimates } of traced) {
+    traces.forEach((trace, index) => {
+      if (!trace || trace.error) return;
+      const statement = file.statements[index];
+      const explained = new Set(
+        kept.filter((f) => f.file === file.path && f.statement === index).map((f) => rules2.get(f.ruleId)?.meta.verifiedBy)
+      );
+      const estimate2 = estimates.get(index);
+      if (trace.rewrites.length > 0 && !explained.has("rewrite")) {
+        const rule = rules2.get("table-rewrite");
+        if (rule) {
+          kept.push(
+            toFinding(rule.meta.id, rule.meta.severity, file.path, file.lines, statement.range, {
+              message: `${describeRewrite(trace)}.${impactSentence(trace, estimate2)}`,
+              evidence: evidence(trace, index, estimate2)
+            }, statement, rule)
+          );
+        }
+      }
+      const blockingScans = trace.validated.filter((v) => heldMode(trace, v.relation, (mode) => blockedOperations(mode).writes));
+      if (blockingScans.length > 0 && !explained.has("validation") && !explained.has("rewrite")) {
+        const rule = rules2.get("validation-scan");
+        if (rule) {
+          const what = blockingScans.map((v) => `${v.what} on ${v.relation}`).join(", ");
+          const mode = strongestLock(trace, blockingScans[0].relation);
+          kept.push(
+            toFinding(rule.meta.id, rule.meta.severity, file.path, file.lines, statement.range, {
+              message: `Validates ${what} by scanning every row under ${lockName(mode)}, which ${describeBlocking(mode)} until the scan ends.${impactSentence(trace, estimate2)}`,
+              evidence: evidence(trace, index, estimate2)
+            }, statement, rule)
+          );
+        }
+      }
+    });
+  }
+  return { findings: kept, refuted };
+}
+function refutation(claim, trace) {
+  switch (claim) {
+    case "rewrite":
+      return trace.rewrites.length === 0 ? "the statement ran without rewriting any existing table or index" : void 0;
+    case "validation":
+      return trace.validated.length === 0 ? "the statement ran without a validation scan of any existing table" : void 0;
+    case "lock":
+      if (trace.observedBy === "none") return void 0;
+      return trace.locks.some((l) => isDisruptive(l.mode)) ? void 0 : "the statement ran without taking a lock that blocks reads or writes on an existing table";
+  }
+}
+function evidence(trace, statement, estimates) {
+  return {
+    trace: { statement },
+    locks: trace.locks,
+    rewrites: trace.rewrites,
+    validated: trace.validated,
+    durationMs: trace.durationMs,
+    ...trace.blocked ? { blocked: trace.blocked } : {},
+    ...estimates?.length ? { estimates } : {}
+  };
+}
+function heldMode(trace, relation, test) {
+  const mode = strongestLock(trace, relation);
+  return mode !== void 0 && test(mode);
+}
+function strongestLock(trace, relation) {
+  const modes = trace.locks.filter((l) => l.relation === relation).map((l) => l.mode);
+  return modes.sort((a, b) => LOCK_MODES.indexOf(b) - LOCK_MODES.indexOf(a))[0];
+}
+function describeRewrite(trace) {
+  const tables = trace.rewrites;
+  const mode = tables.map((t) => strongestLock(trace, t)).find((m) => m !== void 0) ?? "AccessExclusiveLock";
+  return `Rewrites ${tables.join(", ")} under ${lockName(mode)}, which ${describeBlocking(mode)} while every row is copied`;
+}
+function impactSentence(trace, estimates) {
+  const longest = estimates?.slice().sort((a, b) => b.seconds - a.seconds)[0];
+  if (!longest) return "";
+  const mode = strongestLock(trace, longest.relation) ?? "AccessExclusiveLock";
+  const verb = { rewrite: "Rewrites", scan: "Scans", "index build": "Indexes" }[longest.operation];
+  return ` ${verb} ${longest.relation} (est. ${formatCount(longest.rows)} rows) under ${lockName(mode)}: ${describeBlocking(mode)} for roughly ${formatDuration(longest.seconds)}.`;
+}
+function formatCount(rows) {
+  if (rows >= 1e9) return `${round2(rows / 1e9)}B`;
+  if (rows >= 1e6) return `${round2(rows / 1e6)}M`;
+  if (rows >= 1e3) return `${round2(rows / 1e3)}k`;
+  return String(rows);
+}
+function formatDuration(seconds2) {
+  if (seconds2 < 1) return "under a second";
+  if (seconds2 < 90) return `${Math.round(seconds2)} seconds`;
+  if (seconds2 < 90 * 60) return `${Math.round(seconds2 / 60)} minutes`;
+  return `${round2(seconds2 / 3600)} hours`;
+}
+function round2(value) {
+  return value >= 10 ? String(Math.round(value)) : value.toFixed(1).replace(/\.0$/, "");
+}
+var init_merge = __esm({
+  "src/check/merge.ts"() {
+    "use strict";
+    init_locks();
+    init_lint();
+  }
+});
+
+// src/config/suggest.ts
+function closest(word, candidates) {
+  let best;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+function editDistance(a, b) {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+var init_suggest = __esm({
+  "src/config/suggest.ts"() {
+    "use strict";
+  }
+});
+
+// schemas/config.schema.json
+var config_schema_default;
+var init_config_schema = __esm({
+  "schemas/config.schema.json"() {
+    config_schema_default = {
+      $schema: "http://json-schema.org/draft-07/schema#",
+      $id: "https://github.com/sql-preflight/sql-preflight/blob/main/schemas/config.schema.json",
+      title: "sql-preflight configuration (.sql-preflight.yml)",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        "postgres-version": {
+          description: "The major version of PostgreSQL that runs in production. Rules whose answer depends on the version use it. Default 17.",
+          type: "integer",
+          minimum: 10,
+          maximum: 19
+        },
+        "fail-on": {
+          description: "The lowest severity that makes the run fail (exit code 1). Default error.",
+          enum: [
+            "error",
+            "warning",
+            "notice",
+            "never"
+          ]
+        },
+        migrations: {
+          description: "Migration folders (or files, or globs), each with an optional format and transaction mode. Used when no paths are given on the command line.",
+          type: "array",
+          items: {
+            anyOf: [
+              {
+                type: "string",
+                description: "A folder, file or glob; format and transaction mode are detected."
+              },
+              {
+                type: "object",
+                additionalProperties: false,
+                required: [
+                  "path"
+                ],
+                properties: {
+                  path: {
+                    type: "string",
+                    description: "A folder, file or glob, relative to the config file."
+                  },
+                  format: {
+                    description: "The migration tool that runs these files; auto detects it from file names and markers.",
+                    enum: [
+                      "auto",
+                      "plain",
+                      "golang-migrate",
+                      "goose",
+                      "dbmate",
+                      "flyway",
+                      "prisma",
+                      "drizzle",
+                      "diesel",
+                      "supabase"
+                    ]
+                  },
+                  transaction: {
+                    description: "How the runner executes each file: transaction (wrapped in BEGIN/COMMIT), implicit (sent as one multi-statement query), none (each statement commits on its own). auto uses the tool's default and its per-file opt-outs.",
+                    enum: [
+                      "auto",
+                      "transaction",
+                      "implicit",
+                      "none"
+                    ]
+                  }
+                }
+              }
+            ]
+          }
+        },
+        ignore: {
+          description: "Globs of files never to analyse, relative to the config file.",
+          type: "array",
+          items: {
+            type: "string"
+          }
+        },
+        rules: {
+          description: "Per-rule settings: off, a severity, or { severity, options }.",
+          type: "object",
+          additionalProperties: {
+            anyOf: [
+              {
+                enum: [
+                  "off",
+                  "error",
+                  "warning",
+                  "notice"
+                ]
+              },
+              {
+                type: "object",
+                additionalProperties: false,
+                properties: {
+                  severity: {
+                    enum: [
+                      "off",
+                      "error",
+                      "warning",
+                      "notice"
+                    ]
+                  },
+                  options: {
+                    type: "object"
+                  }
+                }
+              }
+            ]
+          }
+        },
+        setup: {
+          description: "SQL files run before the existing migrations when `check` rebuilds the schema: roles, extensions and schemas that your databases get outside the migrations. Relative to the config file.",
+          type: "array",
+          items: {
+            type: "string"
+          }
+        },
+        tables: {
+          description: "Production sizes of tables, by name (orders) or schema-qualified name (billing.invoices). `check` uses them to estimate how long a rewrite, scan or index build would hold its lock in production.",
+          type: "object",
+          additionalProperties: {
+            type: "object",
+            additionalProperties: false,
+            required: [
+              "rows"
+            ],
+            properties: {
+              rows: {
+                type: "integer",
+                minimum: 0,
+                description: "The number of rows in production."
+              }
+            }
+          }
+        },
+        "statement-timeout": {
+          description: "Seconds a single statement may run during `check` before it is cancelled and reported (default 30).",
+          type: "number",
+          exclusiveMinimum: 0
+        }
+      }
+    };
+  }
+});
+
+// src/config/load.ts
+import { existsSync as existsSync2, readFileSync } from "node:fs";
+import { dirname, join as join2, resolve } from "node:path";
+import { Ajv } from "ajv";
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
+function validate(data) {
+  validator ??= new Ajv({ allErrors: true }).compile(config_schema_default);
+  return validator(data);
+}
+function findConfig(cwd) {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = join2(dir, name);
+      if (existsSync2(candidate)) return candidate;
+    }
+    if (dirname(dir) === dir) return void 0;
+  }
+}
+function loadConfig(file, rules2, cwd) {
+  if (!file) return { file: void 0, root: cwd, migrations: [], ignore: [], rules: {}, setup: [], tables: {}, statementTimeoutMs: void 0 };
+  let text;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new UsageError(`${file}: cannot read the config file (${error.code ?? String(error)}).`);
+  }
+  return parseConfig(text, file, rules2);
+}
+function parseConfig(text, file, rules2) {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const where = (offset) => {
+    const pos = lineCounter.linePos(offset ?? 0);
+    return `${file}:${pos.line}:${pos.col}`;
+  };
+  if (doc.errors.length > 0) {
+    const error = doc.errors[0];
+    throw new UsageError(`${where(error.pos[0])}: invalid YAML: ${error.message.split("\n")[0]}`);
+  }
+  const data = doc.toJS() ?? {};
+  if (!validate(data)) {
+    const problems2 = simplify(validator?.errors ?? []).map((e) => `${where(offsetOf(doc, e))}: ${describe3(e, Object.keys(schemaProperties()))}`);
+    throw new UsageError(problems2.join("\n"));
+  }
+  const ruleIds = new Map(rules2.map((r) => [r.meta.id, r]));
+  const settings = {};
+  const problems = [];
+  for (const [id, value] of Object.entries(data.rules ?? {})) {
+    const rule = ruleIds.get(id);
+    const at = where(keyOffset(doc, ["rules", id]));
+    if (!rule) {
+      const suggestion = closest(id, [...ruleIds.keys()]);
+      problems.push(`${at}: unknown rule "${id}" in rules${suggestion ? ` (did you mean "${suggestion}"?)` : ""}.`);
+      continue;
+    }
+    const setting = typeof value === "string" ? { severity: value } : value;
+    for (const [option, optionValue] of Object.entries(setting.options ?? {})) {
+      const defaults = rule.meta.defaultOptions ?? {};
+      if (!(option in defaults)) {
+        const known = Object.keys(defaults);
+        problems.push(`${where(keyOffset(doc, ["rules", id, "options", option]))}: rule ${id} has no option "${option}"${known.length ? ` (options: ${known.join(", ")})` : ""}.`);
+      } else if (typeof optionValue !== typeof defaults[option]) {
+        problems.push(`${where(keyOffset(doc, ["rules", id, "options", option]))}: option "${option}" of rule ${id} must be a ${typeof defaults[option]}.`);
+      }
+    }
+    settings[id] = { severity: setting.severity ?? rule.meta.severity, ...setting.options ? { options: setting.options } : {} };
+  }
+  if (problems.length) throw new UsageError(problems.join("\n"));
+  const migrations = (data.migrations ?? []).map((m) => typeof m === "string" ? { path: m } : m);
+  return {
+    file,
+    root: dirname(file),
+    postgresVersion: data["postgres-version"],
+    failOn: data["fail-on"],
+    migrations,
+    ignore: data.ignore ?? [],
+    rules: settings,
+    setup: data.setup ?? [],
+    tables: data.tables ?? {},
+    statementTimeoutMs: data["statement-timeout"] === void 0 ? void 0 : Number(data["statement-timeout"]) * 1e3
+  };
+}
+function schemaProperties() {
+  return config_schema_default.properties;
+}
+function simplify(errors) {
+  const specific = errors.filter((e) => e.keyword !== "anyOf");
+  const kept = specific.filter(
+    (e) => e.keyword !== "type" || !specific.some((other) => other !== e && other.keyword !== "type" && other.instancePath.startsWith(e.instancePath))
+  );
+  const byPlace = /* @__PURE__ */ new Map();
+  for (const error of kept) {
+    const key = error.instancePath + (error.keyword === "additionalProperties" ? `/${error.params.additionalProperty}` : "");
+    if (!byPlace.has(key)) byPlace.set(key, error);
+  }
+  return byPlace.size ? [...byPlace.values()] : errors.slice(0, 1);
+}
+function pathOf(error) {
+  return error.instancePath.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+function describe3(error, topLevelKeys) {
+  const path2 = pathOf(error);
+  const name = path2.length ? path2.map((p, i) => /^\d+$/.test(p) ? `[${p}]` : i ? `.${p}` : p).join("") : "the config";
+  switch (error.keyword) {
+    case "additionalProperties": {
+      const key = error.params.additionalProperty;
+      const suggestion = path2.length === 0 ? closest(key, topLevelKeys) : void 0;
+      return `unknown key "${key}"${path2.length ? ` in ${name}` : ""}${suggestion ? ` (did you mean "${suggestion}"?)` : ""}.`;
+    }
+    case "enum":
+      return `${name} must be one of ${error.params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}.`;
+    case "type":
+      return `${name} must be ${article(error.params.type)}.`;
+    case "required":
+      return `${name} needs "${error.params.missingProperty}".`;
+    default:
+      return `${name} ${error.message ?? "is invalid"}.`;
+  }
+}
+function article(type) {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+function offsetOf(doc, error) {
+  const path2 = pathOf(error);
+  if (error.keyword === "additionalProperties") return keyOffset(doc, [...path2, error.params.additionalProperty]);
+  const node = doc.getIn(path2.map(segment), true);
+  return node?.range?.[0] ?? keyOffset(doc, path2);
+}
+function keyOffset(doc, path2) {
+  let node = doc.contents;
+  let offset = node?.range?.[0];
+  for (const part of path2) {
+    if (isSeq(node) && /^\d+$/.test(part)) {
+      node = node.items[Number(part)];
+      offset = node?.range?.[0] ?? offset;
+      continue;
+    }
+    if (!isMap(node)) return offset;
+    const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === part);
+    if (!pair) return offset;
+    offset = pair.key.range?.[0];
+    node = pair.value;
+  }
+  return offset;
+}
+function segment(part) {
+  return /^\d+$/.test(part) ? Number(part) : part;
+}
+var CONFIG_FILE_NAMES, validator;
+var init_load = __esm({
+  "src/config/load.ts"() {
+    "use strict";
+    init_errors();
+    init_suggest();
+    init_config_schema();
+    CONFIG_FILE_NAMES = [".sql-preflight.yml", ".sql-preflight.yaml"];
+  }
+});
+
+// src/core/progress.ts
+var silentProgress;
+var init_progress = __esm({
+  "src/core/progress.ts"() {
+    "use strict";
+    silentProgress = {
+      phase: (_name, work) => work(),
+      step: () => {
+      },
+      note: () => {
+      }
+    };
+  }
+});
 
 // src/migrations/detect.ts
-var PER_MIGRATION_FILES = /* @__PURE__ */ new Set(["migration.sql", "up.sql", "down.sql"]);
-var GOOSE_MARKER = /^--\s*\+goose\s+(Up|Down)\s*$/m;
-var DBMATE_MARKER = /^[ \t]*--\s*migrate:(up|down)\b/m;
-var DRIZZLE_BREAKPOINT = "--> statement-breakpoint";
-var FLYWAY_NAME = /^(?:[VUB](\d[\d._]*?)|R)__(.+)\.sql$/;
-var GOLANG_MIGRATE_NAME = /^(\d+)_(.*)\.(down|up)\.(.*)$/;
-var TIMESTAMPED = /^\d+_.+\.sql$/;
-var PRIORITY = ["goose", "dbmate", "flyway", "golang-migrate", "diesel", "prisma", "drizzle", "supabase", "plain"];
 function detectFormat(dir, fileNames, sampleTexts) {
   return weighFormat(dir, fileNames, sampleTexts).format;
 }
@@ -4140,14 +7121,22 @@ function majority(formats) {
   }
   return best;
 }
-
-// src/migrations/discover.ts
-import { readdir, readFile, realpath, stat } from "node:fs/promises";
-import path, { posix as posix2 } from "node:path";
-import { glob, isDynamicPattern } from "tinyglobby";
+var PER_MIGRATION_FILES, GOOSE_MARKER, DBMATE_MARKER, DRIZZLE_BREAKPOINT, FLYWAY_NAME, GOLANG_MIGRATE_NAME, TIMESTAMPED, PRIORITY;
+var init_detect = __esm({
+  "src/migrations/detect.ts"() {
+    "use strict";
+    PER_MIGRATION_FILES = /* @__PURE__ */ new Set(["migration.sql", "up.sql", "down.sql"]);
+    GOOSE_MARKER = /^--\s*\+goose\s+(Up|Down)\s*$/m;
+    DBMATE_MARKER = /^[ \t]*--\s*migrate:(up|down)\b/m;
+    DRIZZLE_BREAKPOINT = "--> statement-breakpoint";
+    FLYWAY_NAME = /^(?:[VUB](\d[\d._]*?)|R)__(.+)\.sql$/;
+    GOLANG_MIGRATE_NAME = /^(\d+)_(.*)\.(down|up)\.(.*)$/;
+    TIMESTAMPED = /^\d+_.+\.sql$/;
+    PRIORITY = ["goose", "dbmate", "flyway", "golang-migrate", "diesel", "prisma", "drizzle", "supabase", "plain"];
+  }
+});
 
 // src/migrations/order.ts
-var CHUNKS = /\d+|\D+/g;
 function naturalCompare(a, b) {
   const left = a.match(CHUNKS) ?? [];
   const right = b.match(CHUNKS) ?? [];
@@ -4184,6 +7173,13 @@ function compareFlywayVersions(a, b) {
   }
   return 0;
 }
+var CHUNKS;
+var init_order = __esm({
+  "src/migrations/order.ts"() {
+    "use strict";
+    CHUNKS = /\d+|\D+/g;
+  }
+});
 
 // src/migrations/plan.ts
 import { posix } from "node:path";
@@ -4386,6 +7382,13 @@ function planDrizzle(root, files, sql, plan, input, skip) {
     if (!tags.includes(rel.slice(0, -".sql".length))) skip(rel, "This file is not listed in meta/_journal.json, so drizzle's migrator does not run it.");
   }
 }
+var init_plan = __esm({
+  "src/migrations/plan.ts"() {
+    "use strict";
+    init_detect();
+    init_order();
+  }
+});
 
 // src/migrations/text.ts
 function decodeSql(bytes) {
@@ -4455,19 +7458,13 @@ function splitLines(text) {
 function byteLength(text) {
   return Buffer.byteLength(text, "utf8");
 }
+var init_text2 = __esm({
+  "src/migrations/text.ts"() {
+    "use strict";
+  }
+});
 
 // src/migrations/read.ts
-var DEFAULT_TRANSACTION = {
-  plain: "none",
-  "golang-migrate": "implicit",
-  goose: "transaction",
-  dbmate: "transaction",
-  flyway: "transaction",
-  prisma: "implicit",
-  drizzle: "transaction",
-  diesel: "transaction",
-  supabase: "transaction"
-};
 function readMigrationFile(input) {
   let transaction = DEFAULT_TRANSACTION[input.format];
   const file = {
@@ -4521,9 +7518,6 @@ function readGoose(text, problems) {
   });
   return { ...sections(text, markers, "goose", "'-- +goose Up'", problems), noTransaction };
 }
-var DBMATE_UP = /^--[\t\f\r ]*migrate:up([\t\f\r ]*$|[\t\f\r ]+[^\t\f\r ])/;
-var DBMATE_DOWN = /^--[\t\f\r ]*migrate:down([\t\f\r ]*$|[\t\f\r ]+[^\t\f\r ]+$)/;
-var DBMATE_INDENTED = /^[ \t]+--[\t\f\r ]*migrate:(up|down)([\t\f\r ]*$|[\t\f\r ]+[^\t\f\r ])/;
 function readDbmate(text, problems) {
   const markers = [];
   let noTransaction = false;
@@ -4550,7 +7544,7 @@ function readDbmate(text, problems) {
   return { ...result2, noTransaction };
 }
 function sections(text, markers, tool, upName, problems) {
-  const end = byteLength(text);
+  const end2 = byteLength(text);
   const up = markers.find((m) => m.kind === "up");
   const skipped = [];
   if (!up) {
@@ -4571,7 +7565,7 @@ function sections(text, markers, tool, upName, problems) {
     }
   }
   const down = markers.find((m) => m.kind === "down" && m.line.start > (up?.line.start ?? -1));
-  if (down) skipped.push({ start: down.line.start, end });
+  if (down) skipped.push({ start: down.line.start, end: end2 });
   return { skipped, down: down ? [{ start: 0, end: down.line.start }] : void 0 };
 }
 function flywayTransaction(text, settings, problems) {
@@ -4589,16 +7583,6 @@ function flywayTransaction(text, settings, problems) {
   }
   return configured || outside.length > 0 ? "none" : "transaction";
 }
-var NON_TRANSACTIONAL_REINDEX = /* @__PURE__ */ new Set(["REINDEX_OBJECT_SCHEMA", "REINDEX_OBJECT_SYSTEM", "REINDEX_OBJECT_DATABASE"]);
-var ALWAYS_NON_TRANSACTIONAL = /* @__PURE__ */ new Set([
-  "CreatedbStmt",
-  "DropdbStmt",
-  "CreateTableSpaceStmt",
-  "DropTableSpaceStmt",
-  "CreateSubscriptionStmt",
-  "DropSubscriptionStmt",
-  "AlterSystemStmt"
-]);
 function cannotRunInFlywayTransaction(statement) {
   const node = statement.node;
   switch (statement.type) {
@@ -4616,11 +7600,44 @@ function cannotRunInFlywayTransaction(statement) {
       return ALWAYS_NON_TRANSACTIONAL.has(statement.type);
   }
 }
+var DEFAULT_TRANSACTION, DBMATE_UP, DBMATE_DOWN, DBMATE_INDENTED, NON_TRANSACTIONAL_REINDEX, ALWAYS_NON_TRANSACTIONAL;
+var init_read = __esm({
+  "src/migrations/read.ts"() {
+    "use strict";
+    init_parse();
+    init_source();
+    init_text2();
+    DEFAULT_TRANSACTION = {
+      plain: "none",
+      "golang-migrate": "implicit",
+      goose: "transaction",
+      dbmate: "transaction",
+      flyway: "transaction",
+      prisma: "implicit",
+      drizzle: "transaction",
+      diesel: "transaction",
+      supabase: "transaction"
+    };
+    DBMATE_UP = /^--[\t\f\r ]*migrate:up([\t\f\r ]*$|[\t\f\r ]+[^\t\f\r ])/;
+    DBMATE_DOWN = /^--[\t\f\r ]*migrate:down([\t\f\r ]*$|[\t\f\r ]+[^\t\f\r ]+$)/;
+    DBMATE_INDENTED = /^[ \t]+--[\t\f\r ]*migrate:(up|down)([\t\f\r ]*$|[\t\f\r ]+[^\t\f\r ])/;
+    NON_TRANSACTIONAL_REINDEX = /* @__PURE__ */ new Set(["REINDEX_OBJECT_SCHEMA", "REINDEX_OBJECT_SYSTEM", "REINDEX_OBJECT_DATABASE"]);
+    ALWAYS_NON_TRANSACTIONAL = /* @__PURE__ */ new Set([
+      "CreatedbStmt",
+      "DropdbStmt",
+      "CreateTableSpaceStmt",
+      "DropTableSpaceStmt",
+      "CreateSubscriptionStmt",
+      "DropSubscriptionStmt",
+      "AlterSystemStmt"
+    ]);
+  }
+});
 
 // src/migrations/discover.ts
-var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set(["node_modules", ".git"]);
-var SKIPPED_GLOBS = ["**/node_modules/**", "**/.git/**"];
-var SIDE_FILES = /(^|\/)(migration_lock\.toml|metadata\.toml|meta\/_journal\.json)$|\.sql\.conf$/;
+import { readdir, readFile, realpath, stat } from "node:fs/promises";
+import path, { posix as posix2 } from "node:path";
+import { glob, isDynamicPattern } from "tinyglobby";
 async function discoverMigrations(cwd, targets, config = [], ignore = []) {
   await loadParser();
   const problems = [];
@@ -4692,9 +7709,9 @@ async function readFolder(root, folder, config, problems) {
   if (config?.format && config.format !== "auto") {
     format = config.format;
   } else {
-    const evidence = weighFormat(root, names3, texts);
-    format = evidence.format;
-    for (const { file, format: other } of evidence.disagreeing) {
+    const evidence2 = weighFormat(root, names3, texts);
+    format = evidence2.format;
+    for (const { file, format: other } of evidence2.disagreeing) {
       problems.push({ kind: "runner", path: files.get(file).path, message: `This file looks like a ${other} migration, but the folder was read as ${format}; set the folder's format in the config if that is wrong.` });
     }
   }
@@ -4845,126 +7862,340 @@ function configFor(configs, root) {
 function display(cwd, abs) {
   return path.relative(cwd, abs).split(path.sep).join("/") || ".";
 }
+var SKIPPED_DIRECTORIES, SKIPPED_GLOBS, SIDE_FILES;
+var init_discover = __esm({
+  "src/migrations/discover.ts"() {
+    "use strict";
+    init_parse();
+    init_detect();
+    init_order();
+    init_plan();
+    init_read();
+    init_text2();
+    SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set(["node_modules", ".git"]);
+    SKIPPED_GLOBS = ["**/node_modules/**", "**/.git/**"];
+    SIDE_FILES = /(^|\/)(migration_lock\.toml|metadata\.toml|meta\/_journal\.json)$|\.sql\.conf$/;
+  }
+});
+
+// src/migrations/index.ts
+var init_migrations = __esm({
+  "src/migrations/index.ts"() {
+    "use strict";
+    init_detect();
+    init_discover();
+    init_read();
+  }
+});
 
 // package.json
-var package_default = {
-  name: "sql-preflight",
-  version: "0.1.0",
-  description: "Catches dangerous PostgreSQL migrations before they are merged: static rules on the real Postgres parser, verified against an ephemeral database.",
-  type: "module",
-  license: "MIT",
-  engines: {
-    node: ">=22"
-  },
-  bin: {
-    "sql-preflight": "dist/cli.js"
-  },
-  files: [
-    "dist",
-    "docs",
-    "schemas"
-  ],
-  scripts: {
-    build: "node scripts/build.mjs",
-    typecheck: "tsc --noEmit",
-    test: "vitest run",
-    bench: "node bench/run.mjs",
-    docs: "tsx scripts/generate-docs.ts"
-  },
-  dependencies: {
-    "@electric-sql/pglite": "^0.5.16",
-    "@testcontainers/postgresql": "^12.2.0",
-    ajv: "^8.20.0",
-    "libpg-query": "^18.1.5",
-    pg: "^8.23.1",
-    testcontainers: "^12.2.0",
-    tinyglobby: "^0.2.17",
-    yaml: "^2.9.1"
-  },
-  devDependencies: {
-    "@pgsql/types": "^18.0.0",
-    "@types/node": "^26.6.6",
-    "@types/pg": "^8.23.1",
-    esbuild: "^0.28.2",
-    "fast-check": "^4.11.0",
-    tsx: "^4.23.15",
-    typescript: "^7.0.2",
-    vitest: "^5.1.1"
-  },
-  allowScripts: {
-    "cpu-features": false,
-    esbuild: false,
-    protobufjs: false,
-    ssh2: false
+var package_default;
+var init_package = __esm({
+  "package.json"() {
+    package_default = {
+      name: "sql-preflight",
+      version: "0.1.0",
+      description: "Catches dangerous PostgreSQL migrations before they are merged: static rules on the real Postgres parser, verified against an ephemeral database.",
+      type: "module",
+      license: "MIT",
+      engines: {
+        node: ">=22"
+      },
+      bin: {
+        "sql-preflight": "dist/cli.js"
+      },
+      files: [
+        "dist",
+        "docs",
+        "schemas"
+      ],
+      scripts: {
+        build: "node scripts/build.mjs",
+        typecheck: "tsc --noEmit",
+        test: "vitest run",
+        bench: "node bench/run.mjs",
+        docs: "tsx scripts/generate-docs.ts"
+      },
+      dependencies: {
+        "@electric-sql/pglite": "^0.5.16",
+        "@testcontainers/postgresql": "^12.2.0",
+        ajv: "^8.20.0",
+        "libpg-query": "^18.1.5",
+        pg: "^8.23.1",
+        testcontainers: "^12.2.0",
+        tinyglobby: "^0.2.17",
+        yaml: "^2.9.1"
+      },
+      devDependencies: {
+        "@pgsql/types": "^18.0.0",
+        "@types/node": "^26.6.6",
+        "@types/pg": "^8.23.1",
+        esbuild: "^0.28.2",
+        "fast-check": "^4.11.0",
+        tsx: "^4.23.15",
+        typescript: "^7.0.2",
+        vitest: "^5.1.1"
+      },
+      allowScripts: {
+        "cpu-features": false,
+        esbuild: false,
+        protobufjs: false,
+        ssh2: false
+      }
+    };
   }
-};
+});
 
 // src/run.ts
-var DEFAULT_POSTGRES_VERSION = 17;
-async function run(options) {
+import { readFile as readFile2 } from "node:fs/promises";
+import { relative, resolve as resolve2 } from "node:path";
+async function run2(options) {
+  const started = performance.now();
   const config = loadConfig(options.configFile ?? findConfig(options.cwd), rules, options.cwd);
   const postgresVersion = options.postgresVersion ?? config.postgresVersion ?? DEFAULT_POSTGRES_VERSION;
   const failOn = options.failOn ?? config.failOn ?? "error";
+  const progress = options.progress ?? silentProgress;
+  const phases = [];
+  const phase = async (name, work) => {
+    const start = performance.now();
+    try {
+      return await progress.phase(name, work);
+    } finally {
+      phases.push({ name, durationMs: Math.round(performance.now() - start) });
+    }
+  };
   const fromRoot = (p) => relative(options.cwd, resolve2(config.root, p)) || ".";
   const migrations = config.migrations.map((m) => ({ ...m, path: fromRoot(m.path) }));
   const targets = options.paths.length > 0 ? options.paths : migrations.map((m) => m.path);
   const problems = [];
   if (targets.length === 0) {
-    problems.push("Nothing to lint: give migration paths on the command line or list them under `migrations` in .sql-preflight.yml.");
+    problems.push("Nothing to check: give migration paths on the command line or list them under `migrations` in .sql-preflight.yml.");
   }
-  const discovery = await discoverMigrations(options.cwd, targets, migrations, config.ignore.map(fromRoot));
-  problems.push(...discovery.problems.filter((p) => p.kind === "path").map((p) => `${p.path}: ${p.message}`));
-  const layoutSetting = config.rules[migration_layout_default.meta.id]?.severity ?? migration_layout_default.meta.severity;
-  const layoutFindings = layoutSetting === "off" ? [] : discovery.problems.filter((p) => p.kind === "runner").map((p) => fileFinding(migration_layout_default, p.path, p.message, layoutSetting));
-  await loadParser();
-  const results = discovery.sets.map((set) => {
-    const sources = set.files.map((file) => ({ ...file, change: file.path }));
-    return lintSources(sources, { postgresVersion, rules, ruleSettings: config.rules });
+  const { discovery, change } = await phase("discover", async () => {
+    const discovery2 = await discoverMigrations(options.cwd, targets, migrations, config.ignore.map(fromRoot));
+    return { discovery: discovery2, change: await selectChange(options, discovery2.sets) };
   });
-  const report = buildReport(results, layoutFindings, postgresVersion);
+  problems.push(...discovery.problems.filter((p) => p.kind === "path").map((p) => `${p.path}: ${p.message}`));
+  const extraFindings = [];
+  const fileLevel = (rule, path2, message) => {
+    const severity = config.rules[rule.meta.id]?.severity ?? rule.meta.severity;
+    if (severity !== "off") extraFindings.push(fileFinding(rule, path2, message, severity));
+  };
+  for (const p of discovery.problems) if (p.kind === "runner") fileLevel(migration_layout_default, p.path, p.message);
+  for (const path2 of change.modified) {
+    fileLevel(modified_migration_default, path2, `This migration already existed at ${options.base} and was edited: databases that applied it will not run the edit.`);
+  }
+  const results = await phase("lint", async () => {
+    await loadParser();
+    return discovery.sets.map((set) => {
+      const sources = set.files.map((file) => ({ ...file, change: change.isChanged(file.path) ? change.id(file.path) : void 0 }));
+      return lintSources(sources, { postgresVersion, rules, ruleSettings: config.rules });
+    });
+  });
+  let findings = [...results.flatMap((r) => r.findings), ...extraFindings];
+  let dynamic;
+  let refuted = [];
+  if (options.database) {
+    try {
+      const sets = await dynamicSets(discovery.sets, results, change, options);
+      dynamic = await runDynamic(sets, {
+        database: { kind: options.database.kind, databaseUrl: options.database.url, postgresImage: options.database.image, postgresVersion, statementTimeoutMs: config.statementTimeoutMs },
+        setup: await readSetup(config, fromRoot, options.cwd),
+        tables: config.tables,
+        rules: new Map(rules.map((r) => [r.meta.id, r])),
+        progress: { ...progress, phase }
+      });
+      const merged = mergeTrace(findings, dynamic.traced, new Map(rules.map((r) => [r.meta.id, r])));
+      findings = [...merged.findings, ...dynamic.findings.filter((f) => config.rules[f.ruleId]?.severity !== "off")];
+      refuted = merged.refuted;
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      problems.push(`The database checks did not run: ${error.message}. The static findings are reported.`);
+    }
+  }
+  const report = buildReport(results, findings, postgresVersion, refuted.length);
+  if (dynamic) {
+    const traces = new Map(dynamic.traced.map((t) => [t.file.path, t.traces]));
+    for (const file of report.files) {
+      const fileTraces = traces.get(file.path);
+      if (!fileTraces) continue;
+      for (const statement of file.statements) {
+        const trace = fileTraces[statement.index];
+        if (trace) statement.trace = trace;
+      }
+    }
+    report.database = dynamic.database;
+  }
+  report.phases = [...phases, { name: "total", durationMs: Math.round(performance.now() - started) }];
   const failing = failOn !== "never" && report.findings.some((f) => SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(failOn));
-  return { report, config, failOn, problems, exitCode: problems.length > 0 ? 2 : failing ? 1 : 0 };
+  return { report, config, failOn, problems, refuted, exitCode: problems.length > 0 ? 2 : failing ? 1 : 0 };
 }
-function buildReport(results, extraFindings, postgresVersion) {
+async function selectChange(options, sets) {
+  if (options.base) {
+    const git2 = await changedSince(options.cwd, options.base);
+    const repoPath = (path2) => relative(git2.root, resolve2(options.cwd, path2)).split("\\").join("/");
+    const files = sets.flatMap((s) => s.files.map((f) => f.path));
+    const modified = new Set(files.filter((p) => git2.modified.has(repoPath(p))));
+    return {
+      isChanged: (path2) => git2.changed.has(repoPath(path2)),
+      id: () => "change",
+      modified,
+      baseText: (path2) => fileAt(git2.root, options.base, repoPath(path2))
+    };
+  }
+  if (options.changed) {
+    const wanted = new Set(options.changed.map((p) => resolve2(options.cwd, p)));
+    const known = new Set(sets.flatMap((s) => s.files.map((f) => resolve2(options.cwd, f.path))));
+    const unknown = [...wanted].filter((p) => !known.has(p));
+    if (unknown.length) throw new UsageError(`--changed names files that are not among the migrations: ${unknown.map((p) => relative(options.cwd, p)).join(", ")}.`);
+    return { isChanged: (path2) => wanted.has(resolve2(options.cwd, path2)), id: () => "change", modified: /* @__PURE__ */ new Set(), baseText: async () => void 0 };
+  }
+  return {
+    isChanged: () => true,
+    id: (path2) => options.database ? "change" : path2,
+    modified: /* @__PURE__ */ new Set(),
+    baseText: async () => void 0
+  };
+}
+async function dynamicSets(sets, results, change, options) {
+  const dynamic = [];
+  for (const [i, set] of sets.entries()) {
+    const existing = [];
+    const changed = [];
+    for (const file of set.files) {
+      if (change.modified.has(file.path)) {
+        const text = await change.baseText(file.path);
+        if (text !== void 0) {
+          const base = readMigrationFile({ format: file.format, path: file.path, text, version: file.version }).file;
+          existing.push({ path: file.path, text, skipped: base.skipped, transaction: file.transaction });
+        }
+      } else if (change.isChanged(file.path)) {
+        changed.push({ file, analyzed: results[i].changed.get(file.path) });
+      } else if (!file.readError) {
+        existing.push({ path: file.path, text: file.text, skipped: file.skipped, transaction: file.transaction });
+      }
+    }
+    if (changed.length > 0 || options.changed === void 0) dynamic.push({ existing, changed });
+  }
+  return dynamic;
+}
+async function readSetup(config, fromRoot, cwd) {
+  return Promise.all(
+    config.setup.map(async (path2) => {
+      const shown = fromRoot(path2);
+      try {
+        return { path: shown, text: await readFile2(resolve2(cwd, shown), "utf8") };
+      } catch (error) {
+        throw new UsageError(`${shown}: cannot read the setup SQL file listed in the config (${error.code ?? String(error)}).`);
+      }
+    })
+  );
+}
+function buildReport(results, findings, postgresVersion, refuted) {
   const files = results.flatMap((r) => r.files);
-  const findings = sortFindings([...results.flatMap((r) => r.findings), ...extraFindings]);
-  const count = (severity) => findings.filter((f) => f.severity === severity).length;
+  const sorted = sortFindings(findings);
+  const count = (severity) => sorted.filter((f) => f.severity === severity).length;
   return {
     tool: { name: "sql-preflight", version: package_default.version },
     postgresVersion,
     files,
-    findings,
+    findings: sorted,
     summary: {
       error: count("error"),
       warning: count("warning"),
       notice: count("notice"),
-      total: findings.length,
+      total: sorted.length,
       files: files.length,
       statements: files.reduce((n, f) => n + f.statements.length, 0),
-      suppressed: results.reduce((n, r) => n + r.suppressed, 0)
+      suppressed: results.reduce((n, r) => n + r.suppressed, 0),
+      refuted
     }
   };
 }
+var DEFAULT_POSTGRES_VERSION;
+var init_run = __esm({
+  "src/run.ts"() {
+    "use strict";
+    init_dynamic();
+    init_git();
+    init_merge();
+    init_load();
+    init_lint();
+    init_parse();
+    init_progress();
+    init_types();
+    init_db();
+    init_errors();
+    init_migrations();
+    init_rules();
+    init_migration_layout();
+    init_modified_migration();
+    init_package();
+    DEFAULT_POSTGRES_VERSION = 17;
+  }
+});
+
+// src/cli/progress.ts
+function terminalProgress(stream) {
+  const live = stream.isTTY === true;
+  let phaseName = "";
+  let phaseStart = 0;
+  let lastTenth = -1;
+  const clear = () => {
+    if (live) stream.write("\r\x1B[K");
+  };
+  return {
+    async phase(name, work) {
+      phaseName = name;
+      phaseStart = performance.now();
+      lastTenth = -1;
+      if (!live) stream.write(`sql-preflight: ${name}...
+`);
+      try {
+        return await work();
+      } finally {
+        clear();
+        stream.write(`sql-preflight: ${name} done in ${seconds(performance.now() - phaseStart)}
+`);
+      }
+    },
+    step(done, total, label) {
+      const elapsed = seconds(performance.now() - phaseStart);
+      if (live) {
+        const text = `${phaseName}: ${done}/${total} ${label} (${elapsed})`;
+        stream.write(`\r\x1B[K${text.slice(0, (stream.columns ?? 100) - 1)}`);
+        return;
+      }
+      const tenth = total === 0 ? 10 : Math.floor(done / total * 10);
+      if (tenth === lastTenth || done === total) return;
+      lastTenth = tenth;
+      stream.write(`sql-preflight: ${phaseName} ${done}/${total} ${label} (${elapsed})
+`);
+    },
+    note(message) {
+      clear();
+      stream.write(`sql-preflight: ${message}
+`);
+    }
+  };
+}
+function seconds(ms) {
+  return `${(ms / 1e3).toFixed(1)}s`;
+}
+var init_progress2 = __esm({
+  "src/cli/progress.ts"() {
+    "use strict";
+  }
+});
 
 // src/cli/main.ts
-var HELP = `sql-preflight ${package_default.version}: catches dangerous PostgreSQL migrations before they are merged.
-
-Usage:
-  sql-preflight lint [paths or globs...] [options]
-  sql-preflight rules
-  sql-preflight --help | --version
-
-Options for lint:
-  --config FILE              config file (default: .sql-preflight.yml, searched upward)
-  --format FORMAT            ${OUTPUT_FORMATS.join(" | ")} (default: text)
-  --output FILE              write the report to FILE instead of standard output
-  --postgres-version N       production PostgreSQL major version (default: 17)
-  --fail-on LEVEL            error | warning | notice | never (default: error)
-  --no-color                 plain text output
-
-Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage, config or I/O error.
-`;
-var FAIL_ON = ["error", "warning", "notice", "never"];
+var main_exports = {};
+__export(main_exports, {
+  main: () => main
+});
+import { readFileSync as readFileSync2, writeFileSync } from "node:fs";
+import { resolve as resolve3 } from "node:path";
+import { parseArgs } from "node:util";
 async function main(argv) {
   let parsed;
   try {
@@ -4978,6 +8209,13 @@ async function main(argv) {
         "postgres-version": { type: "string" },
         "fail-on": { type: "string" },
         "no-color": { type: "boolean" },
+        base: { type: "string" },
+        changed: { type: "string", multiple: true },
+        db: { type: "string" },
+        "database-url": { type: "string" },
+        "postgres-image": { type: "string" },
+        verbose: { type: "boolean" },
+        quiet: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" }
       }
@@ -5001,7 +8239,15 @@ async function main(argv) {
 `);
     return 0;
   }
-  if (command !== "lint") return usage(`unknown command "${command}" (commands: lint, rules).`);
+  if (command !== "lint" && command !== "check") return usage(`unknown command "${command}" (commands: lint, check, rules).`);
+  const checkOnly = ["db", "database-url", "postgres-image", "verbose", "quiet"];
+  const misplaced = command === "lint" ? checkOnly.find((flag) => values[flag] !== void 0) : void 0;
+  if (misplaced) return usage(`--${misplaced} applies to check, not lint.`);
+  if (values.base !== void 0 && values.changed !== void 0) return usage("give either --base or --changed, not both.");
+  const db = values.db ?? "auto";
+  if (!DATABASES.includes(db)) return usage(`--db must be one of ${DATABASES.join(", ")}, not "${db}".`);
+  const databaseUrl = values["database-url"] ?? process.env.SQL_PREFLIGHT_DATABASE_URL;
+  if (db === "url" && !databaseUrl) return usage("--db url needs --database-url (or SQL_PREFLIGHT_DATABASE_URL).");
   const format = values.format;
   if (!OUTPUT_FORMATS.includes(format)) return usage(`--format must be one of ${OUTPUT_FORMATS.join(", ")}, not "${format}".`);
   if (values["fail-on"] !== void 0 && !FAIL_ON.includes(values["fail-on"])) return usage(`--fail-on must be one of ${FAIL_ON.join(", ")}, not "${values["fail-on"]}".`);
@@ -5014,13 +8260,23 @@ async function main(argv) {
   }
   const cwd = process.cwd();
   try {
-    const result2 = await run({
+    const result2 = await run2({
       cwd,
       paths,
       configFile: values.config ? resolve3(cwd, values.config) : void 0,
       postgresVersion,
-      failOn: values["fail-on"]
+      failOn: values["fail-on"],
+      base: values.base,
+      changed: values.changed,
+      database: command === "check" ? { kind: db, url: databaseUrl, image: values["postgres-image"] } : void 0,
+      progress: command === "check" && !values.quiet ? terminalProgress(process.stderr) : void 0
     });
+    if (values.verbose) {
+      for (const { finding, reason } of result2.refuted) {
+        process.stderr.write(`sql-preflight: dropped ${finding.ruleId} at ${finding.file}:${finding.line}:${finding.column}: ${reason}.
+`);
+      }
+    }
     for (const problem of result2.problems) process.stderr.write(`sql-preflight: ${problem}
 `);
     const output = reporters[format].render(result2.report, {
@@ -5055,6 +8311,52 @@ function usage(message, hint = true) {
 ${hint ? "Run sql-preflight --help for usage.\n" : ""}`);
   return 2;
 }
+var HELP, FAIL_ON, DATABASES;
+var init_main = __esm({
+  "src/cli/main.ts"() {
+    "use strict";
+    init_errors();
+    init_reporters();
+    init_rules();
+    init_run();
+    init_progress2();
+    init_package();
+    HELP = `sql-preflight ${package_default.version}: catches dangerous PostgreSQL migrations before they are merged.
+
+Usage:
+  sql-preflight lint [paths or globs...] [options]     static rules only
+  sql-preflight check [paths or globs...] [options]    static rules, then run the change on a throwaway PostgreSQL
+  sql-preflight rules
+  sql-preflight --help | --version
+
+Options for lint and check:
+  --config FILE              config file (default: .sql-preflight.yml, searched upward)
+  --format FORMAT            ${OUTPUT_FORMATS.join(" | ")} (default: text)
+  --output FILE              write the report to FILE instead of standard output
+  --postgres-version N       production PostgreSQL major version (default: 17)
+  --fail-on LEVEL            error | warning | notice | never (default: error)
+  --no-color                 plain text output
+  --base REF                 the change is the migrations added or edited since this git ref; the rest exist already
+  --changed FILE             the change is these files (repeatable); without --base or --changed, every file
+
+Options for check:
+  --db PROVIDER              auto | pglite | docker | url (default: auto: url if given, else Docker if an engine
+                             answers, else PGlite)
+  --database-url URL         a server to create a throwaway database on (or SQL_PREFLIGHT_DATABASE_URL)
+  --postgres-image IMAGE     Docker image (default: postgres:<postgres-version>)
+  --verbose                  also list the static findings that the database showed to be wrong
+  --quiet                    no progress on standard error
+
+Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage, config or I/O error.
+`;
+    FAIL_ON = ["error", "warning", "notice", "never"];
+    DATABASES = ["auto", "pglite", "docker", "url"];
+  }
+});
 
 // src/cli/index.ts
-process.exitCode = await main(process.argv.slice(2));
+import { setFlagsFromString } from "node:v8";
+setFlagsFromString("--no-wasm-tier-up");
+setFlagsFromString("--no-wasm-dynamic-tiering");
+var { main: main2 } = await Promise.resolve().then(() => (init_main(), main_exports));
+process.exitCode = await main2(process.argv.slice(2));

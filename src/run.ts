@@ -1,11 +1,19 @@
+import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
+import { runDynamic, type DynamicResult, type DynamicSet } from './check/dynamic.js';
+import { changedSince, fileAt } from './check/git.js';
+import { mergeTrace, type RefutedFinding } from './check/merge.js';
 import { loadConfig, findConfig, type Config } from './config/load.js';
 import { fileFinding, lintSources, sortFindings, type LintResult } from './core/lint.js';
 import { loadParser } from './core/parse.js';
+import { silentProgress, type Progress } from './core/progress.js';
 import { SEVERITIES, type FailOn, type Finding, type Report, type SqlSource } from './core/types.js';
-import { discoverMigrations } from './migrations/index.js';
+import { ProviderError, type ProviderKind } from './db/index.js';
+import { UsageError } from './errors.js';
+import { discoverMigrations, readMigrationFile, type MigrationSet } from './migrations/index.js';
 import { rules } from './rules/index.js';
 import migrationLayout from './rules/migration-layout.js';
+import modifiedMigration from './rules/modified-migration.js';
 import packageJson from '../package.json' with { type: 'json' };
 
 export const DEFAULT_POSTGRES_VERSION = 17;
@@ -18,67 +26,209 @@ export interface RunOptions {
   configFile?: string;
   postgresVersion?: number;
   failOn?: FailOn;
+  /** The change under review: files added or modified since this git ref... */
+  base?: string;
+  /** ...or these files. Without either, every file is part of the change. */
+  changed?: string[];
+  /** Set to run the change on a database (`check`); without it only the static rules run (`lint`). */
+  database?: { kind: 'auto' | ProviderKind; url?: string; image?: string };
+  progress?: Progress;
 }
 
 export interface RunResult {
   report: Report;
   config: Config;
   failOn: FailOn;
-  /** Problems with what was asked for (paths that matched nothing, unreadable folders); each names its path. */
+  /** Problems with what was asked for (paths that matched nothing, a database that could not be had); each names its subject. */
   problems: string[];
+  /** Static findings the database showed to be wrong (`check` only). */
+  refuted: RefutedFinding[];
   /** 0 = nothing at or above fail-on, 1 = findings at or above fail-on, 2 = usage or I/O problems. */
   exitCode: 0 | 1 | 2;
 }
 
-/** The one run behind the CLI and the Action: discover, parse, lint, summarise. */
+/** The one run behind the CLI and the Action: discover, parse, lint, and with a database, replay and trace. */
 export async function run(options: RunOptions): Promise<RunResult> {
+  const started = performance.now();
   const config = loadConfig(options.configFile ?? findConfig(options.cwd), rules, options.cwd);
   const postgresVersion = options.postgresVersion ?? config.postgresVersion ?? DEFAULT_POSTGRES_VERSION;
   const failOn = options.failOn ?? config.failOn ?? 'error';
+  const progress = options.progress ?? silentProgress;
+  const phases: { name: string; durationMs: number }[] = [];
+  const phase = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    try {
+      return await progress.phase(name, work);
+    } finally {
+      phases.push({ name, durationMs: Math.round(performance.now() - start) });
+    }
+  };
+
   // Paths in the config are relative to the config file; reported paths are relative to the working directory.
   const fromRoot = (p: string) => relative(options.cwd, resolve(config.root, p)) || '.';
   const migrations = config.migrations.map((m) => ({ ...m, path: fromRoot(m.path) }));
   const targets = options.paths.length > 0 ? options.paths : migrations.map((m) => m.path);
   const problems: string[] = [];
   if (targets.length === 0) {
-    problems.push('Nothing to lint: give migration paths on the command line or list them under `migrations` in .sql-preflight.yml.');
+    problems.push('Nothing to check: give migration paths on the command line or list them under `migrations` in .sql-preflight.yml.');
   }
 
-  const discovery = await discoverMigrations(options.cwd, targets, migrations, config.ignore.map(fromRoot));
-  problems.push(...discovery.problems.filter((p) => p.kind === 'path').map((p) => `${p.path}: ${p.message}`));
-  const layoutSetting = config.rules[migrationLayout.meta.id]?.severity ?? migrationLayout.meta.severity;
-  const layoutFindings =
-    layoutSetting === 'off'
-      ? []
-      : discovery.problems.filter((p) => p.kind === 'runner').map((p) => fileFinding(migrationLayout, p.path, p.message, layoutSetting));
-
-  await loadParser();
-  const results: LintResult[] = discovery.sets.map((set) => {
-    const sources: SqlSource[] = set.files.map((file) => ({ ...file, change: file.path }));
-    return lintSources(sources, { postgresVersion, rules, ruleSettings: config.rules });
+  const { discovery, change } = await phase('discover', async () => {
+    const discovery = await discoverMigrations(options.cwd, targets, migrations, config.ignore.map(fromRoot));
+    return { discovery, change: await selectChange(options, discovery.sets) };
   });
-  const report = buildReport(results, layoutFindings, postgresVersion);
+  problems.push(...discovery.problems.filter((p) => p.kind === 'path').map((p) => `${p.path}: ${p.message}`));
+  const extraFindings: Finding[] = [];
+  const fileLevel = (rule: typeof migrationLayout, path: string, message: string) => {
+    const severity = config.rules[rule.meta.id]?.severity ?? rule.meta.severity;
+    if (severity !== 'off') extraFindings.push(fileFinding(rule, path, message, severity));
+  };
+  for (const p of discovery.problems) if (p.kind === 'runner') fileLevel(migrationLayout, p.path, p.message);
+  for (const path of change.modified) {
+    fileLevel(modifiedMigration, path, `This migration already existed at ${options.base} and was edited: databases that applied it will not run the edit.`);
+  }
+
+  const results = await phase('lint', async () => {
+    await loadParser();
+    return discovery.sets.map((set) => {
+      const sources: SqlSource[] = set.files.map((file) => ({ ...file, change: change.isChanged(file.path) ? change.id(file.path) : undefined }));
+      return lintSources(sources, { postgresVersion, rules, ruleSettings: config.rules });
+    });
+  });
+  let findings = [...results.flatMap((r) => r.findings), ...extraFindings];
+
+  let dynamic: DynamicResult | undefined;
+  let refuted: RefutedFinding[] = [];
+  if (options.database) {
+    try {
+      const sets = await dynamicSets(discovery.sets, results, change, options);
+      dynamic = await runDynamic(sets, {
+        database: { kind: options.database.kind, databaseUrl: options.database.url, postgresImage: options.database.image, postgresVersion, statementTimeoutMs: config.statementTimeoutMs },
+        setup: await readSetup(config, fromRoot, options.cwd),
+        tables: config.tables,
+        rules: new Map(rules.map((r) => [r.meta.id, r])),
+        progress: { ...progress, phase },
+      });
+      const merged = mergeTrace(findings, dynamic.traced, new Map(rules.map((r) => [r.meta.id, r])));
+      findings = [...merged.findings, ...dynamic.findings.filter((f) => config.rules[f.ruleId]?.severity !== 'off')];
+      refuted = merged.refuted;
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      problems.push(`The database checks did not run: ${error.message}. The static findings are reported.`);
+    }
+  }
+
+  const report = buildReport(results, findings, postgresVersion, refuted.length);
+  if (dynamic) {
+    const traces = new Map(dynamic.traced.map((t) => [t.file.path, t.traces]));
+    for (const file of report.files) {
+      const fileTraces = traces.get(file.path);
+      if (!fileTraces) continue;
+      for (const statement of file.statements) {
+        const trace = fileTraces[statement.index];
+        if (trace) statement.trace = trace;
+      }
+    }
+    report.database = dynamic.database;
+  }
+  report.phases = [...phases, { name: 'total', durationMs: Math.round(performance.now() - started) }];
   const failing = failOn !== 'never' && report.findings.some((f) => SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(failOn));
-  return { report, config, failOn, problems, exitCode: problems.length > 0 ? 2 : failing ? 1 : 0 };
+  return { report, config, failOn, problems, refuted, exitCode: problems.length > 0 ? 2 : failing ? 1 : 0 };
 }
 
-function buildReport(results: LintResult[], extraFindings: Finding[], postgresVersion: number): Report {
+interface ChangeSelection {
+  isChanged(path: string): boolean;
+  /** The change a file belongs to: with --base or --changed one shared change, otherwise each file on its own. */
+  id(path: string): string;
+  /** Files of the change that existed at the base. */
+  modified: Set<string>;
+  /** For modified files: the text at the base, which is what databases already have. */
+  baseText(path: string): Promise<string | undefined>;
+}
+
+async function selectChange(options: RunOptions, sets: MigrationSet[]): Promise<ChangeSelection> {
+  if (options.base) {
+    const git = await changedSince(options.cwd, options.base);
+    const repoPath = (path: string) => relative(git.root, resolve(options.cwd, path)).split('\\').join('/');
+    const files = sets.flatMap((s) => s.files.map((f) => f.path));
+    const modified = new Set(files.filter((p) => git.modified.has(repoPath(p))));
+    return {
+      isChanged: (path) => git.changed.has(repoPath(path)),
+      id: () => 'change',
+      modified,
+      baseText: (path) => fileAt(git.root, options.base!, repoPath(path)),
+    };
+  }
+  if (options.changed) {
+    const wanted = new Set(options.changed.map((p) => resolve(options.cwd, p)));
+    const known = new Set(sets.flatMap((s) => s.files.map((f) => resolve(options.cwd, f.path))));
+    const unknown = [...wanted].filter((p) => !known.has(p));
+    if (unknown.length) throw new UsageError(`--changed names files that are not among the migrations: ${unknown.map((p) => relative(options.cwd, p)).join(', ')}.`);
+    return { isChanged: (path) => wanted.has(resolve(options.cwd, path)), id: () => 'change', modified: new Set(), baseText: async () => undefined };
+  }
+  return {
+    isChanged: () => true,
+    id: (path) => (options.database ? 'change' : path),
+    modified: new Set(),
+    baseText: async () => undefined,
+  };
+}
+
+async function dynamicSets(sets: MigrationSet[], results: LintResult[], change: ChangeSelection, options: RunOptions): Promise<DynamicSet[]> {
+  const dynamic: DynamicSet[] = [];
+  for (const [i, set] of sets.entries()) {
+    const existing: DynamicSet['existing'] = [];
+    const changed: DynamicSet['changed'] = [];
+    for (const file of set.files) {
+      if (change.modified.has(file.path)) {
+        const text = await change.baseText(file.path);
+        // The edited file is linted, but databases keep running its base version.
+        if (text !== undefined) {
+          const base = readMigrationFile({ format: file.format, path: file.path, text, version: file.version }).file;
+          existing.push({ path: file.path, text, skipped: base.skipped, transaction: file.transaction });
+        }
+      } else if (change.isChanged(file.path)) {
+        changed.push({ file, analyzed: results[i]!.changed.get(file.path) });
+      } else if (!file.readError) {
+        existing.push({ path: file.path, text: file.text, skipped: file.skipped, transaction: file.transaction });
+      }
+    }
+    if (changed.length > 0 || options.changed === undefined) dynamic.push({ existing, changed });
+  }
+  return dynamic;
+}
+
+async function readSetup(config: Config, fromRoot: (p: string) => string, cwd: string): Promise<{ path: string; text: string }[]> {
+  return Promise.all(
+    config.setup.map(async (path) => {
+      const shown = fromRoot(path);
+      try {
+        return { path: shown, text: await readFile(resolve(cwd, shown), 'utf8') };
+      } catch (error) {
+        throw new UsageError(`${shown}: cannot read the setup SQL file listed in the config (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
+      }
+    }),
+  );
+}
+
+function buildReport(results: LintResult[], findings: Finding[], postgresVersion: number, refuted: number): Report {
   const files = results.flatMap((r) => r.files);
-  const findings = sortFindings([...results.flatMap((r) => r.findings), ...extraFindings]);
-  const count = (severity: string) => findings.filter((f) => f.severity === severity).length;
+  const sorted = sortFindings(findings);
+  const count = (severity: string) => sorted.filter((f) => f.severity === severity).length;
   return {
     tool: { name: 'sql-preflight', version: packageJson.version },
     postgresVersion,
     files,
-    findings,
+    findings: sorted,
     summary: {
       error: count('error'),
       warning: count('warning'),
       notice: count('notice'),
-      total: findings.length,
+      total: sorted.length,
       files: files.length,
       statements: files.reduce((n, f) => n + f.statements.length, 0),
       suppressed: results.reduce((n, r) => n + r.suppressed, 0),
+      refuted,
     },
   };
 }

@@ -6,27 +6,40 @@ import { UsageError } from '../errors.js';
 import { OUTPUT_FORMATS, reporters, type OutputFormat } from '../reporters/index.js';
 import { rules } from '../rules/index.js';
 import { run } from '../run.js';
+import { terminalProgress } from './progress.js';
 import packageJson from '../../package.json' with { type: 'json' };
 
 const HELP = `sql-preflight ${packageJson.version}: catches dangerous PostgreSQL migrations before they are merged.
 
 Usage:
-  sql-preflight lint [paths or globs...] [options]
+  sql-preflight lint [paths or globs...] [options]     static rules only
+  sql-preflight check [paths or globs...] [options]    static rules, then run the change on a throwaway PostgreSQL
   sql-preflight rules
   sql-preflight --help | --version
 
-Options for lint:
+Options for lint and check:
   --config FILE              config file (default: .sql-preflight.yml, searched upward)
   --format FORMAT            ${OUTPUT_FORMATS.join(' | ')} (default: text)
   --output FILE              write the report to FILE instead of standard output
   --postgres-version N       production PostgreSQL major version (default: 17)
   --fail-on LEVEL            error | warning | notice | never (default: error)
   --no-color                 plain text output
+  --base REF                 the change is the migrations added or edited since this git ref; the rest exist already
+  --changed FILE             the change is these files (repeatable); without --base or --changed, every file
+
+Options for check:
+  --db PROVIDER              auto | pglite | docker | url (default: auto: url if given, else Docker if an engine
+                             answers, else PGlite)
+  --database-url URL         a server to create a throwaway database on (or SQL_PREFLIGHT_DATABASE_URL)
+  --postgres-image IMAGE     Docker image (default: postgres:<postgres-version>)
+  --verbose                  also list the static findings that the database showed to be wrong
+  --quiet                    no progress on standard error
 
 Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage, config or I/O error.
 `;
 
 const FAIL_ON = ['error', 'warning', 'notice', 'never'];
+const DATABASES = ['auto', 'pglite', 'docker', 'url'];
 
 export async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -41,6 +54,13 @@ export async function main(argv: string[]): Promise<number> {
         'postgres-version': { type: 'string' },
         'fail-on': { type: 'string' },
         'no-color': { type: 'boolean' },
+        base: { type: 'string' },
+        changed: { type: 'string', multiple: true },
+        db: { type: 'string' },
+        'database-url': { type: 'string' },
+        'postgres-image': { type: 'string' },
+        verbose: { type: 'boolean' },
+        quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -62,7 +82,15 @@ export async function main(argv: string[]): Promise<number> {
     for (const rule of rules) process.stdout.write(`${rule.meta.id.padEnd(40)} ${rule.meta.severity.padEnd(8)} ${rule.meta.summary}\n`);
     return 0;
   }
-  if (command !== 'lint') return usage(`unknown command "${command}" (commands: lint, rules).`);
+  if (command !== 'lint' && command !== 'check') return usage(`unknown command "${command}" (commands: lint, check, rules).`);
+  const checkOnly = ['db', 'database-url', 'postgres-image', 'verbose', 'quiet'] as const;
+  const misplaced = command === 'lint' ? checkOnly.find((flag) => values[flag] !== undefined) : undefined;
+  if (misplaced) return usage(`--${misplaced} applies to check, not lint.`);
+  if (values.base !== undefined && values.changed !== undefined) return usage('give either --base or --changed, not both.');
+  const db = values.db ?? 'auto';
+  if (!DATABASES.includes(db)) return usage(`--db must be one of ${DATABASES.join(', ')}, not "${db}".`);
+  const databaseUrl = values['database-url'] ?? process.env.SQL_PREFLIGHT_DATABASE_URL;
+  if (db === 'url' && !databaseUrl) return usage('--db url needs --database-url (or SQL_PREFLIGHT_DATABASE_URL).');
 
   const format = values.format as string;
   if (!OUTPUT_FORMATS.includes(format as OutputFormat)) return usage(`--format must be one of ${OUTPUT_FORMATS.join(', ')}, not "${format}".`);
@@ -83,7 +111,16 @@ export async function main(argv: string[]): Promise<number> {
       configFile: values.config ? resolve(cwd, values.config) : undefined,
       postgresVersion,
       failOn: values['fail-on'] as FailOn | undefined,
+      base: values.base,
+      changed: values.changed,
+      database: command === 'check' ? { kind: db as 'auto', url: databaseUrl, image: values['postgres-image'] } : undefined,
+      progress: command === 'check' && !values.quiet ? terminalProgress(process.stderr) : undefined,
     });
+    if (values.verbose) {
+      for (const { finding, reason } of result.refuted) {
+        process.stderr.write(`sql-preflight: dropped ${finding.ruleId} at ${finding.file}:${finding.line}:${finding.column}: ${reason}.\n`);
+      }
+    }
     for (const problem of result.problems) process.stderr.write(`sql-preflight: ${problem}\n`);
     const output = reporters[format as OutputFormat].render(result.report, {
       readSource: (path) => readSource(resolve(cwd, path)),

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { RuleSetting } from '../core/lint.js';
 import type { Rule } from '../core/rule.js';
@@ -27,9 +27,19 @@ export interface Config {
   migrations: MigrationEntry[];
   ignore: string[];
   rules: Record<string, RuleSetting>;
+  /** SQL files run before the existing migrations on the database (relative to `root`). */
+  setup: string[];
+  /** Production row counts by table name. */
+  tables: Record<string, { rows: number }>;
+  statementTimeoutMs: number | undefined;
 }
 
-const validate = new Ajv({ allErrors: true }).compile(schema);
+let validator: ValidateFunction | undefined;
+/** Compiled on first use: most runs without a config file never need it. */
+function validate(data: unknown): boolean {
+  validator ??= new Ajv({ allErrors: true }).compile(schema);
+  return validator(data);
+}
 
 /** Finds `.sql-preflight.yml` in `cwd` or the nearest parent folder. */
 export function findConfig(cwd: string): string | undefined {
@@ -43,7 +53,7 @@ export function findConfig(cwd: string): string | undefined {
 }
 
 export function loadConfig(file: string | undefined, rules: readonly Rule<any>[], cwd: string): Config {
-  if (!file) return { file: undefined, root: cwd, migrations: [], ignore: [], rules: {} };
+  if (!file) return { file: undefined, root: cwd, migrations: [], ignore: [], rules: {}, setup: [], tables: {}, statementTimeoutMs: undefined };
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -67,7 +77,7 @@ export function parseConfig(text: string, file: string, rules: readonly Rule<any
   }
   const data = (doc.toJS() ?? {}) as Record<string, unknown>;
   if (!validate(data)) {
-    const problems = simplify(validate.errors ?? []).map((e) => `${where(offsetOf(doc, e))}: ${describe(e, Object.keys(schemaProperties()))}`);
+    const problems = simplify(validator?.errors ?? []).map((e) => `${where(offsetOf(doc, e))}: ${describe(e, Object.keys(schemaProperties()))}`);
     throw new UsageError(problems.join('\n'));
   }
   const ruleIds = new Map(rules.map((r) => [r.meta.id, r]));
@@ -103,6 +113,9 @@ export function parseConfig(text: string, file: string, rules: readonly Rule<any
     migrations,
     ignore: (data.ignore ?? []) as string[],
     rules: settings,
+    setup: (data.setup ?? []) as string[],
+    tables: (data.tables ?? {}) as Record<string, { rows: number }>,
+    statementTimeoutMs: data['statement-timeout'] === undefined ? undefined : Number(data['statement-timeout']) * 1000,
   };
 }
 

@@ -1,36 +1,15 @@
+export type { Token } from './parse.js';
 import { scanSync } from 'libpg-query';
 import type { ColumnDef, Constraint, RangeVar, TypeName } from '@pgsql/types';
 import { constantText, type StatementInfo } from './statements.js';
 import type { ByteRange } from './types.js';
-
-export interface Token {
-  text: string;
-  /** Absolute byte range in the file. */
-  range: ByteRange;
-  keyword: boolean;
-}
-
-const tokenCache = new WeakMap<StatementInfo, Token[]>();
-
-/** The statement's tokens (comments excluded), with byte ranges in the file. */
-export function statementTokens(statement: StatementInfo): Token[] {
-  let tokens = tokenCache.get(statement);
-  if (!tokens) {
-    const base = statement.range.start;
-    tokens = scanSync(statement.text)
-      .tokens.filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT')
-      .map((t) => ({ text: t.text, range: { start: base + t.start, end: base + t.end }, keyword: t.keywordKind !== 0 }));
-    tokenCache.set(statement, tokens);
-  }
-  return tokens;
-}
 
 /**
  * The range covering the first occurrence of a keyword sequence, e.g. `keywordRange(s, 'DROP', 'COLUMN')`.
  * Matching is case-insensitive and only on keywords, so identifiers named like keywords are skipped.
  */
 export function keywordRange(statement: StatementInfo, ...words: string[]): ByteRange | undefined {
-  const tokens = statementTokens(statement);
+  const tokens = statement.tokens;
   const upper = words.map((w) => w.toUpperCase());
   for (let i = 0; i + upper.length <= tokens.length; i++) {
     if (upper.every((w, j) => tokens[i + j]!.keyword && tokens[i + j]!.text.toUpperCase() === w)) {
@@ -43,7 +22,7 @@ export function keywordRange(statement: StatementInfo, ...words: string[]): Byte
 /** The range of the token that starts at a node's `location` (a byte offset in the file). */
 export function tokenRangeAt(statement: StatementInfo, location: number | undefined): ByteRange | undefined {
   if (location === undefined) return undefined;
-  return statementTokens(statement).find((t) => t.range.start === location)?.range;
+  return statement.tokens.find((t) => t.range.start === location)?.range;
 }
 
 /** From the token at `location` to the end of the statement, or the whole statement when there is no location. */
@@ -67,7 +46,7 @@ export function alterTableCommandRanges(
   statement: StatementInfo,
   node: { relation?: RangeVar; cmds?: unknown[] },
 ): ByteRange[] | undefined {
-  const tokens = statementTokens(statement);
+  const tokens = statement.tokens;
   let first = tokens.findIndex((t) => t.range.start === node.relation?.location);
   if (first < 0) return undefined;
   first++;
@@ -103,7 +82,7 @@ const TYPE_NAME_WORDS = new Set(['PRECISION', 'VARYING', 'CHARACTER', 'CHAR']);
  * names (`double precision`, `national character varying`), modifiers, time zones, interval fields, array bounds.
  */
 export function typeNameSpan(statement: StatementInfo, typeName: TypeName | undefined): TypeNameSpan | undefined {
-  const tokens = statementTokens(statement);
+  const tokens = statement.tokens;
   const first = tokens.findIndex((t) => t.range.start === typeName?.location);
   if (first < 0) return undefined;
   const word = (i: number) => (tokens[i]?.keyword ? tokens[i]!.text.toUpperCase() : undefined);

@@ -11,6 +11,15 @@ export interface ParsedStatement {
   node: Record<string, unknown>;
   /** From the first token to the last token of the statement (leading comments excluded, `;` excluded). */
   range: ByteRange;
+  /** The statement's tokens, comments excluded, with byte ranges in the file. */
+  tokens: Token[];
+}
+
+export interface Token {
+  text: string;
+  range: ByteRange;
+  /** True for SQL keywords (reserved or not), so identifiers that look like keywords can be told apart. */
+  keyword: boolean;
 }
 
 export interface ParseFailure {
@@ -66,6 +75,7 @@ export function parseSql(text: string, byteLength = Buffer.byteLength(text, 'utf
       type,
       node: node?.[type] ?? {},
       range: first <= last ? { start: tokens[first]!.start, end: tokens[last]!.end } : { start, end },
+      tokens: tokens.slice(first, last + 1).map((t) => ({ text: t.text, range: { start: t.start, end: t.end }, keyword: t.keywordKind !== 0 })),
     });
   }
   return { ok: true, statements };

@@ -143,7 +143,12 @@ export interface Report {
   postgresVersion: number;
   files: FileReport[];
   findings: Finding[];
-  summary: SeverityCounts & { total: number; files: number; statements: number; suppressed: number };
+  /** `refuted`: static findings dropped because the database showed their claim to be wrong (`check`). */
+  summary: SeverityCounts & { total: number; files: number; statements: number; suppressed: number; refuted: number };
+  /** The database the change ran on (`check` only). */
+  database?: { provider: string; serverVersion: string; reason: string };
+  /** Wall time of each phase of the run, and the total. */
+  phases?: { name: string; durationMs: number }[];
 }
 
 /** A file to analyse, as its migration runner would execute it. */

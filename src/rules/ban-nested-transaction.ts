@@ -1,5 +1,4 @@
 import type { TransactionStmt } from '@pgsql/types';
-import { statementTokens } from '../core/ast.js';
 import { defineRule } from '../core/rule.js';
 import type { StatementInfo } from '../core/statements.js';
 
@@ -59,7 +58,7 @@ export default defineRule({
             (s) => s.index > statement.index && s.type === 'TransactionStmt' && END_KINDS.has(s.node.kind as string),
           );
           const early = end
-            ? `, so the ${statementTokens(end)[0]?.text.toUpperCase()} on line ${lineOf(end)} ends the runner's transaction early and the statements after it run outside it`
+            ? `, so the ${end.tokens[0]?.text.toUpperCase()} on line ${lineOf(end)} ends the runner's transaction early and the statements after it run outside it`
             : '';
           context.report(statement, {
             message: `${command} inside the transaction the runner already opened for this file is ignored (Postgres only warns)${early}.`,

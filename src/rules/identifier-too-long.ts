@@ -1,5 +1,4 @@
 import type { ColumnDef, Constraint, RangeVar } from '@pgsql/types';
-import { statementTokens } from '../core/ast.js';
 import { defineRule } from '../core/rule.js';
 import { constantText, type StatementInfo } from '../core/statements.js';
 
@@ -98,7 +97,7 @@ export default defineRule({
         const declared = declaredNames(statement);
         if (declared.size === 0) return;
         const reported = new Set<string>();
-        for (const token of statementTokens(statement)) {
+        for (const token of statement.tokens) {
           const value = identifierValue(token.text);
           if (value === undefined) continue;
           const bytes = Buffer.from(value, 'utf8');

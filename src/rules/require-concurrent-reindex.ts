@@ -1,5 +1,5 @@
 import type { ReindexStmt } from '@pgsql/types';
-import { relationName, statementTokens } from '../core/ast.js';
+import { relationName } from '../core/ast.js';
 import { defineRule } from '../core/rule.js';
 import type { StatementInfo } from '../core/statements.js';
 import { booleanOption, lockedTable, locksTakenBy } from '../core/statement-locks.js';
@@ -82,7 +82,7 @@ export default defineRule({
 
 /** The INDEX / TABLE / SCHEMA / DATABASE keyword, after `REINDEX` and its optional `( ... )` list. */
 function kindKeyword(statement: StatementInfo): ByteRange | undefined {
-  const tokens = statementTokens(statement);
+  const tokens = statement.tokens;
   let i = 1;
   if (tokens[i]?.text === '(') {
     while (i < tokens.length && tokens[i]!.text !== ')') i++;

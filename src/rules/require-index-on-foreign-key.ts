@@ -1,5 +1,5 @@
 import type { ColumnDef, Constraint, RangeVar } from '@pgsql/types';
-import { quoteIdentifier, relationName, statementTokens } from '../core/ast.js';
+import { quoteIdentifier, relationName } from '../core/ast.js';
 import { relationKey } from '../core/catalog.js';
 import { defineRule } from '../core/rule.js';
 import { constantText, type StatementInfo } from '../core/statements.js';
@@ -21,7 +21,7 @@ const names = (nodes: unknown[] | undefined) => (nodes ?? []).map(constantText).
 
 /** From the constraint's start (`CONSTRAINT name`, `FOREIGN KEY` or `REFERENCES`) to the end of `REFERENCES table (columns)`. */
 function constraintRange(statement: StatementInfo, location: number | undefined): ByteRange | undefined {
-  const tokens = statementTokens(statement);
+  const tokens = statement.tokens;
   const first = tokens.findIndex((t) => t.range.start === location);
   if (first < 0) return undefined;
   let i = first;

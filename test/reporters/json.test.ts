@@ -55,7 +55,16 @@ describe('json reporter', () => {
 
   it('accepts fields later versions add to statements and evidence', () => {
     const report = render();
-    report.files[1].statements[1].trace = { locks: [{ relation: 'pedidos_años', mode: 'ShareLock' }], durationMs: 12 };
+    report.files[1].statements[1].trace = {
+      locks: [{ relation: 'public.pedidos_años', mode: 'ShareLock' }],
+      rewrites: [],
+      validated: [],
+      durationMs: 12,
+      lockTimeout: '0',
+      statementTimeout: '30s',
+      observedBy: 'transaction',
+    };
+    report.files[1].statements[1].plan = { cost: 12.5 };
     report.findings[0].evidence = { lock: 'ShareLock', blocks: ['INSERT', 'UPDATE', 'DELETE'] };
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
   });

@@ -137,6 +137,7 @@ export function makeReport(findings: Finding[], reportFiles: FileReport[] = file
       files: reportFiles.length,
       statements: reportFiles.reduce((n, f) => n + f.statements.length, 0),
       suppressed: 1,
+      refuted: 0,
     },
   };
 }
