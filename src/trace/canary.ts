@@ -187,7 +187,10 @@ async function backendPid(session: Session): Promise<number> {
   return row!.pid;
 }
 
-/** An error Postgres reported (it has a severity), as opposed to a lost connection or a stopped database. */
+/**
+ * An error Postgres reported for the statement (severity ERROR), as opposed to a lost connection, a stopped
+ * database, or a FATAL error that ends the session.
+ */
 export function isSqlError(error: unknown): error is Error & { code?: string; position?: string | number } {
-  return error instanceof Error && typeof (error as { severity?: unknown }).severity === 'string';
+  return error instanceof Error && (error as { severity?: unknown }).severity === 'ERROR';
 }

@@ -91,14 +91,12 @@ export async function createTracer(
       "SELECT pg_backend_pid() AS pid, current_setting('track_counts') AS counts",
     );
     const pid = settings!.pid;
-    const state = await readState(session, tracked);
     const canary = provider.concurrent ? await Canary.open(provider, lockTimeoutMs) : undefined;
     return new SessionTracer({
       session,
       pid,
       canary,
       tracked,
-      state,
       serverMajor: provider.serverVersion.major,
       scanCounts: settings!.counts === 'on',
     });
@@ -112,7 +110,6 @@ interface TracerSetup {
   pid: number;
   canary: Canary | undefined;
   tracked: Set<number>;
-  state: CatalogState;
   serverMajor: number;
   /** track_counts is on, so pg_stat_xact_user_tables counts the statement's sequential scans. */
   scanCounts: boolean;
@@ -147,8 +144,8 @@ class SessionTracer implements Tracer {
   readonly #tracked: Set<number>;
   readonly #serverMajor: number;
   readonly #scanCounts: boolean;
-  /** The catalog as the previous statement left it. */
-  #state: CatalogState;
+  /** The catalog as the previous statement left it (read afresh at the start of each file). */
+  #state!: CatalogState;
   /** The locks the open transaction held before the current statement. */
   #held: HeldLock[] = [];
   /** What the canary found in the open transaction, by table OID: the same locks block the same operations. */
@@ -159,7 +156,6 @@ class SessionTracer implements Tracer {
     this.#pid = setup.pid;
     this.#canary = setup.canary;
     this.#tracked = setup.tracked;
-    this.#state = setup.state;
     this.#serverMajor = setup.serverMajor;
     this.#scanCounts = setup.scanCounts;
   }
@@ -173,6 +169,8 @@ class SessionTracer implements Tracer {
     const spans = transactionSpans(file.statements);
     let current: StatementInfo | undefined;
     try {
+      // The session may have been used between files (a down migration, a schema fingerprint).
+      this.#state = await readState(this.#session, this.#tracked);
       for (const statement of file.statements) {
         current = statement;
         const span = statement.transaction === undefined ? undefined : spans.get(statement.transaction);

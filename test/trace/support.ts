@@ -81,8 +81,11 @@ export function useProvider(provider: ProviderCase) {
           await tracer.close();
         }
       } finally {
-        await session.exec('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
+        // A fresh session: the traced one may be gone (a test that loses its connection on purpose).
         await session.close();
+        const cleanup = await opened!.open();
+        await cleanup.exec('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
+        await cleanup.close();
       }
     },
   };
