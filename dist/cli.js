@@ -5713,26 +5713,34 @@ async function readLocks(session, pid) {
   const [row] = await session.query(`SELECT (${locksOf("$1")}) AS locks`, [pid]);
   return (row?.locks ?? []).map(([oid, mode, granted]) => ({ oid, mode, granted }));
 }
-async function readState(session, tracked, pid) {
-  const [row] = await session.query(STATE, [oidArray(tracked), pid]);
+async function readState(session, tracked, base) {
+  const [row] = await session.query(STATE, [oidArray(tracked), base === void 0]);
   if (!row) throw new Error("the catalog query returned no row");
+  const scope = new Set(row.scope);
+  const keep = (map, outside) => [...map ?? []].filter(([key, value]) => outside(key, value));
   return {
     locks: row.locks.map(([oid, mode, granted]) => ({ oid, mode, granted })),
-    relations: new Map(
-      row.relations.map(([oid, name, kind, filenode, table, definition]) => [
+    relations: new Map([
+      ...keep(base?.relations, (oid, relation) => !scope.has(oid) && !scope.has(relation.table ?? oid)),
+      ...row.relations.map(([oid, name, kind, filenode, table, definition]) => [
         oid,
         { oid, name, kind, filenode, table, definition }
       ])
-    ),
-    constraints: new Map(
-      row.constraints.map(([oid, table, name, type, valid, columns]) => [
+    ]),
+    constraints: new Map([
+      ...keep(base?.constraints, (_, constraint) => !scope.has(constraint.table)),
+      ...row.constraints.map(([oid, table, name, type, valid, columns]) => [
         oid,
         { oid, table, name, type, valid, columns: columns ?? [] }
       ])
-    ),
-    columns: new Map(
-      row.columns.map(([table, maxAttnum, notNull]) => [table, { maxAttnum, notNull: new Map(notNull) }])
-    ),
+    ]),
+    columns: new Map([
+      ...keep(base?.columns, (table) => !scope.has(table)),
+      ...row.columns.map(([table, maxAttnum, notNull]) => [
+        table,
+        { maxAttnum, notNull: new Map(notNull) }
+      ])
+    ]),
     scans: new Map(row.scans)
   };
 }
@@ -5802,9 +5810,7 @@ async function validations(before, after, rewritten, evidence2) {
     const old = before.constraints.get(constraint.oid);
     if (!constraint.valid || old?.valid || !before.relations.has(constraint.table)) continue;
     if (constraint.type === "n") {
-      if (evidence2.notNullConstraints && constraint.columns[0] !== void 0) {
-        notNull.push({ table: constraint.table, attnum: constraint.columns[0] });
-      }
+      if (constraint.columns[0] !== void 0) notNull.push({ table: constraint.table, attnum: constraint.columns[0] });
       continue;
     }
     if (constraint.type === "c" && rewritten.has(constraint.table)) continue;
@@ -5847,27 +5853,33 @@ var init_state = __esm({
   SELECT coalesce(json_agg(json_build_array(l.relation::int8, l.mode, l.granted)), '[]'::json)
   FROM pg_locks l WHERE l.locktype = 'relation' AND l.mode <> 'SIReadLock' AND l.pid = ${pid}::int`;
     STATE = `
+  WITH scope AS (
+    SELECT o AS oid FROM unnest($1::oid[]) o
+    WHERE $2::bool OR o IN (SELECT relation FROM pg_locks WHERE locktype = 'relation' AND pid = pg_backend_pid())
+  )
   SELECT
-    (${locksOf("$2")}) AS locks,
+    (${locksOf("pg_backend_pid()")}) AS locks,
+    (SELECT coalesce(json_agg(oid::int8), '[]'::json) FROM scope) AS scope,
     (SELECT coalesce(json_agg(json_build_array(c.oid::int8, format('%I.%I', n.nspname, c.relname), c.relkind,
               pg_relation_filenode(c.oid)::int8, i.indrelid::int8, pg_get_indexdef(i.indexrelid))), '[]'::json)
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_index i ON i.indexrelid = c.oid
-       WHERE c.oid = ANY($1::oid[]) OR i.indrelid = ANY($1::oid[])) AS relations,
+       WHERE c.oid IN (SELECT oid FROM scope
+                       UNION SELECT indexrelid FROM pg_index WHERE indrelid IN (SELECT oid FROM scope))) AS relations,
     (SELECT coalesce(json_agg(json_build_array(k.oid::int8, k.conrelid::int8, k.conname, k.contype, k.convalidated,
               k.conkey)), '[]'::json)
        FROM pg_constraint k
-       WHERE k.conrelid = ANY($1::oid[]) AND k.contype IN ('c', 'f', 'n')) AS constraints,
+       WHERE k.conrelid IN (SELECT oid FROM scope) AND k.contype IN ('c', 'f', 'n')) AS constraints,
     (SELECT coalesce(json_agg(json_build_array(a.attrelid, a.max_attnum, a.not_null)), '[]'::json)
        FROM (SELECT attrelid::int8, max(attnum) AS max_attnum,
                     coalesce(json_agg(json_build_array(attnum, attname)) FILTER (WHERE attnotnull AND NOT attisdropped),
                              '[]'::json) AS not_null
-             FROM pg_attribute WHERE attrelid = ANY($1::oid[]) AND attnum > 0 GROUP BY attrelid) a) AS columns,
-    (SELECT coalesce(json_agg(json_build_array(s.relid::int8, s.seq_scan)), '[]'::json)
-       FROM pg_stat_xact_user_tables s WHERE s.relid = ANY($1::oid[])) AS scans`;
+             FROM pg_attribute WHERE attrelid IN (SELECT oid FROM scope) AND attnum > 0 GROUP BY attrelid) a) AS columns,
+    (SELECT coalesce(json_agg(json_build_array(oid::int8, pg_stat_get_xact_numscans(oid))), '[]'::json)
+       FROM scope) AS scans`;
     BEFORE = `
   SELECT current_setting('lock_timeout') AS lock_timeout, current_setting('statement_timeout') AS statement_timeout,
-    (SELECT coalesce(json_agg(json_build_array(relid::int8, seq_scan)), '[]'::json)
-       FROM pg_stat_xact_user_tables WHERE relid = ANY($1::oid[])) AS scans`;
+    (SELECT coalesce(json_agg(json_build_array(o::int8, pg_stat_get_xact_numscans(o))), '[]'::json)
+       FROM unnest($1::oid[]) o) AS scans`;
   }
 });
 
@@ -5878,7 +5890,7 @@ async function backendPid(session) {
   return row.pid;
 }
 function isSqlError2(error) {
-  return error instanceof Error && typeof error.severity === "string";
+  return error instanceof Error && error.severity === "ERROR";
 }
 var LOCK_NOT_AVAILABLE, PIN_WAIT_MS, POLL_MS, Canary;
 var init_canary = __esm({
@@ -5931,7 +5943,7 @@ var init_canary = __esm({
         );
         for (const { oid, name } of visible) {
           const reads = await this.#waits(`EXPLAIN SELECT FROM ${name}`);
-          const writes = await this.#waits(`EXPLAIN DELETE FROM ${name}`);
+          const writes = reads || await this.#waits(`EXPLAIN DELETE FROM ${name}`);
           blocked.set(oid, { reads, writes });
         }
         return blocked;
@@ -6042,14 +6054,12 @@ async function createTracer(provider, session, options = {}) {
       "SELECT pg_backend_pid() AS pid, current_setting('track_counts') AS counts"
     );
     const pid = settings.pid;
-    const state = await readState(session, tracked, pid);
     const canary = provider.concurrent ? await Canary.open(provider, lockTimeoutMs) : void 0;
     return new SessionTracer({
       session,
       pid,
       canary,
       tracked,
-      state,
       serverMajor: provider.serverVersion.major,
       scanCounts: settings.counts === "on"
     });
@@ -6057,31 +6067,28 @@ async function createTracer(provider, session, options = {}) {
     throw new TraceError(`could not prepare the lock trace: ${describe2(error)}`);
   }
 }
-function controlKind(statement) {
+function transactionControl(statement) {
+  if (statement.type !== "TransactionStmt") return void 0;
+  return BEGIN_KINDS4.has(statement.node.kind ?? "") ? "begin" : "other";
+}
+function isSetTransaction(statement) {
   const node = statement.node;
-  if (statement.type === "TransactionStmt") return BEGIN_KINDS4.has(node.kind ?? "") ? "before-snapshot" : "control";
-  if (statement.type === "VariableSetStmt" && node.kind === "VAR_SET_MULTI" && node.name?.startsWith("TRANSACTION")) {
-    return "before-snapshot";
-  }
-  return void 0;
+  return statement.type === "VariableSetStmt" && node.kind === "VAR_SET_MULTI" && node.name?.startsWith("TRANSACTION") === true;
 }
 function transactionSpans(statements) {
   const spans = /* @__PURE__ */ new Map();
   for (const statement of statements) {
     if (statement.transaction === void 0) continue;
     const kind = statement.type === "TransactionStmt" ? statement.node.kind ?? "" : "";
-    const span = spans.get(statement.transaction);
+    let span = spans.get(statement.transaction);
     if (span) {
       span.last = statement.index;
       span.closed = END_KINDS3.has(kind);
     } else {
-      spans.set(statement.transaction, {
-        first: statement.index,
-        last: statement.index,
-        opened: BEGIN_KINDS4.has(kind),
-        closed: END_KINDS3.has(kind)
-      });
+      span = { first: statement.index, last: statement.index, opened: BEGIN_KINDS4.has(kind), closed: END_KINDS3.has(kind), setTransaction: void 0 };
+      spans.set(statement.transaction, span);
     }
+    if (isSetTransaction(statement)) span.setTransaction = statement.index;
   }
   return spans;
 }
@@ -6127,6 +6134,11 @@ var init_tracer = __esm({
     init_canary();
     init_state();
     TraceError = class extends Error {
+      constructor(message, at) {
+        super(message);
+        this.at = at;
+      }
+      at;
       name = "TraceError";
     };
     DEFAULT_CANARY_LOCK_TIMEOUT_MS = 100;
@@ -6148,7 +6160,7 @@ var init_tracer = __esm({
       #tracked;
       #serverMajor;
       #scanCounts;
-      /** The catalog as the previous statement left it. */
+      /** The catalog as the previous statement left it (read afresh at the start of each file). */
       #state;
       /** The locks the open transaction held before the current statement. */
       #held = [];
@@ -6159,7 +6171,6 @@ var init_tracer = __esm({
         this.#pid = setup.pid;
         this.#canary = setup.canary;
         this.#tracked = setup.tracked;
-        this.#state = setup.state;
         this.#serverMajor = setup.serverMajor;
         this.#scanCounts = setup.scanCounts;
       }
@@ -6171,11 +6182,12 @@ var init_tracer = __esm({
         const spans = transactionSpans(file.statements);
         let current;
         try {
+          this.#state = await readState(this.#session, this.#tracked);
           for (const statement of file.statements) {
             current = statement;
             const span = statement.transaction === void 0 ? void 0 : spans.get(statement.transaction);
             if (span?.first === statement.index && !span.opened) await this.#session.exec("BEGIN");
-            let outcome = span ? await this.#inTransaction(statement) : await this.#autocommit(statement);
+            let outcome = span ? await this.#inTransaction(statement, span) : await this.#autocommit(statement);
             if (!outcome.failure && span?.last === statement.index && !span.closed) {
               outcome = await this.#commit(statement, outcome.trace);
             }
@@ -6187,14 +6199,18 @@ var init_tracer = __esm({
           }
         } catch (error) {
           const where = current ? `statement ${current.index + 1} of ${file.path}` : file.path;
-          throw new TraceError(`the lock trace stopped at ${where}: ${describe2(error)}`);
+          const code = error.code;
+          throw new TraceError(
+            `the lock trace stopped at ${where}: ${describe2(error)}`,
+            current ? { file: file.path, statement: current.index, ...typeof code === "string" ? { code } : {} } : void 0
+          );
         }
         return { statements: traces };
       }
       /** A statement in one of the file's transactions (opened by the file, its runner, or Postgres). */
-      async #inTransaction(statement) {
-        const kind = controlKind(statement);
-        if (kind === "before-snapshot") {
+      async #inTransaction(statement, span) {
+        const kind = transactionControl(statement);
+        if (kind === "begin" || span.setTransaction !== void 0 && statement.index <= span.setTransaction) {
           const before2 = await showSettings(this.#session);
           const ran2 = await this.#run(statement);
           return ran2.error ? failed(statement, before2, ran2) : { trace: emptyTrace(before2, ran2.ms, "transaction") };
@@ -6202,8 +6218,8 @@ var init_tracer = __esm({
         const before = await readBefore(this.#session, this.#tracked);
         const ran = await this.#run(statement);
         if (ran.error) return failed(statement, before, ran);
-        if (kind === "control") {
-          this.#state = await readState(this.#session, this.#tracked, this.#pid);
+        if (kind === "other") {
+          this.#state = await readState(this.#session, this.#tracked);
           this.#held = this.#state.locks;
           this.#blocked = void 0;
           return { trace: emptyTrace(before, ran.ms, "transaction") };
@@ -6229,7 +6245,7 @@ var init_tracer = __esm({
       /** After a statement ran in a transaction that is still open: its locks are held. */
       async #observeInTransaction(before, ran) {
         const previous = this.#state;
-        const after = await readState(this.#session, this.#tracked, this.#pid);
+        const after = await readState(this.#session, this.#tracked, previous);
         const locks = newLocks(this.#held, after.locks, (oid) => this.#name(oid, previous, after));
         const { rewritten, validated } = await this.#changes(after, this.#scanCounts ? before.scans : void 0);
         const held = after.locks;
@@ -6285,7 +6301,7 @@ var init_tracer = __esm({
         ran = { ...ran, ms: ran.ms - heldMs };
         if (ran.error) return failed(statement, before, ran);
         const previous = this.#state;
-        const after = await readState(this.#session, this.#tracked, this.#pid);
+        const after = await readState(this.#session, this.#tracked);
         const { rewritten, validated } = await this.#changes(after, void 0);
         const trace = {
           locks: seen ? newLocks([], seen.locks, (oid) => this.#name(oid, previous, after)) : [],
@@ -6304,7 +6320,7 @@ var init_tracer = __esm({
         const before = this.#state;
         const adopted = adoptRebuiltIndexes(this.#tracked, before, after);
         const rewritten = rewrites(this.#tracked, before, after, adopted);
-        const rewrittenTables = new Set(rewritten.map((relation) => relation.table ?? relation.oid));
+        const rewrittenTables = new Set(rewritten.filter((relation) => relation.table === null).map((relation) => relation.oid));
         const validated = await validations(before, after, rewrittenTables, {
           scansBefore,
           notNullConstraints: this.#serverMajor >= 18,
@@ -6334,7 +6350,7 @@ var init_tracer = __esm({
       /** After a failure: the runner's transaction is rolled back, so the catalog is read again. */
       async #recover() {
         await this.#session.exec("ROLLBACK");
-        this.#state = await readState(this.#session, this.#tracked, this.#pid);
+        this.#state = await readState(this.#session, this.#tracked);
         this.#held = [];
         this.#blocked = void 0;
       }
@@ -6476,10 +6492,39 @@ async function runDynamic(sets, options) {
     if (failure.offset !== void 0) return { start: failure.offset, end: failure.offset };
     return fallback ?? { start: 0, end: 0 };
   };
+  const problems = [];
   for (const set of sets) {
+    try {
+      await runSet(set);
+    } catch (error) {
+      if (!(error instanceof ProviderError || error instanceof TraceError)) throw error;
+      problems.push(
+        database ? `The database checks stopped: ${error.message}. Results from before that point are reported; the rest are missing.` : `The database checks did not run: ${error.message}. The static findings are reported.`
+      );
+      break;
+    }
+  }
+  return { traced, findings, problems, database: database ?? { provider: "none", serverVersion: "", reason: "no database could be used" } };
+  function reportFailure(file, analyzed, failure) {
+    const statement = analyzed.statements[failure.statement];
+    const timeoutSeconds = (options.database.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS) / 1e3;
+    const message = failure.code === QUERY_CANCELED ? `This statement ran longer than the ${timeoutSeconds} s statement timeout and was cancelled; raise \`statement-timeout\` in .sql-preflight.yml if that is expected at the seeded size.` : `PostgreSQL rejected this statement: ${failure.message}.`;
+    report("migration-failed", file.path, file.text, failureRange({ offset: failure.position }, statement?.range), message, failure.statement);
+  }
+  async function traceOrTimeout(tracer, file, analyzed) {
+    try {
+      return await tracer.traceFile(analyzed);
+    } catch (error) {
+      if (error instanceof TraceError && error.at?.code === QUERY_CANCELED) {
+        reportFailure(file, analyzed, { statement: error.at.statement, message: error.message, code: QUERY_CANCELED });
+      }
+      throw error;
+    }
+  }
+  async function runSet(set) {
     const { provider, reason } = await openProvider(options.database);
     database ??= { provider: provider.kind, serverVersion: provider.serverVersion.full, reason };
-    if (sets.indexOf(set) === 0) options.progress.note(`Database: ${reason}.`);
+    if (traced.length === 0) options.progress.note(`Database: ${reason}.`);
     try {
       let session = await provider.open();
       await options.progress.phase("replay", async () => {
@@ -6503,34 +6548,39 @@ async function runDynamic(sets, options) {
       await options.progress.phase("trace", async () => {
         const tracer = await createTracer(provider, session);
         const calibration = new Calibration(session);
-        for (const [i, { file, analyzed }] of set.changed.entries()) {
-          options.progress.step(i, set.changed.length, file.path);
-          if (!analyzed) continue;
-          const before = file.down ? await schemaFingerprint(session) : void 0;
-          const result2 = await tracer.traceFile(analyzed);
-          const estimates = await estimate(session, analyzed, result2.statements, options.tables, calibration);
-          traced.push({ file: analyzed, traces: result2.statements, estimates });
-          if (result2.failure) {
-            const statement = analyzed.statements[result2.failure.statement];
-            report("migration-failed", file.path, file.text, failureRange({ offset: result2.failure.position }, statement?.range), `PostgreSQL rejected this statement: ${result2.failure.message}.`, result2.failure.statement);
-            continue;
-          }
-          if (before !== void 0) {
-            const down = await checkDownMigration(session, file, before);
-            if (!down.ok) {
-              const detail = down.failure ? `the down migration failed: ${down.failure.message}` : `after the down migration the schema differs from before: ${down.difference.join("; ")}`;
-              report("down-migration-mismatch", file.path, file.text, { start: 0, end: 0 }, `Applying this migration and then its down part does not restore the schema: ${detail}.`);
-            }
-          }
+        try {
+          await traceChange(set, tracer, session, calibration);
+        } finally {
+          await tracer.close();
         }
-        options.progress.step(set.changed.length, set.changed.length, "");
       });
       await session.close();
     } finally {
       await provider.dispose();
     }
   }
-  return { traced, findings, database: database ?? { provider: "none", serverVersion: "", reason: "no migrations to run" } };
+  async function traceChange(set, tracer, session, calibration) {
+    for (const [i, { file, analyzed }] of set.changed.entries()) {
+      options.progress.step(i, set.changed.length, file.path);
+      if (!analyzed) continue;
+      const before = file.down ? await schemaFingerprint(session) : void 0;
+      const result2 = await traceOrTimeout(tracer, file, analyzed);
+      const estimates = await estimate(session, analyzed, result2.statements, options.tables, calibration);
+      traced.push({ file: analyzed, traces: result2.statements, estimates });
+      if (result2.failure) {
+        reportFailure(file, analyzed, result2.failure);
+        continue;
+      }
+      if (before !== void 0) {
+        const down = await checkDownMigration(session, file, before);
+        if (!down.ok) {
+          const detail = down.failure ? `the down migration failed: ${down.failure.message}` : `after the down migration the schema differs from before: ${down.difference.join("; ")}`;
+          report("down-migration-mismatch", file.path, file.text, { start: 0, end: 0 }, `Applying this migration and then its down part does not restore the schema: ${detail}.`);
+        }
+      }
+    }
+    options.progress.step(set.changed.length, set.changed.length, "");
+  }
 }
 async function estimate(session, file, traces, tables, calibration) {
   const estimates = /* @__PURE__ */ new Map();
@@ -7996,22 +8046,18 @@ async function run2(options) {
   let dynamic;
   let refuted = [];
   if (options.database) {
-    try {
-      const sets = await dynamicSets(discovery.sets, results, change, options);
-      dynamic = await runDynamic(sets, {
-        database: { kind: options.database.kind, databaseUrl: options.database.url, postgresImage: options.database.image, postgresVersion, statementTimeoutMs: config.statementTimeoutMs },
-        setup: await readSetup(config, fromRoot, options.cwd),
-        tables: config.tables,
-        rules: new Map(rules.map((r) => [r.meta.id, r])),
-        progress: { ...progress, phase }
-      });
-      const merged = mergeTrace(findings, dynamic.traced, new Map(rules.map((r) => [r.meta.id, r])));
-      findings = [...merged.findings, ...dynamic.findings.filter((f) => config.rules[f.ruleId]?.severity !== "off")];
-      refuted = merged.refuted;
-    } catch (error) {
-      if (!(error instanceof ProviderError)) throw error;
-      problems.push(`The database checks did not run: ${error.message}. The static findings are reported.`);
-    }
+    const sets = await dynamicSets(discovery.sets, results, change, options);
+    dynamic = await runDynamic(sets, {
+      database: { kind: options.database.kind, databaseUrl: options.database.url, postgresImage: options.database.image, postgresVersion, statementTimeoutMs: config.statementTimeoutMs },
+      setup: await readSetup(config, fromRoot, options.cwd),
+      tables: config.tables,
+      rules: new Map(rules.map((r) => [r.meta.id, r])),
+      progress: { ...progress, phase }
+    });
+    const merged = mergeTrace(findings, dynamic.traced, new Map(rules.map((r) => [r.meta.id, r])));
+    findings = [...merged.findings, ...dynamic.findings.filter((f) => config.rules[f.ruleId]?.severity !== "off")];
+    refuted = merged.refuted;
+    problems.push(...dynamic.problems);
   }
   const report = buildReport(results, findings, postgresVersion, refuted.length);
   if (dynamic) {
@@ -8024,7 +8070,7 @@ async function run2(options) {
         if (trace) statement.trace = trace;
       }
     }
-    report.database = dynamic.database;
+    if (dynamic.database.provider !== "none") report.database = dynamic.database;
   }
   report.phases = [...phases, { name: "total", durationMs: Math.round(performance.now() - started) }];
   const failing = failOn !== "never" && report.findings.some((f) => SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(failOn));
@@ -8124,7 +8170,6 @@ var init_run = __esm({
     init_parse();
     init_progress();
     init_types();
-    init_db();
     init_errors();
     init_migrations();
     init_rules();

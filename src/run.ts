@@ -8,7 +8,7 @@ import { fileFinding, lintSources, sortFindings, type LintResult } from './core/
 import { loadParser } from './core/parse.js';
 import { silentProgress, type Progress } from './core/progress.js';
 import { SEVERITIES, type FailOn, type Finding, type Report, type SqlSource } from './core/types.js';
-import { ProviderError, type ProviderKind } from './db/index.js';
+import type { ProviderKind } from './db/index.js';
 import { UsageError } from './errors.js';
 import { discoverMigrations, readMigrationFile, type MigrationSet } from './migrations/index.js';
 import { rules } from './rules/index.js';
@@ -100,22 +100,18 @@ export async function run(options: RunOptions): Promise<RunResult> {
   let dynamic: DynamicResult | undefined;
   let refuted: RefutedFinding[] = [];
   if (options.database) {
-    try {
-      const sets = await dynamicSets(discovery.sets, results, change, options);
-      dynamic = await runDynamic(sets, {
-        database: { kind: options.database.kind, databaseUrl: options.database.url, postgresImage: options.database.image, postgresVersion, statementTimeoutMs: config.statementTimeoutMs },
-        setup: await readSetup(config, fromRoot, options.cwd),
-        tables: config.tables,
-        rules: new Map(rules.map((r) => [r.meta.id, r])),
-        progress: { ...progress, phase },
-      });
-      const merged = mergeTrace(findings, dynamic.traced, new Map(rules.map((r) => [r.meta.id, r])));
-      findings = [...merged.findings, ...dynamic.findings.filter((f) => config.rules[f.ruleId]?.severity !== 'off')];
-      refuted = merged.refuted;
-    } catch (error) {
-      if (!(error instanceof ProviderError)) throw error;
-      problems.push(`The database checks did not run: ${error.message}. The static findings are reported.`);
-    }
+    const sets = await dynamicSets(discovery.sets, results, change, options);
+    dynamic = await runDynamic(sets, {
+      database: { kind: options.database.kind, databaseUrl: options.database.url, postgresImage: options.database.image, postgresVersion, statementTimeoutMs: config.statementTimeoutMs },
+      setup: await readSetup(config, fromRoot, options.cwd),
+      tables: config.tables,
+      rules: new Map(rules.map((r) => [r.meta.id, r])),
+      progress: { ...progress, phase },
+    });
+    const merged = mergeTrace(findings, dynamic.traced, new Map(rules.map((r) => [r.meta.id, r])));
+    findings = [...merged.findings, ...dynamic.findings.filter((f) => config.rules[f.ruleId]?.severity !== 'off')];
+    refuted = merged.refuted;
+    problems.push(...dynamic.problems);
   }
 
   const report = buildReport(results, findings, postgresVersion, refuted.length);
@@ -129,7 +125,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
         if (trace) statement.trace = trace;
       }
     }
-    report.database = dynamic.database;
+    if (dynamic.database.provider !== 'none') report.database = dynamic.database;
   }
   report.phases = [...phases, { name: 'total', durationMs: Math.round(performance.now() - started) }];
   const failing = failOn !== 'never' && report.findings.some((f) => SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(failOn));

@@ -4,10 +4,10 @@ import type { Rule } from '../core/rule.js';
 import { LineIndex } from '../core/source.js';
 import type { AnalyzedFile } from '../core/statements.js';
 import type { ByteRange, Finding, StatementTrace, TransactionMode } from '../core/types.js';
-import { openProvider, type OpenProviderOptions, type Session } from '../db/index.js';
+import { DEFAULT_STATEMENT_TIMEOUT_MS, openProvider, ProviderError, QUERY_CANCELED, type OpenProviderOptions, type Session } from '../db/index.js';
 import type { MigrationFile } from '../migrations/index.js';
 import { applyMigration, applySetup, checkDownMigration, schemaFingerprint } from '../replay/index.js';
-import { createTracer } from '../trace/index.js';
+import { createTracer, TraceError, type FileTrace, type TraceFailure, type Tracer } from '../trace/index.js';
 import { Calibration, estimateStatement, tableSizes, type Estimate } from './estimate.js';
 import type { TracedFile } from './merge.js';
 
@@ -48,6 +48,8 @@ export interface DatabaseInfo {
 
 export interface DynamicResult {
   traced: TracedFile[];
+  /** Why the database checks stopped early (no database, a lost connection); what ran before is kept. */
+  problems: string[];
   /** Failures of existing and changed migrations, setup SQL and down migrations. */
   findings: Finding[];
   database: DatabaseInfo;
@@ -71,10 +73,48 @@ export async function runDynamic(sets: readonly DynamicSet[], options: DynamicOp
     return fallback ?? { start: 0, end: 0 };
   };
 
+  const problems: string[] = [];
   for (const set of sets) {
+    try {
+      await runSet(set);
+    } catch (error) {
+      if (!(error instanceof ProviderError || error instanceof TraceError)) throw error;
+      problems.push(
+        database
+          ? `The database checks stopped: ${error.message}. Results from before that point are reported; the rest are missing.`
+          : `The database checks did not run: ${error.message}. The static findings are reported.`,
+      );
+      break;
+    }
+  }
+  return { traced, findings, problems, database: database ?? { provider: 'none', serverVersion: '', reason: 'no database could be used' } };
+
+  function reportFailure(file: MigrationFile, analyzed: AnalyzedFile, failure: TraceFailure): void {
+    const statement = analyzed.statements[failure.statement];
+    const timeoutSeconds = (options.database.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS) / 1000;
+    const message =
+      failure.code === QUERY_CANCELED
+        ? `This statement ran longer than the ${timeoutSeconds} s statement timeout and was cancelled; raise \`statement-timeout\` in .sql-preflight.yml if that is expected at the seeded size.`
+        : `PostgreSQL rejected this statement: ${failure.message}.`;
+    report('migration-failed', file.path, file.text, failureRange({ offset: failure.position }, statement?.range), message, failure.statement);
+  }
+
+  /** A timeout that ends the database (PGlite cannot cancel a statement) is still the statement's finding. */
+  async function traceOrTimeout(tracer: Tracer, file: MigrationFile, analyzed: AnalyzedFile): Promise<FileTrace> {
+    try {
+      return await tracer.traceFile(analyzed);
+    } catch (error) {
+      if (error instanceof TraceError && error.at?.code === QUERY_CANCELED) {
+        reportFailure(file, analyzed, { statement: error.at.statement, message: error.message, code: QUERY_CANCELED });
+      }
+      throw error;
+    }
+  }
+
+  async function runSet(set: DynamicSet): Promise<void> {
     const { provider, reason } = await openProvider(options.database);
     database ??= { provider: provider.kind, serverVersion: provider.serverVersion.full, reason };
-    if (sets.indexOf(set) === 0) options.progress.note(`Database: ${reason}.`);
+    if (traced.length === 0) options.progress.note(`Database: ${reason}.`);
     try {
       let session = await provider.open();
       await options.progress.phase('replay', async () => {
@@ -98,34 +138,40 @@ export async function runDynamic(sets: readonly DynamicSet[], options: DynamicOp
       await options.progress.phase('trace', async () => {
         const tracer = await createTracer(provider, session);
         const calibration = new Calibration(session);
-        for (const [i, { file, analyzed }] of set.changed.entries()) {
-          options.progress.step(i, set.changed.length, file.path);
-          if (!analyzed) continue;
-          const before = file.down ? await schemaFingerprint(session) : undefined;
-          const result = await tracer.traceFile(analyzed);
-          const estimates = await estimate(session, analyzed, result.statements, options.tables, calibration);
-          traced.push({ file: analyzed, traces: result.statements, estimates });
-          if (result.failure) {
-            const statement = analyzed.statements[result.failure.statement];
-            report('migration-failed', file.path, file.text, failureRange({ offset: result.failure.position }, statement?.range), `PostgreSQL rejected this statement: ${result.failure.message}.`, result.failure.statement);
-            continue;
-          }
-          if (before !== undefined) {
-            const down = await checkDownMigration(session, file, before);
-            if (!down.ok) {
-              const detail = down.failure ? `the down migration failed: ${down.failure.message}` : `after the down migration the schema differs from before: ${down.difference!.join('; ')}`;
-              report('down-migration-mismatch', file.path, file.text, { start: 0, end: 0 }, `Applying this migration and then its down part does not restore the schema: ${detail}.`);
-            }
-          }
+        try {
+          await traceChange(set, tracer, session, calibration);
+        } finally {
+          await tracer.close();
         }
-        options.progress.step(set.changed.length, set.changed.length, '');
       });
       await session.close();
     } finally {
       await provider.dispose();
     }
   }
-  return { traced, findings, database: database ?? { provider: 'none', serverVersion: '', reason: 'no migrations to run' } };
+
+  async function traceChange(set: DynamicSet, tracer: Tracer, session: Session, calibration: Calibration): Promise<void> {
+    for (const [i, { file, analyzed }] of set.changed.entries()) {
+      options.progress.step(i, set.changed.length, file.path);
+      if (!analyzed) continue;
+      const before = file.down ? await schemaFingerprint(session) : undefined;
+      const result = await traceOrTimeout(tracer, file, analyzed);
+      const estimates = await estimate(session, analyzed, result.statements, options.tables, calibration);
+      traced.push({ file: analyzed, traces: result.statements, estimates });
+      if (result.failure) {
+        reportFailure(file, analyzed, result.failure);
+        continue;
+      }
+      if (before !== undefined) {
+        const down = await checkDownMigration(session, file, before);
+        if (!down.ok) {
+          const detail = down.failure ? `the down migration failed: ${down.failure.message}` : `after the down migration the schema differs from before: ${down.difference!.join('; ')}`;
+          report('down-migration-mismatch', file.path, file.text, { start: 0, end: 0 }, `Applying this migration and then its down part does not restore the schema: ${detail}.`);
+        }
+      }
+    }
+    options.progress.step(set.changed.length, set.changed.length, '');
+  }
 }
 
 async function estimate(

@@ -50,6 +50,14 @@ export interface Tracer {
 /** The tracer could not go on: the connection failed, or one of its own queries did. */
 export class TraceError extends Error {
   override name = 'TraceError';
+
+  constructor(
+    message: string,
+    /** Where the trace stopped, when it was running a statement of the file; and Postgres' SQLSTATE, if any. */
+    readonly at?: { file: string; statement: number; code?: string },
+  ) {
+    super(message);
+  }
 }
 
 const DEFAULT_CANARY_LOCK_TIMEOUT_MS = 100;
@@ -187,7 +195,11 @@ class SessionTracer implements Tracer {
       }
     } catch (error) {
       const where = current ? `statement ${current.index + 1} of ${file.path}` : file.path;
-      throw new TraceError(`the lock trace stopped at ${where}: ${describe(error)}`);
+      const code = (error as { code?: unknown }).code;
+      throw new TraceError(
+        `the lock trace stopped at ${where}: ${describe(error)}`,
+        current ? { file: file.path, statement: current.index, ...(typeof code === 'string' ? { code } : {}) } : undefined,
+      );
     }
     return { statements: traces };
   }

@@ -117,3 +117,22 @@ describe('check without a usable database', () => {
     }
   });
 });
+
+for (const provider of providerCases()) describe.skipIf(provider.skip)(`a statement that runs too long on ${provider.name}`, () => {
+  it('becomes a migration-failed finding that names the timeout, and the run ends', async () => {
+    const root = project();
+    writeFileSync(join(root, '.sql-preflight.yml'), 'migrations: [{ path: db/migrations, transaction: transaction }]\nsetup: [db/setup.sql]\nstatement-timeout: 1\n');
+    writeFileSync(join(root, 'db/migrations/120_slow.sql'), 'SELECT 1;\nSELECT pg_sleep(5);\n');
+    writeFileSync(join(root, 'db/migrations/121_after.sql'), 'ALTER TABLE orders ADD COLUMN note text;\n');
+    const started = performance.now();
+    const result = await run({ cwd: root, paths: [], changed: ['db/migrations/120_slow.sql', 'db/migrations/121_after.sql'], database: provider.database() });
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(find(result.report, 'migration-failed', '120_slow.sql')).toMatchObject({
+      line: 2,
+      message: expect.stringContaining('ran longer than the 1 s statement timeout'),
+    });
+    // A real server cancels the statement and goes on; PGlite loses its database and says so.
+    if (provider.name === 'pglite') expect(result.problems).toEqual([expect.stringMatching(/^The database checks stopped: .+ the rest are missing\.$/)]);
+    else expect(statementTrace(result.report, '121_after.sql', 1)?.locks).toContainEqual({ relation: 'public.orders', mode: 'AccessExclusiveLock' });
+  }, 60_000);
+});
