@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 
 const SECTIONS = [
   { name: 'lint', load: () => import('./lint.mjs'), byDefault: true },
+  { name: 'replay', load: () => import('./replay.mjs'), byDefault: true },
   // Profiling changes what it measures, so it is run on request (once, to explain the lint numbers).
   { name: 'lint-profile', load: () => import('./lint-profile.mjs'), byDefault: false },
 ];
