@@ -5382,7 +5382,8 @@ async function closeDanglingTransaction(session, file) {
   }
 }
 function unitOf(statements) {
-  return { from: statements[0].range.start, to: statements.at(-1).range.end, statements, wrap: false };
+  const wrap = statements.length > 1 && statements[0].transaction === void 0;
+  return { from: statements[0].range.start, to: statements.at(-1).range.end, statements, wrap };
 }
 async function releaseMarker(session, file) {
   const held = file.markers.held;
