@@ -1,6 +1,6 @@
 export type { Token } from './parse.js';
 import { scanSync } from 'libpg-query';
-import type { ColumnDef, Constraint, RangeVar, TypeName } from '@pgsql/types';
+import type { AlterTableCmd, ColumnDef, Constraint, RangeVar, TypeName } from '@pgsql/types';
 import { constantText, type StatementInfo } from './statements.js';
 import type { ByteRange } from './types.js';
 
@@ -37,15 +37,38 @@ export function relationName(relation: RangeVar | undefined): string {
   return relation.schemaname ? `${relation.schemaname}.${relation.relname}` : relation.relname;
 }
 
+/** One action of an ALTER TABLE (`ADD COLUMN ...`, `ALTER COLUMN c SET NOT NULL`) and where it is written. */
+export interface AlterTableCommand {
+  cmd: AlterTableCmd;
+  /** From the action's first token to its last; undefined when the actions cannot be told apart in the text. */
+  range: ByteRange | undefined;
+  /** `cmd.def` when it is a column: the column an ADD COLUMN adds, the new type of an ALTER COLUMN TYPE. */
+  column: ColumnDef | undefined;
+  /** `cmd.def` when it is a constraint: the constraint an ADD CONSTRAINT adds. */
+  constraint: Constraint | undefined;
+}
+
 /**
- * The range of each action of an ALTER TABLE (`ADD COLUMN ...`, `ALTER COLUMN c SET NOT NULL`), in the order of
- * `node.cmds`: AlterTableCmd nodes carry no location, so the actions are told apart by the commas between them.
- * Undefined when the split does not match the parse tree.
+ * The actions of an ALTER TABLE in the order written, each with its range. AlterTableCmd nodes carry no location,
+ * so the actions are told apart by the commas between them; when that split does not match the parse tree, every
+ * range is undefined (and a finding falls back to the whole statement).
  */
-export function alterTableCommandRanges(
+export function alterTableCommands(
   statement: StatementInfo,
   node: { relation?: RangeVar; cmds?: unknown[] },
-): ByteRange[] | undefined {
+): AlterTableCommand[] {
+  const ranges = commandRanges(statement, node);
+  const commands: AlterTableCommand[] = [];
+  (node.cmds ?? []).forEach((item, i) => {
+    const cmd = (item as { AlterTableCmd?: AlterTableCmd }).AlterTableCmd;
+    if (!cmd) return;
+    const def = cmd.def as { ColumnDef?: ColumnDef; Constraint?: Constraint } | undefined;
+    commands.push({ cmd, range: ranges?.[i], column: def?.ColumnDef, constraint: def?.Constraint });
+  });
+  return commands;
+}
+
+function commandRanges(statement: StatementInfo, node: { relation?: RangeVar; cmds?: unknown[] }): ByteRange[] | undefined {
   const tokens = statement.tokens;
   let first = tokens.findIndex((t) => t.range.start === node.relation?.location);
   if (first < 0) return undefined;
@@ -65,6 +88,11 @@ export function alterTableCommandRanges(
     }
   }
   return ranges.length === (node.cmds?.length ?? 0) ? ranges : undefined;
+}
+
+/** The constraints written on a column itself (`NOT NULL`, `DEFAULT`, `PRIMARY KEY`, `REFERENCES`, identity, ...). */
+export function columnConstraints(def: ColumnDef | undefined): Constraint[] {
+  return (def?.constraints ?? []).map((c) => (c as { Constraint?: Constraint }).Constraint).filter((c): c is Constraint => !!c);
 }
 
 /** Where a type is written: all of it (`varchar(20)[]`) and the part before any array bounds (`varchar(20)`). */
@@ -166,8 +194,7 @@ export function columnDefinitions(statement: StatementInfo): ColumnDefinition[] 
   const definitions: ColumnDefinition[] = [];
   for (const { kind, name, def } of found) {
     if (!name || !def?.typeName) continue;
-    const constraints = (def.constraints ?? []).map((c) => (c as { Constraint?: Constraint }).Constraint).filter((c): c is Constraint => !!c);
-    definitions.push({ kind, relation: node.relation, name, def: { ...def, typeName: def.typeName }, constraints, tableConstraints });
+    definitions.push({ kind, relation: node.relation, name, def: { ...def, typeName: def.typeName }, constraints: columnConstraints(def), tableConstraints });
   }
   return definitions;
 }

@@ -1,4 +1,5 @@
 import type { ColumnDef, Constraint, RangeVar, TypeName } from '@pgsql/types';
+import { columnConstraints } from './ast.js';
 import { constantText } from './statements.js';
 import type { ParsedStatement } from './parse.js';
 
@@ -121,9 +122,7 @@ export class Catalog {
     if (!def.colname) return;
     const column: ColumnInfo = { name: def.colname, type: columnType(def.typeName), notNull: false };
     table.columns.set(def.colname, column);
-    for (const c of def.constraints ?? []) {
-      const constraint = (c as { Constraint?: Constraint }).Constraint;
-      if (!constraint) continue;
+    for (const constraint of columnConstraints(def)) {
       if (constraint.contype === 'CONSTR_NOTNULL' || constraint.contype === 'CONSTR_PRIMARY') column.notNull = true;
       if (constraint.contype !== 'CONSTR_NOTNULL') this.addConstraint(table, { ...constraint, keys: constraint.keys ?? [{ String: { sval: def.colname } }] }, true);
     }

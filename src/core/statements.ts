@@ -33,8 +33,10 @@ interface Settings {
   statementTimeout: string | undefined;
 }
 
-const TRANSACTION_BEGIN = new Set(['TRANS_STMT_BEGIN', 'TRANS_STMT_START']);
-const TRANSACTION_END = new Set(['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_PREPARE']);
+/** TransactionStmt kinds that open a transaction block (BEGIN, START TRANSACTION). */
+export const TRANSACTION_BEGIN: ReadonlySet<string> = new Set(['TRANS_STMT_BEGIN', 'TRANS_STMT_START']);
+/** TransactionStmt kinds that end the open transaction block (COMMIT, ROLLBACK, PREPARE TRANSACTION). */
+export const TRANSACTION_END: ReadonlySet<string> = new Set(['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_PREPARE']);
 
 /**
  * Walks a file's statements as its runner would execute them, tracking transaction blocks and the

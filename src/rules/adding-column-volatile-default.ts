@@ -1,5 +1,5 @@
-import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint, FuncCall } from '@pgsql/types';
-import { alterTableCommandRanges, relationName } from '../core/ast.js';
+import type { AlterTableStmt, FuncCall } from '@pgsql/types';
+import { alterTableCommands, columnConstraints, relationName } from '../core/ast.js';
 import { defineRule } from '../core/rule.js';
 import { constantText } from '../core/statements.js';
 
@@ -136,21 +136,15 @@ export default defineRule({
     return {
       AlterTableStmt(node: AlterTableStmt, statement) {
         if (node.objtype !== 'OBJECT_TABLE' || context.isNewTable(node.relation)) return;
-        const ranges = alterTableCommandRanges(statement, node);
         const table = relationName(node.relation);
-        node.cmds?.forEach((item, i) => {
-          const cmd = (item as { AlterTableCmd?: AlterTableCmd }).AlterTableCmd;
-          const column = (cmd?.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef;
-          if (cmd?.subtype !== 'AT_AddColumn' || !column) return;
-          const expr = column.constraints
-            ?.map((c) => (c as { Constraint?: Constraint }).Constraint)
-            .find((c) => c?.contype === 'CONSTR_DEFAULT')?.raw_expr;
-          if (!expr) return;
-          const range = ranges?.[i];
+        for (const { cmd, range, column } of alterTableCommands(statement, node)) {
+          if (cmd.subtype !== 'AT_AddColumn' || !column) continue;
+          const expr = columnConstraints(column).find((c) => c.contype === 'CONSTR_DEFAULT')?.raw_expr;
+          if (!expr) continue;
           const adding = `Adding column ${column.colname} to ${table}`;
           const rewrite = 'rewrites the whole table and its indexes under an ACCESS EXCLUSIVE lock, blocking reads and writes until it is done';
           if (context.postgresVersion < 11) {
-            if (isNull(expr)) return;
+            if (isNull(expr)) continue;
             context.report(statement, {
               range,
               message: `${adding} with a non-null default ${rewrite} (before Postgres 11 every existing row is written with the default).`,
@@ -158,10 +152,10 @@ export default defineRule({
                 'Add the column without a default, then set the default with ALTER COLUMN ... SET DEFAULT in a separate statement ' +
                 '(it applies to new rows only) and fill the existing rows with UPDATEs in small batches.',
             });
-            return;
+            continue;
           }
           const found = volatileCall(expr);
-          if (!found) return;
+          if (!found) continue;
           context.report(statement, {
             range,
             message:
@@ -169,7 +163,7 @@ export default defineRule({
                 ? `${adding} with the volatile default ${found.call} ${rewrite}: every existing row gets its own value.`
                 : `${adding} with the default ${found.call} ${rewrite} if ${found.call} is VOLATILE; sql-preflight cannot see the function's definition (a STABLE or IMMUTABLE function adds the column instantly).`,
           });
-        });
+        }
       },
     };
   },

@@ -1,5 +1,5 @@
-import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint } from '@pgsql/types';
-import { alterTableCommandRanges, relationName } from '../core/ast.js';
+import type { AlterTableStmt, ColumnDef } from '@pgsql/types';
+import { alterTableCommands, columnConstraints, relationName } from '../core/ast.js';
 import { defineRule } from '../core/rule.js';
 import { constantText } from '../core/statements.js';
 
@@ -44,20 +44,17 @@ export default defineRule({
     return {
       AlterTableStmt(node: AlterTableStmt, statement) {
         if (!TABLES.has(node.objtype ?? '') || context.isNewTable(node.relation)) return;
-        const ranges = alterTableCommandRanges(statement, node);
-        node.cmds?.forEach((item, i) => {
-          const cmd = (item as { AlterTableCmd?: AlterTableCmd }).AlterTableCmd;
-          const column = (cmd?.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef;
-          if (cmd?.subtype !== 'AT_AddColumn' || !column?.colname) return;
+        for (const { cmd, range, column } of alterTableCommands(statement, node)) {
+          if (cmd.subtype !== 'AT_AddColumn' || !column?.colname) continue;
           const required = requiredBy(column);
-          if (!required) return;
+          if (!required) continue;
           context.report(statement, {
-            range: ranges?.[i],
+            range,
             message:
               `Adding column ${column.colname} to ${relationName(node.relation)} as ${required} without a DEFAULT fails if ` +
               'the table has any row, and otherwise makes every INSERT from the application version still running fail.',
           });
-        });
+        }
       },
     };
   },
@@ -65,9 +62,7 @@ export default defineRule({
 
 /** How the column is declared required (`NOT NULL`, `PRIMARY KEY`), when nothing gives existing rows a value. */
 function requiredBy(column: ColumnDef): string | undefined {
-  const constraints = (column.constraints ?? [])
-    .map((c) => (c as { Constraint?: Constraint }).Constraint)
-    .filter((c): c is Constraint => c !== undefined);
+  const constraints = columnConstraints(column);
   const names = (column.typeName?.names ?? []).map(constantText);
   if (names.length === 1 && SERIAL_TYPES.has(names[0] ?? '')) return undefined;
   if (constraints.some((c) => FILLING.has(c.contype ?? '') || (c.contype === 'CONSTR_DEFAULT' && !isNullConstant(c.raw_expr)))) {

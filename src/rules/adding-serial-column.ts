@@ -1,5 +1,5 @@
-import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint } from '@pgsql/types';
-import { alterTableCommandRanges, relationName } from '../core/ast.js';
+import type { AlterTableStmt } from '@pgsql/types';
+import { alterTableCommands, columnConstraints, relationName } from '../core/ast.js';
 import { columnType } from '../core/catalog.js';
 import { defineRule } from '../core/rule.js';
 
@@ -37,22 +37,19 @@ export default defineRule({
     return {
       AlterTableStmt(node: AlterTableStmt, statement) {
         if (node.objtype !== 'OBJECT_TABLE' || context.isNewTable(node.relation)) return;
-        const ranges = alterTableCommandRanges(statement, node);
-        node.cmds?.forEach((item, i) => {
-          const cmd = (item as { AlterTableCmd?: AlterTableCmd }).AlterTableCmd;
-          const column = (cmd?.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef;
-          if (cmd?.subtype !== 'AT_AddColumn' || !column) return;
+        for (const { cmd, range, column } of alterTableCommands(statement, node)) {
+          if (cmd.subtype !== 'AT_AddColumn' || !column) continue;
           const type = columnType(column.typeName);
           const serial = !type.array && SERIAL_TYPES.has(type.name);
-          const identity = column.constraints?.some((c) => (c as { Constraint?: Constraint }).Constraint?.contype === 'CONSTR_IDENTITY');
-          if (!serial && !identity) return;
+          const identity = columnConstraints(column).some((c) => c.contype === 'CONSTR_IDENTITY');
+          if (!serial && !identity) continue;
           context.report(statement, {
-            range: ranges?.[i],
+            range,
             message:
               `Adding the ${serial ? type.name : 'identity'} column ${column.colname} to ${relationName(node.relation)} gives every existing row ` +
               'a value: the table and its indexes are rewritten under an ACCESS EXCLUSIVE lock, blocking reads and writes until it is done.',
           });
-        });
+        }
       },
     };
   },

@@ -1,5 +1,5 @@
-import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint } from '@pgsql/types';
-import { alterTableCommandRanges, relationName } from '../core/ast.js';
+import type { AlterTableStmt } from '@pgsql/types';
+import { alterTableCommands, columnConstraints, relationName } from '../core/ast.js';
 import { defineRule } from '../core/rule.js';
 
 export default defineRule({
@@ -38,19 +38,13 @@ export default defineRule({
     return {
       AlterTableStmt(node: AlterTableStmt, statement) {
         if (node.objtype !== 'OBJECT_TABLE' || context.isNewTable(node.relation)) return;
-        const ranges = alterTableCommandRanges(statement, node);
-        node.cmds?.forEach((item, i) => {
-          const cmd = (item as { AlterTableCmd?: AlterTableCmd }).AlterTableCmd;
-          const column = (cmd?.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef;
-          if (cmd?.subtype !== 'AT_AddColumn' || !column) return;
+        for (const { cmd, range, column } of alterTableCommands(statement, node)) {
+          if (cmd.subtype !== 'AT_AddColumn' || !column) continue;
           // libpg-query 18 reads both VIRTUAL and a missing keyword as 'v'; before Postgres 18 only STORED parses.
-          const stored = column.constraints?.some((c) => {
-            const constraint = (c as { Constraint?: Constraint }).Constraint;
-            return constraint?.contype === 'CONSTR_GENERATED' && constraint.generated_kind === 's';
-          });
-          if (!stored) return;
+          const stored = columnConstraints(column).some((c) => c.contype === 'CONSTR_GENERATED' && c.generated_kind === 's');
+          if (!stored) continue;
           context.report(statement, {
-            range: ranges?.[i],
+            range,
             message:
               `Adding the stored generated column ${column.colname} to ${relationName(node.relation)} computes it for every ` +
               'existing row: the table and its indexes are rewritten under an ACCESS EXCLUSIVE lock, blocking reads and writes until it is done.',
@@ -59,7 +53,7 @@ export default defineRule({
                 ? 'Drop STORED to make it VIRTUAL: it is computed when read and added without a rewrite. If it must be stored (to index it), add a plain column instead, fill it for new and updated rows with a trigger and backfill the existing rows in small batches.'
                 : 'Add a plain nullable column, keep it filled for new and updated rows with a BEFORE INSERT OR UPDATE trigger, and fill the existing rows with UPDATEs in small batches.',
           });
-        });
+        }
       },
     };
   },

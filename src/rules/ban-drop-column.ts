@@ -1,5 +1,5 @@
-import type { AlterTableCmd, AlterTableStmt } from '@pgsql/types';
-import { alterTableCommandRanges, relationName } from '../core/ast.js';
+import type { AlterTableStmt } from '@pgsql/types';
+import { alterTableCommands, relationName } from '../core/ast.js';
 import { defineRule } from '../core/rule.js';
 
 const TABLES = new Set(['OBJECT_TABLE', 'OBJECT_FOREIGN_TABLE']);
@@ -34,18 +34,16 @@ export default defineRule({
     return {
       AlterTableStmt(node: AlterTableStmt, statement) {
         if (!TABLES.has(node.objtype ?? '') || context.isNewTable(node.relation)) return;
-        const ranges = alterTableCommandRanges(statement, node);
-        node.cmds?.forEach((item, i) => {
-          const cmd = (item as { AlterTableCmd?: AlterTableCmd }).AlterTableCmd;
-          if (cmd?.subtype !== 'AT_DropColumn' || !cmd.name) return;
+        for (const { cmd, range } of alterTableCommands(statement, node)) {
+          if (cmd.subtype !== 'AT_DropColumn' || !cmd.name) continue;
           const cascade = cmd.behavior === 'DROP_CASCADE' ? ' CASCADE also drops the views and foreign keys that depend on it.' : '';
           context.report(statement, {
-            range: ranges?.[i],
+            range,
             message:
               `Dropping column ${cmd.name} of ${relationName(node.relation)} breaks the application version still running, ` +
               `whose queries name it, and deletes its values for good.${cascade}`,
           });
-        });
+        }
       },
     };
   },

@@ -1,5 +1,5 @@
-import type { AlterTableStmt, Constraint } from '@pgsql/types';
-import { alterTableCommandRanges, relationName } from '../core/ast.js';
+import type { AlterTableStmt } from '@pgsql/types';
+import { alterTableCommands, relationName } from '../core/ast.js';
 import { defineRule } from '../core/rule.js';
 
 export default defineRule({
@@ -34,15 +34,13 @@ export default defineRule({
     return {
       AlterTableStmt(node: AlterTableStmt, statement) {
         if (node.objtype !== 'OBJECT_TABLE' || context.isNewTable(node.relation)) return;
-        const ranges = alterTableCommandRanges(statement, node);
-        (node.cmds ?? []).forEach((item, i) => {
-          const cmd = (item as { AlterTableCmd?: { subtype?: string; def?: { Constraint?: Constraint } } }).AlterTableCmd;
-          if (cmd?.subtype !== 'AT_AddConstraint' || cmd.def?.Constraint?.contype !== 'CONSTR_EXCLUSION') return;
+        for (const { cmd, range, constraint } of alterTableCommands(statement, node)) {
+          if (cmd.subtype !== 'AT_AddConstraint' || constraint?.contype !== 'CONSTR_EXCLUSION') continue;
           context.report(statement, {
-            range: ranges?.[i],
+            range,
             message: `Adding an exclusion constraint to ${relationName(node.relation)} builds its index under an ACCESS EXCLUSIVE lock: all reads and writes of the table wait until the build finishes.`,
           });
-        });
+        }
       },
     };
   },

@@ -1,9 +1,6 @@
 import type { TransactionStmt } from '@pgsql/types';
 import { defineRule } from '../core/rule.js';
-import type { StatementInfo } from '../core/statements.js';
-
-const BEGIN_KINDS = new Set(['TRANS_STMT_BEGIN', 'TRANS_STMT_START']);
-const END_KINDS = new Set(['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_PREPARE']);
+import { TRANSACTION_BEGIN, TRANSACTION_END, type StatementInfo } from '../core/statements.js';
 
 export default defineRule({
   meta: {
@@ -42,12 +39,12 @@ export default defineRule({
     return {
       TransactionStmt(node: TransactionStmt, statement) {
         const kind = node.kind ?? '';
-        if (END_KINDS.has(kind)) {
+        if (TRANSACTION_END.has(kind)) {
           // AND CHAIN starts a new transaction block right away.
           if (open) open = node.chain ? statement : undefined;
           return;
         }
-        if (!BEGIN_KINDS.has(kind)) return;
+        if (!TRANSACTION_BEGIN.has(kind)) return;
         if (!open) {
           open = statement;
           return;
@@ -55,7 +52,7 @@ export default defineRule({
         const command = kind === 'TRANS_STMT_START' ? 'START TRANSACTION' : 'BEGIN';
         if (open === 'runner') {
           const end = file.statements.find(
-            (s) => s.index > statement.index && s.type === 'TransactionStmt' && END_KINDS.has(s.node.kind as string),
+            (s) => s.index > statement.index && s.type === 'TransactionStmt' && TRANSACTION_END.has(s.node.kind as string),
           );
           const early = end
             ? `, so the ${end.tokens[0]?.text.toUpperCase()} on line ${lineOf(end)} ends the runner's transaction early and the statements after it run outside it`

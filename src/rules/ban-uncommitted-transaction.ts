@@ -1,9 +1,6 @@
 import type { TransactionStmt } from '@pgsql/types';
 import { defineRule } from '../core/rule.js';
-import type { StatementInfo } from '../core/statements.js';
-
-const BEGIN_KINDS = new Set(['TRANS_STMT_BEGIN', 'TRANS_STMT_START']);
-const END_KINDS = new Set(['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_PREPARE']);
+import { TRANSACTION_BEGIN, TRANSACTION_END, type StatementInfo } from '../core/statements.js';
 
 export default defineRule({
   meta: {
@@ -35,8 +32,8 @@ export default defineRule({
     return {
       TransactionStmt(node: TransactionStmt, statement) {
         const kind = node.kind ?? '';
-        if (BEGIN_KINDS.has(kind)) open ??= statement;
-        else if (END_KINDS.has(kind) && open) open = node.chain ? statement : undefined;
+        if (TRANSACTION_BEGIN.has(kind)) open ??= statement;
+        else if (TRANSACTION_END.has(kind) && open) open = node.chain ? statement : undefined;
       },
       endOfFile() {
         // A runner that wraps the file ends with its own COMMIT, which closes whatever the file left open.

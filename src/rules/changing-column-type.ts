@@ -1,5 +1,5 @@
-import type { AlterTableCmd, AlterTableStmt, ColumnDef } from '@pgsql/types';
-import { alterTableCommandRanges, relationName } from '../core/ast.js';
+import type { AlterTableStmt } from '@pgsql/types';
+import { alterTableCommands, relationName } from '../core/ast.js';
 import { columnType, type ColumnType } from '../core/catalog.js';
 import { defineRule } from '../core/rule.js';
 
@@ -84,13 +84,10 @@ export default defineRule({
     return {
       AlterTableStmt(node: AlterTableStmt, statement) {
         if (node.objtype !== 'OBJECT_TABLE' || context.isNewTable(node.relation)) return;
-        const ranges = alterTableCommandRanges(statement, node);
         const table = context.catalog.table(node.relation);
         const name = relationName(node.relation);
-        node.cmds?.forEach((item, i) => {
-          const cmd = (item as { AlterTableCmd?: AlterTableCmd }).AlterTableCmd;
-          const def = (cmd?.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef;
-          if (cmd?.subtype !== 'AT_AlterColumnType' || !def || !cmd.name) return;
+        for (const { cmd, range, column: def } of alterTableCommands(statement, node)) {
+          if (cmd.subtype !== 'AT_AlterColumnType' || !def || !cmd.name) continue;
           const to = columnType(def.typeName);
           const from = table?.columns.get(cmd.name)?.type;
           const changing = `Changing the type of ${cmd.name} on ${name}`;
@@ -107,10 +104,10 @@ export default defineRule({
             // The data stays, but an index sorted by the old collation cannot be kept.
             message = `${changing} with a COLLATE clause rebuilds the indexes on the column under an ACCESS EXCLUSIVE lock if the collation changes, blocking reads and writes until they are rebuilt.`;
           } else {
-            return;
+            continue;
           }
-          context.report(statement, { range: ranges?.[i], message });
-        });
+          context.report(statement, { range, message });
+        }
       },
     };
   },

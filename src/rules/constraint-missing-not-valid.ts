@@ -1,5 +1,5 @@
-import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint } from '@pgsql/types';
-import { alterTableCommandRanges, relationName } from '../core/ast.js';
+import type { AlterTableStmt, Constraint } from '@pgsql/types';
+import { alterTableCommands, columnConstraints, relationName } from '../core/ast.js';
 import { describeBlocking } from '../core/locks.js';
 import { defineRule } from '../core/rule.js';
 
@@ -40,14 +40,10 @@ export default defineRule({
     return {
       AlterTableStmt(node: AlterTableStmt, statement) {
         if (node.objtype !== 'OBJECT_TABLE' || context.isNewTable(node.relation)) return;
-        const ranges = alterTableCommandRanges(statement, node);
         const table = relationName(node.relation);
-        node.cmds?.forEach((item, i) => {
-          const cmd = (item as { AlterTableCmd?: AlterTableCmd }).AlterTableCmd;
-          const range = ranges?.[i];
-          if (cmd?.subtype === 'AT_AddConstraint') {
-            const constraint = (cmd.def as { Constraint?: Constraint } | undefined)?.Constraint;
-            if (!constraint || !checksRows(constraint)) return;
+        for (const { cmd, range, column, constraint } of alterTableCommands(statement, node)) {
+          if (cmd.subtype === 'AT_AddConstraint') {
+            if (!constraint || !checksRows(constraint)) continue;
             const validate = constraint.conname
               ? `\`ALTER TABLE ${table} VALIDATE CONSTRAINT ${constraint.conname};\``
               : 'VALIDATE CONSTRAINT (name the constraint so that you can)';
@@ -57,21 +53,19 @@ export default defineRule({
               help: `Add it with NOT VALID, which checks only new and updated rows, then run ${validate} in a separate transaction: it checks the existing rows without blocking reads or writes.`,
               fix: range && { description: 'Add NOT VALID', edits: [{ range: { start: range.end, end: range.end }, text: ' NOT VALID' }] },
             });
-          } else if (cmd?.subtype === 'AT_AddColumn') {
-            const column = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef;
-            for (const c of column?.constraints ?? []) {
-              const constraint = (c as { Constraint?: Constraint }).Constraint;
-              if (!constraint || !checksRows(constraint)) continue;
+          } else if (cmd.subtype === 'AT_AddColumn') {
+            for (const columnConstraint of columnConstraints(column)) {
+              if (!checksRows(columnConstraint)) continue;
               context.report(statement, {
                 range,
-                message: scanMessage(constraint, table, `Adding column ${column?.colname} with ${describe(constraint)} to ${table}`),
+                message: scanMessage(columnConstraint, table, `Adding column ${column?.colname} with ${describe(columnConstraint)} to ${table}`),
                 help:
                   `Add the column without the constraint, then add it as a table constraint with NOT VALID (\`ALTER TABLE ${table} ADD CONSTRAINT ... NOT VALID;\`) ` +
                   'and run VALIDATE CONSTRAINT in a separate transaction: a column constraint cannot be NOT VALID.',
               });
             }
           }
-        });
+        }
       },
     };
   },

@@ -1,4 +1,5 @@
-import type { ColumnDef, Constraint, RangeVar } from '@pgsql/types';
+import type { ColumnDef, RangeVar } from '@pgsql/types';
+import { columnConstraints } from '../core/ast.js';
 import { defineRule } from '../core/rule.js';
 import { constantText, type StatementInfo } from '../core/statements.js';
 
@@ -31,7 +32,7 @@ function declaredNames(statement: StatementInfo): Map<string, string> {
   };
   const addColumn = (def: ColumnDef | undefined) => {
     add(def?.colname, 'column name');
-    for (const c of def?.constraints ?? []) add((c as { Constraint?: Constraint }).Constraint?.conname, 'constraint name');
+    for (const constraint of columnConstraints(def)) add(constraint.conname, 'constraint name');
   };
   switch (statement.type) {
     case 'CreateStmt':

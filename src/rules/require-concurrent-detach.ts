@@ -1,5 +1,5 @@
 import type { AlterTableStmt, PartitionCmd } from '@pgsql/types';
-import { alterTableCommandRanges, relationName } from '../core/ast.js';
+import { alterTableCommands, relationName } from '../core/ast.js';
 import { defineRule } from '../core/rule.js';
 
 export default defineRule({
@@ -33,20 +33,18 @@ export default defineRule({
     return {
       AlterTableStmt(node: AlterTableStmt, statement) {
         if (node.objtype !== 'OBJECT_TABLE' || context.isNewTable(node.relation)) return;
-        const ranges = alterTableCommandRanges(statement, node);
-        (node.cmds ?? []).forEach((item, i) => {
-          const cmd = (item as { AlterTableCmd?: { subtype?: string; def?: { PartitionCmd?: PartitionCmd } } }).AlterTableCmd;
-          const partition = cmd?.def?.PartitionCmd;
-          if (cmd?.subtype !== 'AT_DetachPartition' || !partition || partition.concurrent) return;
+        for (const { cmd, range } of alterTableCommands(statement, node)) {
+          const partition = (cmd.def as { PartitionCmd?: PartitionCmd } | undefined)?.PartitionCmd;
+          if (cmd.subtype !== 'AT_DetachPartition' || !partition || partition.concurrent) continue;
           const parent = relationName(node.relation);
           context.report(statement, {
-            range: ranges?.[i],
+            range,
             message: `Detaching ${relationName(partition.name)} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on ${parent}: every query on the partitioned table waits until the detach commits.`,
             help: statement.inTransaction
               ? `Use DETACH PARTITION ${relationName(partition.name)} CONCURRENTLY in a migration that runs outside a transaction block (CONCURRENTLY cannot run inside one, nor when ${parent} has a DEFAULT partition).`
               : undefined,
           });
-        });
+        }
       },
     };
   },

@@ -1,5 +1,5 @@
 import type { ColumnDef, Constraint, RangeVar } from '@pgsql/types';
-import { quoteIdentifier, relationName } from '../core/ast.js';
+import { columnConstraints, quoteIdentifier, relationName } from '../core/ast.js';
 import { relationKey } from '../core/catalog.js';
 import { defineRule } from '../core/rule.js';
 import { constantText, type StatementInfo } from '../core/statements.js';
@@ -59,9 +59,8 @@ function foreignKeys(statement: StatementInfo, tracked: boolean): ForeignKey[] {
   };
   for (const element of elements) {
     if (element.Constraint) add(element.Constraint, names(element.Constraint.fk_attrs));
-    for (const c of element.ColumnDef?.constraints ?? []) {
-      const constraint = (c as { Constraint?: Constraint }).Constraint;
-      if (constraint && element.ColumnDef?.colname) add(constraint, [element.ColumnDef.colname]);
+    for (const constraint of columnConstraints(element.ColumnDef)) {
+      if (element.ColumnDef?.colname) add(constraint, [element.ColumnDef.colname]);
     }
   }
   return found;
@@ -87,8 +86,8 @@ function indexedColumnsInFile(statements: readonly StatementInfo[], relation: Ra
     for (const item of node.cmds ?? []) {
       const { Constraint: constraint, ColumnDef: column } = item.AlterTableCmd?.def ?? {};
       if (isKey(constraint)) found.push(names(constraint.keys));
-      for (const c of column?.constraints ?? []) {
-        if (column?.colname && isKey((c as { Constraint?: Constraint }).Constraint)) found.push([column.colname]);
+      for (const constraint of columnConstraints(column)) {
+        if (column?.colname && isKey(constraint)) found.push([column.colname]);
       }
     }
   }

@@ -1,5 +1,5 @@
-import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint } from '@pgsql/types';
-import { alterTableCommandRanges, relationName } from '../core/ast.js';
+import type { AlterTableStmt, Constraint } from '@pgsql/types';
+import { alterTableCommands, columnConstraints, relationName } from '../core/ast.js';
 import type { TableInfo } from '../core/catalog.js';
 import { defineRule } from '../core/rule.js';
 import { constantText } from '../core/statements.js';
@@ -38,39 +38,35 @@ export default defineRule({
     return {
       AlterTableStmt(node: AlterTableStmt, statement) {
         if (node.objtype !== 'OBJECT_TABLE' || context.isNewTable(node.relation)) return;
-        const ranges = alterTableCommandRanges(statement, node);
         const table = relationName(node.relation);
         const info = context.catalog.table(node.relation);
-        node.cmds?.forEach((item, i) => {
-          const cmd = (item as { AlterTableCmd?: AlterTableCmd }).AlterTableCmd;
-          if (cmd?.subtype === 'AT_AddConstraint') {
-            const constraint = (cmd.def as { Constraint?: Constraint } | undefined)?.Constraint;
-            if (!constraint || !buildsIndex(constraint)) return;
+        for (const { cmd, range, column, constraint } of alterTableCommands(statement, node)) {
+          if (cmd.subtype === 'AT_AddConstraint') {
+            if (!constraint || !buildsIndex(constraint)) continue;
             const kind = constraint.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'UNIQUE';
             const columns = (constraint.keys ?? []).map(constantText).filter((c): c is string => !!c);
             const index = constraint.conname ?? `${node.relation?.relname}_${kind === 'UNIQUE' ? `${columns.join('_')}_key` : 'pkey'}`;
             context.report(statement, {
-              range: ranges?.[i],
+              range,
               message: `Adding ${kind} constraint ${constraint.conname ? `${constraint.conname} ` : ''}to ${table} ${BUILD}.`,
               help:
                 `Build the index first, outside a transaction block: \`CREATE UNIQUE INDEX CONCURRENTLY ${index} ON ${table} (${columns.join(', ')});\`, ` +
                 `then attach it: \`ALTER TABLE ${table} ADD CONSTRAINT ${index} ${kind} USING INDEX ${index};\`.` +
                 (kind === 'PRIMARY KEY' ? nullableNote(info, columns) : ''),
             });
-          } else if (cmd?.subtype === 'AT_AddColumn') {
-            const column = (cmd.def as { ColumnDef?: ColumnDef } | undefined)?.ColumnDef;
-            const constraint = column?.constraints?.map((c) => (c as { Constraint?: Constraint }).Constraint).find((c) => c && buildsIndex(c));
-            if (!column || !constraint) return;
-            const kind = constraint.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'UNIQUE';
+          } else if (cmd.subtype === 'AT_AddColumn') {
+            const unique = columnConstraints(column).find(buildsIndex);
+            if (!column || !unique) continue;
+            const kind = unique.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'UNIQUE';
             context.report(statement, {
-              range: ranges?.[i],
+              range,
               message: `Adding column ${column.colname} with a ${kind} constraint to ${table} ${BUILD}.`,
               help:
                 `Add the column without ${kind}, build the index with CREATE UNIQUE INDEX CONCURRENTLY outside a transaction block, ` +
                 `then attach it with \`ALTER TABLE ${table} ADD CONSTRAINT ... ${kind} USING INDEX ...;\`.`,
             });
           }
-        });
+        }
       },
     };
   },

@@ -1,5 +1,5 @@
-import type { AlterTableCmd, AlterTableStmt, Constraint } from '@pgsql/types';
-import { alterTableCommandRanges, relationName } from '../core/ast.js';
+import type { AlterTableStmt } from '@pgsql/types';
+import { alterTableCommands, relationName, type AlterTableCommand } from '../core/ast.js';
 import { defineRule } from '../core/rule.js';
 import { constantText } from '../core/statements.js';
 
@@ -41,18 +41,17 @@ export default defineRule({
     return {
       AlterTableStmt(node: AlterTableStmt, statement) {
         if (node.objtype !== 'OBJECT_TABLE' || context.isNewTable(node.relation)) return;
-        const ranges = alterTableCommandRanges(statement, node);
         const table = context.catalog.table(node.relation);
         const name = relationName(node.relation);
-        node.cmds?.forEach((item, i) => {
-          const column = notNullColumn((item as { AlterTableCmd?: AlterTableCmd }).AlterTableCmd);
-          if (!column || table?.columns.get(column)?.notNull) return;
+        for (const command of alterTableCommands(statement, node)) {
+          const column = notNullColumn(command);
+          if (!column || table?.columns.get(column)?.notNull) continue;
           const check = table?.constraints.find((c) => c.kind === 'check' && c.notNullColumn === column);
-          if (version >= 12 && check?.validated) return;
+          if (version >= 12 && check?.validated) continue;
           const pending = table?.constraints.find((c) => c.kind === 'not-null' && !c.validated && c.columns.includes(column));
           const scan = 'scans the whole table under an ACCESS EXCLUSIVE lock, blocking reads and writes until the scan is done';
           context.report(statement, {
-            range: ranges?.[i],
+            range: command.range,
             message: pending?.name
               ? `Making ${column} NOT NULL on ${name} validates the NOT VALID constraint ${pending.name}: it ${scan}.`
               : `Making ${column} NOT NULL on ${name} ${scan}.`,
@@ -62,17 +61,16 @@ export default defineRule({
                 ? `Validate the CHECK constraint first, in its own transaction: \`ALTER TABLE ${name} VALIDATE CONSTRAINT ${check.name};\` does not block reads or writes, and SET NOT NULL then skips its scan.`
                 : help(version, name, node.relation?.relname ?? name, column),
           });
-        });
+        }
       },
     };
   },
 });
 
 /** The column an action makes NOT NULL with a full check: SET NOT NULL, or ADD CONSTRAINT ... NOT NULL col. */
-function notNullColumn(cmd: AlterTableCmd | undefined): string | undefined {
-  if (cmd?.subtype === 'AT_SetNotNull') return cmd.name;
-  const constraint = (cmd?.def as { Constraint?: Constraint } | undefined)?.Constraint;
-  if (cmd?.subtype !== 'AT_AddConstraint' || constraint?.contype !== 'CONSTR_NOTNULL' || constraint.skip_validation) return undefined;
+function notNullColumn({ cmd, constraint }: AlterTableCommand): string | undefined {
+  if (cmd.subtype === 'AT_SetNotNull') return cmd.name;
+  if (cmd.subtype !== 'AT_AddConstraint' || constraint?.contype !== 'CONSTR_NOTNULL' || constraint.skip_validation) return undefined;
   return constantText(constraint.keys?.[0]);
 }
 

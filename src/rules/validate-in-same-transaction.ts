@@ -1,5 +1,5 @@
-import type { AlterTableCmd, AlterTableStmt, Constraint } from '@pgsql/types';
-import { alterTableCommandRanges, relationName } from '../core/ast.js';
+import type { AlterTableStmt } from '@pgsql/types';
+import { alterTableCommands, relationName } from '../core/ast.js';
 import { relationKey } from '../core/catalog.js';
 import { describeBlocking } from '../core/locks.js';
 import { defineRule } from '../core/rule.js';
@@ -43,11 +43,8 @@ export default defineRule({
       AlterTableStmt(node: AlterTableStmt, statement) {
         const table = relationName(node.relation);
         const key = relationKey(node.relation);
-        const ranges = alterTableCommandRanges(statement, node);
-        node.cmds?.forEach((item, i) => {
-          const cmd = (item as { AlterTableCmd?: AlterTableCmd }).AlterTableCmd;
-          const constraint = (cmd?.def as { Constraint?: Constraint } | undefined)?.Constraint;
-          if (cmd?.subtype === 'AT_AddConstraint' && constraint?.conname && constraint.skip_validation) {
+        for (const { cmd, range, constraint } of alterTableCommands(statement, node)) {
+          if (cmd.subtype === 'AT_AddConstraint' && constraint?.conname && constraint.skip_validation) {
             const foreign = constraint.contype === 'CONSTR_FOREIGN';
             const referenced = relationName(constraint.pktable);
             added.set(`${key}\0${constraint.conname}`, {
@@ -60,20 +57,20 @@ export default defineRule({
                   : `${foreign ? 'SHARE ROW EXCLUSIVE' : 'ACCESS EXCLUSIVE'} lock on ${table}`,
               blocking: describeBlocking(foreign ? 'ShareRowExclusiveLock' : 'AccessExclusiveLock'),
             });
-            return;
+            continue;
           }
-          if (cmd?.subtype !== 'AT_ValidateConstraint' || !cmd.name) return;
+          if (cmd.subtype !== 'AT_ValidateConstraint' || !cmd.name) continue;
           const add = added.get(`${key}\0${cmd.name}`);
-          if (!add || context.isNewTable(node.relation)) return;
+          if (!add || context.isNewTable(node.relation)) continue;
           const together = add.statement === statement.index || (add.transaction !== undefined && add.transaction === statement.transaction);
-          if (!together) return;
+          if (!together) continue;
           context.report(statement, {
-            range: ranges?.[i],
+            range,
             message:
               `VALIDATE CONSTRAINT ${cmd.name} runs in the same transaction as the ADD CONSTRAINT ... NOT VALID on line ${add.line}, ` +
               `which still holds its ${add.locks}: the scan ${add.blocking} as if NOT VALID had not been used.`,
           });
-        });
+        }
       },
     };
   },
