@@ -472,7 +472,18 @@ function relationName(relation) {
   if (!relation?.relname) return "?";
   return relation.schemaname ? `${relation.schemaname}.${relation.relname}` : relation.relname;
 }
-function alterTableCommandRanges(statement, node) {
+function alterTableCommands(statement, node) {
+  const ranges = commandRanges(statement, node);
+  const commands = [];
+  (node.cmds ?? []).forEach((item, i) => {
+    const cmd = item.AlterTableCmd;
+    if (!cmd) return;
+    const def = cmd.def;
+    commands.push({ cmd, range: ranges?.[i], column: def?.ColumnDef, constraint: def?.Constraint });
+  });
+  return commands;
+}
+function commandRanges(statement, node) {
   const tokens = statement.tokens;
   let first = tokens.findIndex((t) => t.range.start === node.relation?.location);
   if (first < 0) return void 0;
@@ -492,6 +503,9 @@ function alterTableCommandRanges(statement, node) {
     }
   }
   return ranges.length === (node.cmds?.length ?? 0) ? ranges : void 0;
+}
+function columnConstraints(def) {
+  return (def?.constraints ?? []).map((c) => c.Constraint).filter((c) => !!c);
 }
 function typeNameSpan(statement, typeName) {
   const tokens = statement.tokens;
@@ -554,8 +568,7 @@ function columnDefinitions(statement) {
   const definitions = [];
   for (const { kind, name, def } of found) {
     if (!name || !def?.typeName) continue;
-    const constraints = (def.constraints ?? []).map((c) => c.Constraint).filter((c) => !!c);
-    definitions.push({ kind, relation: node.relation, name, def: { ...def, typeName: def.typeName }, constraints, tableConstraints });
+    definitions.push({ kind, relation: node.relation, name, def: { ...def, typeName: def.typeName }, constraints: columnConstraints(def), tableConstraints });
   }
   return definitions;
 }
@@ -728,33 +741,29 @@ var init_adding_column_volatile_default = __esm({
         return {
           AlterTableStmt(node, statement) {
             if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
-            const ranges = alterTableCommandRanges(statement, node);
             const table = relationName(node.relation);
-            node.cmds?.forEach((item, i) => {
-              const cmd = item.AlterTableCmd;
-              const column = cmd?.def?.ColumnDef;
-              if (cmd?.subtype !== "AT_AddColumn" || !column) return;
-              const expr = column.constraints?.map((c) => c.Constraint).find((c) => c?.contype === "CONSTR_DEFAULT")?.raw_expr;
-              if (!expr) return;
-              const range2 = ranges?.[i];
+            for (const { cmd, range: range2, column } of alterTableCommands(statement, node)) {
+              if (cmd.subtype !== "AT_AddColumn" || !column) continue;
+              const expr = columnConstraints(column).find((c) => c.contype === "CONSTR_DEFAULT")?.raw_expr;
+              if (!expr) continue;
               const adding = `Adding column ${column.colname} to ${table}`;
               const rewrite = "rewrites the whole table and its indexes under an ACCESS EXCLUSIVE lock, blocking reads and writes until it is done";
               if (context.postgresVersion < 11) {
-                if (isNull(expr)) return;
+                if (isNull(expr)) continue;
                 context.report(statement, {
                   range: range2,
                   message: `${adding} with a non-null default ${rewrite} (before Postgres 11 every existing row is written with the default).`,
                   help: "Add the column without a default, then set the default with ALTER COLUMN ... SET DEFAULT in a separate statement (it applies to new rows only) and fill the existing rows with UPDATEs in small batches."
                 });
-                return;
+                continue;
               }
               const found = volatileCall(expr);
-              if (!found) return;
+              if (!found) continue;
               context.report(statement, {
                 range: range2,
                 message: found.volatile === "yes" ? `${adding} with the volatile default ${found.call} ${rewrite}: every existing row gets its own value.` : `${adding} with the default ${found.call} ${rewrite} if ${found.call} is VOLATILE; sql-preflight cannot see the function's definition (a STABLE or IMMUTABLE function adds the column instantly).`
               });
-            });
+            }
           }
         };
       }
@@ -764,7 +773,7 @@ var init_adding_column_volatile_default = __esm({
 
 // src/rules/adding-required-column.ts
 function requiredBy(column) {
-  const constraints = (column.constraints ?? []).map((c) => c.Constraint).filter((c) => c !== void 0);
+  const constraints = columnConstraints(column);
   const names3 = (column.typeName?.names ?? []).map(constantText);
   if (names3.length === 1 && SERIAL_TYPES.has(names3[0] ?? "")) return void 0;
   if (constraints.some((c) => FILLING.has(c.contype ?? "") || c.contype === "CONSTR_DEFAULT" && !isNullConstant(c.raw_expr))) {
@@ -815,18 +824,15 @@ var init_adding_required_column = __esm({
         return {
           AlterTableStmt(node, statement) {
             if (!TABLES.has(node.objtype ?? "") || context.isNewTable(node.relation)) return;
-            const ranges = alterTableCommandRanges(statement, node);
-            node.cmds?.forEach((item, i) => {
-              const cmd = item.AlterTableCmd;
-              const column = cmd?.def?.ColumnDef;
-              if (cmd?.subtype !== "AT_AddColumn" || !column?.colname) return;
+            for (const { cmd, range: range2, column } of alterTableCommands(statement, node)) {
+              if (cmd.subtype !== "AT_AddColumn" || !column?.colname) continue;
               const required = requiredBy(column);
-              if (!required) return;
+              if (!required) continue;
               context.report(statement, {
-                range: ranges?.[i],
+                range: range2,
                 message: `Adding column ${column.colname} to ${relationName(node.relation)} as ${required} without a DEFAULT fails if the table has any row, and otherwise makes every INSERT from the application version still running fail.`
               });
-            });
+            }
           }
         };
       }
@@ -859,6 +865,7 @@ var Catalog;
 var init_catalog = __esm({
   "src/core/catalog.ts"() {
     "use strict";
+    init_ast();
     init_statements();
     Catalog = class {
       tables = /* @__PURE__ */ new Map();
@@ -906,9 +913,7 @@ var init_catalog = __esm({
         if (!def.colname) return;
         const column = { name: def.colname, type: columnType(def.typeName), notNull: false };
         table.columns.set(def.colname, column);
-        for (const c of def.constraints ?? []) {
-          const constraint = c.Constraint;
-          if (!constraint) continue;
+        for (const constraint of columnConstraints(def)) {
           if (constraint.contype === "CONSTR_NOTNULL" || constraint.contype === "CONSTR_PRIMARY") column.notNull = true;
           if (constraint.contype !== "CONSTR_NOTNULL") this.addConstraint(table, { ...constraint, keys: constraint.keys ?? [{ String: { sval: def.colname } }] }, true);
         }
@@ -1059,20 +1064,17 @@ var init_adding_serial_column = __esm({
         return {
           AlterTableStmt(node, statement) {
             if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
-            const ranges = alterTableCommandRanges(statement, node);
-            node.cmds?.forEach((item, i) => {
-              const cmd = item.AlterTableCmd;
-              const column = cmd?.def?.ColumnDef;
-              if (cmd?.subtype !== "AT_AddColumn" || !column) return;
+            for (const { cmd, range: range2, column } of alterTableCommands(statement, node)) {
+              if (cmd.subtype !== "AT_AddColumn" || !column) continue;
               const type = columnType(column.typeName);
               const serial = !type.array && SERIAL_TYPES2.has(type.name);
-              const identity = column.constraints?.some((c) => c.Constraint?.contype === "CONSTR_IDENTITY");
-              if (!serial && !identity) return;
+              const identity = columnConstraints(column).some((c) => c.contype === "CONSTR_IDENTITY");
+              if (!serial && !identity) continue;
               context.report(statement, {
-                range: ranges?.[i],
+                range: range2,
                 message: `Adding the ${serial ? type.name : "identity"} column ${column.colname} to ${relationName(node.relation)} gives every existing row a value: the table and its indexes are rewritten under an ACCESS EXCLUSIVE lock, blocking reads and writes until it is done.`
               });
-            });
+            }
           }
         };
       }
@@ -1116,22 +1118,16 @@ var init_adding_stored_generated_column = __esm({
         return {
           AlterTableStmt(node, statement) {
             if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
-            const ranges = alterTableCommandRanges(statement, node);
-            node.cmds?.forEach((item, i) => {
-              const cmd = item.AlterTableCmd;
-              const column = cmd?.def?.ColumnDef;
-              if (cmd?.subtype !== "AT_AddColumn" || !column) return;
-              const stored = column.constraints?.some((c) => {
-                const constraint = c.Constraint;
-                return constraint?.contype === "CONSTR_GENERATED" && constraint.generated_kind === "s";
-              });
-              if (!stored) return;
+            for (const { cmd, range: range2, column } of alterTableCommands(statement, node)) {
+              if (cmd.subtype !== "AT_AddColumn" || !column) continue;
+              const stored = columnConstraints(column).some((c) => c.contype === "CONSTR_GENERATED" && c.generated_kind === "s");
+              if (!stored) continue;
               context.report(statement, {
-                range: ranges?.[i],
+                range: range2,
                 message: `Adding the stored generated column ${column.colname} to ${relationName(node.relation)} computes it for every existing row: the table and its indexes are rewritten under an ACCESS EXCLUSIVE lock, blocking reads and writes until it is done.`,
                 help: context.postgresVersion >= 18 ? "Drop STORED to make it VIRTUAL: it is computed when read and added without a rewrite. If it must be stored (to index it), add a plain column instead, fill it for new and updated rows with a trigger and backfill the existing rows in small batches." : "Add a plain nullable column, keep it filled for new and updated rows with a BEFORE INSERT OR UPDATE trigger, and fill the existing rows with UPDATEs in small batches."
               });
-            });
+            }
           }
         };
       }
@@ -1415,16 +1411,14 @@ var init_ban_drop_column = __esm({
         return {
           AlterTableStmt(node, statement) {
             if (!TABLES2.has(node.objtype ?? "") || context.isNewTable(node.relation)) return;
-            const ranges = alterTableCommandRanges(statement, node);
-            node.cmds?.forEach((item, i) => {
-              const cmd = item.AlterTableCmd;
-              if (cmd?.subtype !== "AT_DropColumn" || !cmd.name) return;
+            for (const { cmd, range: range2 } of alterTableCommands(statement, node)) {
+              if (cmd.subtype !== "AT_DropColumn" || !cmd.name) continue;
               const cascade = cmd.behavior === "DROP_CASCADE" ? " CASCADE also drops the views and foreign keys that depend on it." : "";
               context.report(statement, {
-                range: ranges?.[i],
+                range: range2,
                 message: `Dropping column ${cmd.name} of ${relationName(node.relation)} breaks the application version still running, whose queries name it, and deletes its values for good.${cascade}`
               });
-            });
+            }
           }
         };
       }
@@ -1596,15 +1590,13 @@ var init_ban_exclusion_constraint = __esm({
         return {
           AlterTableStmt(node, statement) {
             if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
-            const ranges = alterTableCommandRanges(statement, node);
-            (node.cmds ?? []).forEach((item, i) => {
-              const cmd = item.AlterTableCmd;
-              if (cmd?.subtype !== "AT_AddConstraint" || cmd.def?.Constraint?.contype !== "CONSTR_EXCLUSION") return;
+            for (const { cmd, range: range2, constraint } of alterTableCommands(statement, node)) {
+              if (cmd.subtype !== "AT_AddConstraint" || constraint?.contype !== "CONSTR_EXCLUSION") continue;
               context.report(statement, {
-                range: ranges?.[i],
+                range: range2,
                 message: `Adding an exclusion constraint to ${relationName(node.relation)} builds its index under an ACCESS EXCLUSIVE lock: all reads and writes of the table wait until the build finishes.`
               });
-            });
+            }
           }
         };
       }
@@ -2022,13 +2014,12 @@ var init_ban_lock_table = __esm({
 });
 
 // src/rules/ban-nested-transaction.ts
-var BEGIN_KINDS2, END_KINDS, ban_nested_transaction_default;
+var ban_nested_transaction_default;
 var init_ban_nested_transaction = __esm({
   "src/rules/ban-nested-transaction.ts"() {
     "use strict";
     init_rule();
-    BEGIN_KINDS2 = /* @__PURE__ */ new Set(["TRANS_STMT_BEGIN", "TRANS_STMT_START"]);
-    END_KINDS = /* @__PURE__ */ new Set(["TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE"]);
+    init_statements();
     ban_nested_transaction_default = defineRule({
       meta: {
         id: "ban-nested-transaction",
@@ -2055,11 +2046,11 @@ var init_ban_nested_transaction = __esm({
         return {
           TransactionStmt(node, statement) {
             const kind = node.kind ?? "";
-            if (END_KINDS.has(kind)) {
+            if (TRANSACTION_END.has(kind)) {
               if (open) open = node.chain ? statement : void 0;
               return;
             }
-            if (!BEGIN_KINDS2.has(kind)) return;
+            if (!TRANSACTION_BEGIN.has(kind)) return;
             if (!open) {
               open = statement;
               return;
@@ -2067,7 +2058,7 @@ var init_ban_nested_transaction = __esm({
             const command = kind === "TRANS_STMT_START" ? "START TRANSACTION" : "BEGIN";
             if (open === "runner") {
               const end2 = file.statements.find(
-                (s) => s.index > statement.index && s.type === "TransactionStmt" && END_KINDS.has(s.node.kind)
+                (s) => s.index > statement.index && s.type === "TransactionStmt" && TRANSACTION_END.has(s.node.kind)
               );
               const early = end2 ? `, so the ${end2.tokens[0]?.text.toUpperCase()} on line ${lineOf(end2)} ends the runner's transaction early and the statements after it run outside it` : "";
               context.report(statement, {
@@ -2128,13 +2119,12 @@ var init_ban_truncate = __esm({
 });
 
 // src/rules/ban-uncommitted-transaction.ts
-var BEGIN_KINDS3, END_KINDS2, ban_uncommitted_transaction_default;
+var ban_uncommitted_transaction_default;
 var init_ban_uncommitted_transaction = __esm({
   "src/rules/ban-uncommitted-transaction.ts"() {
     "use strict";
     init_rule();
-    BEGIN_KINDS3 = /* @__PURE__ */ new Set(["TRANS_STMT_BEGIN", "TRANS_STMT_START"]);
-    END_KINDS2 = /* @__PURE__ */ new Set(["TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE"]);
+    init_statements();
     ban_uncommitted_transaction_default = defineRule({
       meta: {
         id: "ban-uncommitted-transaction",
@@ -2158,8 +2148,8 @@ var init_ban_uncommitted_transaction = __esm({
         return {
           TransactionStmt(node, statement) {
             const kind = node.kind ?? "";
-            if (BEGIN_KINDS3.has(kind)) open ??= statement;
-            else if (END_KINDS2.has(kind) && open) open = node.chain ? statement : void 0;
+            if (TRANSACTION_BEGIN.has(kind)) open ??= statement;
+            else if (TRANSACTION_END.has(kind) && open) open = node.chain ? statement : void 0;
           },
           endOfFile() {
             if (!open || context.file.transaction === "transaction") return;
@@ -2318,13 +2308,10 @@ var init_changing_column_type = __esm({
         return {
           AlterTableStmt(node, statement) {
             if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
-            const ranges = alterTableCommandRanges(statement, node);
             const table = context.catalog.table(node.relation);
             const name = relationName(node.relation);
-            node.cmds?.forEach((item, i) => {
-              const cmd = item.AlterTableCmd;
-              const def = cmd?.def?.ColumnDef;
-              if (cmd?.subtype !== "AT_AlterColumnType" || !def || !cmd.name) return;
+            for (const { cmd, range: range2, column: def } of alterTableCommands(statement, node)) {
+              if (cmd.subtype !== "AT_AlterColumnType" || !def || !cmd.name) continue;
               const to = columnType(def.typeName);
               const from = table?.columns.get(cmd.name)?.type;
               const changing = `Changing the type of ${cmd.name} on ${name}`;
@@ -2338,10 +2325,10 @@ var init_changing_column_type = __esm({
               } else if (def.collClause) {
                 message = `${changing} with a COLLATE clause rebuilds the indexes on the column under an ACCESS EXCLUSIVE lock if the collation changes, blocking reads and writes until they are rebuilt.`;
               } else {
-                return;
+                continue;
               }
-              context.report(statement, { range: ranges?.[i], message });
-            });
+              context.report(statement, { range: range2, message });
+            }
           }
         };
       }
@@ -2401,14 +2388,10 @@ var init_constraint_missing_not_valid = __esm({
         return {
           AlterTableStmt(node, statement) {
             if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
-            const ranges = alterTableCommandRanges(statement, node);
             const table = relationName(node.relation);
-            node.cmds?.forEach((item, i) => {
-              const cmd = item.AlterTableCmd;
-              const range2 = ranges?.[i];
-              if (cmd?.subtype === "AT_AddConstraint") {
-                const constraint = cmd.def?.Constraint;
-                if (!constraint || !checksRows(constraint)) return;
+            for (const { cmd, range: range2, column, constraint } of alterTableCommands(statement, node)) {
+              if (cmd.subtype === "AT_AddConstraint") {
+                if (!constraint || !checksRows(constraint)) continue;
                 const validate2 = constraint.conname ? `\`ALTER TABLE ${table} VALIDATE CONSTRAINT ${constraint.conname};\`` : "VALIDATE CONSTRAINT (name the constraint so that you can)";
                 context.report(statement, {
                   range: range2,
@@ -2416,19 +2399,17 @@ var init_constraint_missing_not_valid = __esm({
                   help: `Add it with NOT VALID, which checks only new and updated rows, then run ${validate2} in a separate transaction: it checks the existing rows without blocking reads or writes.`,
                   fix: range2 && { description: "Add NOT VALID", edits: [{ range: { start: range2.end, end: range2.end }, text: " NOT VALID" }] }
                 });
-              } else if (cmd?.subtype === "AT_AddColumn") {
-                const column = cmd.def?.ColumnDef;
-                for (const c of column?.constraints ?? []) {
-                  const constraint = c.Constraint;
-                  if (!constraint || !checksRows(constraint)) continue;
+              } else if (cmd.subtype === "AT_AddColumn") {
+                for (const columnConstraint of columnConstraints(column)) {
+                  if (!checksRows(columnConstraint)) continue;
                   context.report(statement, {
                     range: range2,
-                    message: scanMessage(constraint, table, `Adding column ${column?.colname} with ${describe(constraint)} to ${table}`),
+                    message: scanMessage(columnConstraint, table, `Adding column ${column?.colname} with ${describe(columnConstraint)} to ${table}`),
                     help: `Add the column without the constraint, then add it as a table constraint with NOT VALID (\`ALTER TABLE ${table} ADD CONSTRAINT ... NOT VALID;\`) and run VALIDATE CONSTRAINT in a separate transaction: a column constraint cannot be NOT VALID.`
                   });
                 }
               }
-            });
+            }
           }
         };
       }
@@ -2476,7 +2457,7 @@ function declaredNames(statement) {
   };
   const addColumn = (def) => {
     add(def?.colname, "column name");
-    for (const c of def?.constraints ?? []) add(c.Constraint?.conname, "constraint name");
+    for (const constraint of columnConstraints(def)) add(constraint.conname, "constraint name");
   };
   switch (statement.type) {
     case "CreateStmt":
@@ -2517,6 +2498,7 @@ var MAX_BYTES, UNQUOTED, QUOTED, identifier_too_long_default;
 var init_identifier_too_long = __esm({
   "src/rules/identifier-too-long.ts"() {
     "use strict";
+    init_ast();
     init_rule();
     init_statements();
     MAX_BYTES = 63;
@@ -3104,18 +3086,16 @@ var init_require_concurrent_detach = __esm({
         return {
           AlterTableStmt(node, statement) {
             if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
-            const ranges = alterTableCommandRanges(statement, node);
-            (node.cmds ?? []).forEach((item, i) => {
-              const cmd = item.AlterTableCmd;
-              const partition = cmd?.def?.PartitionCmd;
-              if (cmd?.subtype !== "AT_DetachPartition" || !partition || partition.concurrent) return;
+            for (const { cmd, range: range2 } of alterTableCommands(statement, node)) {
+              const partition = cmd.def?.PartitionCmd;
+              if (cmd.subtype !== "AT_DetachPartition" || !partition || partition.concurrent) continue;
               const parent = relationName(node.relation);
               context.report(statement, {
-                range: ranges?.[i],
+                range: range2,
                 message: `Detaching ${relationName(partition.name)} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on ${parent}: every query on the partitioned table waits until the detach commits.`,
                 help: statement.inTransaction ? `Use DETACH PARTITION ${relationName(partition.name)} CONCURRENTLY in a migration that runs outside a transaction block (CONCURRENTLY cannot run inside one, nor when ${parent} has a DEFAULT partition).` : void 0
               });
-            });
+            }
           }
         };
       }
@@ -3391,9 +3371,8 @@ function foreignKeys(statement, tracked) {
   };
   for (const element of elements) {
     if (element.Constraint) add(element.Constraint, names2(element.Constraint.fk_attrs));
-    for (const c of element.ColumnDef?.constraints ?? []) {
-      const constraint = c.Constraint;
-      if (constraint && element.ColumnDef?.colname) add(constraint, [element.ColumnDef.colname]);
+    for (const constraint of columnConstraints(element.ColumnDef)) {
+      if (element.ColumnDef?.colname) add(constraint, [element.ColumnDef.colname]);
     }
   }
   return found;
@@ -3409,8 +3388,8 @@ function indexedColumnsInFile(statements, relation) {
     for (const item of node.cmds ?? []) {
       const { Constraint: constraint, ColumnDef: column } = item.AlterTableCmd?.def ?? {};
       if (isKey(constraint)) found.push(names2(constraint.keys));
-      for (const c of column?.constraints ?? []) {
-        if (column?.colname && isKey(c.Constraint)) found.push([column.colname]);
+      for (const constraint2 of columnConstraints(column)) {
+        if (column?.colname && isKey(constraint2)) found.push([column.colname]);
       }
     }
   }
@@ -3611,34 +3590,30 @@ var init_require_using_index = __esm({
         return {
           AlterTableStmt(node, statement) {
             if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
-            const ranges = alterTableCommandRanges(statement, node);
             const table = relationName(node.relation);
             const info = context.catalog.table(node.relation);
-            node.cmds?.forEach((item, i) => {
-              const cmd = item.AlterTableCmd;
-              if (cmd?.subtype === "AT_AddConstraint") {
-                const constraint = cmd.def?.Constraint;
-                if (!constraint || !buildsIndex(constraint)) return;
+            for (const { cmd, range: range2, column, constraint } of alterTableCommands(statement, node)) {
+              if (cmd.subtype === "AT_AddConstraint") {
+                if (!constraint || !buildsIndex(constraint)) continue;
                 const kind = constraint.contype === "CONSTR_PRIMARY" ? "PRIMARY KEY" : "UNIQUE";
                 const columns = (constraint.keys ?? []).map(constantText).filter((c) => !!c);
                 const index = constraint.conname ?? `${node.relation?.relname}_${kind === "UNIQUE" ? `${columns.join("_")}_key` : "pkey"}`;
                 context.report(statement, {
-                  range: ranges?.[i],
+                  range: range2,
                   message: `Adding ${kind} constraint ${constraint.conname ? `${constraint.conname} ` : ""}to ${table} ${BUILD}.`,
                   help: `Build the index first, outside a transaction block: \`CREATE UNIQUE INDEX CONCURRENTLY ${index} ON ${table} (${columns.join(", ")});\`, then attach it: \`ALTER TABLE ${table} ADD CONSTRAINT ${index} ${kind} USING INDEX ${index};\`.` + (kind === "PRIMARY KEY" ? nullableNote(info, columns) : "")
                 });
-              } else if (cmd?.subtype === "AT_AddColumn") {
-                const column = cmd.def?.ColumnDef;
-                const constraint = column?.constraints?.map((c) => c.Constraint).find((c) => c && buildsIndex(c));
-                if (!column || !constraint) return;
-                const kind = constraint.contype === "CONSTR_PRIMARY" ? "PRIMARY KEY" : "UNIQUE";
+              } else if (cmd.subtype === "AT_AddColumn") {
+                const unique = columnConstraints(column).find(buildsIndex);
+                if (!column || !unique) continue;
+                const kind = unique.contype === "CONSTR_PRIMARY" ? "PRIMARY KEY" : "UNIQUE";
                 context.report(statement, {
-                  range: ranges?.[i],
+                  range: range2,
                   message: `Adding column ${column.colname} with a ${kind} constraint to ${table} ${BUILD}.`,
                   help: `Add the column without ${kind}, build the index with CREATE UNIQUE INDEX CONCURRENTLY outside a transaction block, then attach it with \`ALTER TABLE ${table} ADD CONSTRAINT ... ${kind} USING INDEX ...;\`.`
                 });
               }
-            });
+            }
           }
         };
       }
@@ -3705,10 +3680,9 @@ var init_require_where_clause = __esm({
 });
 
 // src/rules/setting-not-null.ts
-function notNullColumn(cmd) {
-  if (cmd?.subtype === "AT_SetNotNull") return cmd.name;
-  const constraint = cmd?.def?.Constraint;
-  if (cmd?.subtype !== "AT_AddConstraint" || constraint?.contype !== "CONSTR_NOTNULL" || constraint.skip_validation) return void 0;
+function notNullColumn({ cmd, constraint }) {
+  if (cmd.subtype === "AT_SetNotNull") return cmd.name;
+  if (cmd.subtype !== "AT_AddConstraint" || constraint?.contype !== "CONSTR_NOTNULL" || constraint.skip_validation) return void 0;
   return constantText(constraint.keys?.[0]);
 }
 function help(version, table, relname, column) {
@@ -3758,22 +3732,21 @@ var init_setting_not_null = __esm({
         return {
           AlterTableStmt(node, statement) {
             if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
-            const ranges = alterTableCommandRanges(statement, node);
             const table = context.catalog.table(node.relation);
             const name = relationName(node.relation);
-            node.cmds?.forEach((item, i) => {
-              const column = notNullColumn(item.AlterTableCmd);
-              if (!column || table?.columns.get(column)?.notNull) return;
+            for (const command of alterTableCommands(statement, node)) {
+              const column = notNullColumn(command);
+              if (!column || table?.columns.get(column)?.notNull) continue;
               const check = table?.constraints.find((c) => c.kind === "check" && c.notNullColumn === column);
-              if (version >= 12 && check?.validated) return;
+              if (version >= 12 && check?.validated) continue;
               const pending = table?.constraints.find((c) => c.kind === "not-null" && !c.validated && c.columns.includes(column));
               const scan = "scans the whole table under an ACCESS EXCLUSIVE lock, blocking reads and writes until the scan is done";
               context.report(statement, {
-                range: ranges?.[i],
+                range: command.range,
                 message: pending?.name ? `Making ${column} NOT NULL on ${name} validates the NOT VALID constraint ${pending.name}: it ${scan}.` : `Making ${column} NOT NULL on ${name} ${scan}.`,
                 help: pending?.name ? `Run \`ALTER TABLE ${name} VALIDATE CONSTRAINT ${pending.name};\` in its own transaction instead: it checks the rows without blocking reads or writes, and the column is NOT NULL afterwards.` : version >= 12 && check?.name ? `Validate the CHECK constraint first, in its own transaction: \`ALTER TABLE ${name} VALIDATE CONSTRAINT ${check.name};\` does not block reads or writes, and SET NOT NULL then skips its scan.` : help(version, name, node.relation?.relname ?? name, column)
               });
-            });
+            }
           }
         };
       }
@@ -4003,11 +3976,8 @@ var init_validate_in_same_transaction = __esm({
           AlterTableStmt(node, statement) {
             const table = relationName(node.relation);
             const key = relationKey(node.relation);
-            const ranges = alterTableCommandRanges(statement, node);
-            node.cmds?.forEach((item, i) => {
-              const cmd = item.AlterTableCmd;
-              const constraint = cmd?.def?.Constraint;
-              if (cmd?.subtype === "AT_AddConstraint" && constraint?.conname && constraint.skip_validation) {
+            for (const { cmd, range: range2, constraint } of alterTableCommands(statement, node)) {
+              if (cmd.subtype === "AT_AddConstraint" && constraint?.conname && constraint.skip_validation) {
                 const foreign = constraint.contype === "CONSTR_FOREIGN";
                 const referenced = relationName(constraint.pktable);
                 added.set(`${key}\0${constraint.conname}`, {
@@ -4017,18 +3987,18 @@ var init_validate_in_same_transaction = __esm({
                   locks: foreign && referenced !== table ? `SHARE ROW EXCLUSIVE locks on ${table} and ${referenced}` : `${foreign ? "SHARE ROW EXCLUSIVE" : "ACCESS EXCLUSIVE"} lock on ${table}`,
                   blocking: describeBlocking(foreign ? "ShareRowExclusiveLock" : "AccessExclusiveLock")
                 });
-                return;
+                continue;
               }
-              if (cmd?.subtype !== "AT_ValidateConstraint" || !cmd.name) return;
+              if (cmd.subtype !== "AT_ValidateConstraint" || !cmd.name) continue;
               const add = added.get(`${key}\0${cmd.name}`);
-              if (!add || context.isNewTable(node.relation)) return;
+              if (!add || context.isNewTable(node.relation)) continue;
               const together = add.statement === statement.index || add.transaction !== void 0 && add.transaction === statement.transaction;
-              if (!together) return;
+              if (!together) continue;
               context.report(statement, {
-                range: ranges?.[i],
+                range: range2,
                 message: `VALIDATE CONSTRAINT ${cmd.name} runs in the same transaction as the ADD CONSTRAINT ... NOT VALID on line ${add.line}, which still holds its ${add.locks}: the scan ${add.blocking} as if NOT VALID had not been used.`
               });
-            });
+            }
           }
         };
       }
@@ -6070,7 +6040,7 @@ async function createTracer(provider, session, options = {}) {
 }
 function transactionControl(statement) {
   if (statement.type !== "TransactionStmt") return void 0;
-  return BEGIN_KINDS4.has(statement.node.kind ?? "") ? "begin" : "other";
+  return BEGIN_KINDS2.has(statement.node.kind ?? "") ? "begin" : "other";
 }
 function isSetTransaction(statement) {
   const node = statement.node;
@@ -6084,9 +6054,9 @@ function transactionSpans(statements) {
     let span = spans.get(statement.transaction);
     if (span) {
       span.last = statement.index;
-      span.closed = END_KINDS3.has(kind);
+      span.closed = END_KINDS.has(kind);
     } else {
-      span = { first: statement.index, last: statement.index, opened: BEGIN_KINDS4.has(kind), closed: END_KINDS3.has(kind), setTransaction: void 0 };
+      span = { first: statement.index, last: statement.index, opened: BEGIN_KINDS2.has(kind), closed: END_KINDS.has(kind), setTransaction: void 0 };
       spans.set(statement.transaction, span);
     }
     if (isSetTransaction(statement)) span.setTransaction = statement.index;
@@ -6127,7 +6097,7 @@ function reports(blocked, names3) {
 function round(ms) {
   return Math.round(Math.max(0, ms) * 1e3) / 1e3;
 }
-var TraceError, DEFAULT_CANARY_LOCK_TIMEOUT_MS, ACTIVE_SQL_TRANSACTION, BEGIN_KINDS4, END_KINDS3, NEVER_WRAPPED, TABLE_KINDS, IMPLIED_BY_CHECK, SessionTracer;
+var TraceError, DEFAULT_CANARY_LOCK_TIMEOUT_MS, ACTIVE_SQL_TRANSACTION, BEGIN_KINDS2, END_KINDS, NEVER_WRAPPED, TABLE_KINDS, IMPLIED_BY_CHECK, SessionTracer;
 var init_tracer = __esm({
   "src/trace/tracer.ts"() {
     "use strict";
@@ -6144,8 +6114,8 @@ var init_tracer = __esm({
     };
     DEFAULT_CANARY_LOCK_TIMEOUT_MS = 100;
     ACTIVE_SQL_TRANSACTION = "25001";
-    BEGIN_KINDS4 = /* @__PURE__ */ new Set(["TRANS_STMT_BEGIN", "TRANS_STMT_START"]);
-    END_KINDS3 = /* @__PURE__ */ new Set(["TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE"]);
+    BEGIN_KINDS2 = /* @__PURE__ */ new Set(["TRANS_STMT_BEGIN", "TRANS_STMT_START"]);
+    END_KINDS = /* @__PURE__ */ new Set(["TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE"]);
     NEVER_WRAPPED = /* @__PURE__ */ new Set(["TransactionStmt", "LockStmt", "DeclareCursorStmt"]);
     TABLE_KINDS = /* @__PURE__ */ new Set(["r", "p"]);
     IMPLIED_BY_CHECK = `
@@ -7686,7 +7656,8 @@ var init_read = __esm({
 });
 
 // src/migrations/discover.ts
-import { readdir, readFile, realpath, stat } from "node:fs/promises";
+import { readFileSync as readFileSync2 } from "node:fs";
+import { readdir, realpath, stat } from "node:fs/promises";
 import path, { posix as posix2 } from "node:path";
 import { glob, isDynamicPattern } from "tinyglobby";
 async function discoverMigrations(cwd, targets, config = [], ignore = []) {
@@ -7744,12 +7715,14 @@ async function readFolder(root, folder, config, problems) {
   const files = /* @__PURE__ */ new Map();
   for (const found of folder.files.values()) {
     const rel = posix2.relative(root, found.path);
-    if (rel.endsWith(".sql")) files.set(rel, { path: found.path, ...await load(found.abs) });
+    if (rel.endsWith(".sql")) files.set(rel, { path: found.path, ...load(found.abs) });
     else if (SIDE_FILES.test(rel)) {
-      const text = await readFile(found.abs, "utf8").catch((error) => {
+      let text = "";
+      try {
+        text = readFileSync2(found.abs, "utf8");
+      } catch (error) {
         problems.push({ kind: "path", path: found.path, message: `The file could not be read (${error.code ?? error.message}); read as empty.` });
-        return "";
-      });
+      }
       files.set(rel, { path: found.path, text });
     }
   }
@@ -7779,9 +7752,9 @@ async function readFolder(root, folder, config, problems) {
   }
   return set;
 }
-async function load(abs) {
+function load(abs) {
   try {
-    return decodeSql(await readFile(abs));
+    return decodeSql(readFileSync2(abs));
   } catch (error) {
     return { text: "", readError: { message: `The file could not be read (${error.code ?? error.message}).` } };
   }
@@ -7939,66 +7912,17 @@ var init_migrations = __esm({
   }
 });
 
-// package.json
-var package_default;
-var init_package = __esm({
-  "package.json"() {
-    package_default = {
-      name: "sql-preflight",
-      version: "0.1.0",
-      description: "Catches dangerous PostgreSQL migrations before they are merged: static rules on the real Postgres parser, verified against an ephemeral database.",
-      type: "module",
-      license: "MIT",
-      engines: {
-        node: ">=22"
-      },
-      bin: {
-        "sql-preflight": "dist/cli.js"
-      },
-      files: [
-        "dist",
-        "docs",
-        "schemas"
-      ],
-      scripts: {
-        build: "node scripts/build.mjs",
-        typecheck: "tsc --noEmit",
-        test: "vitest run",
-        bench: "node bench/run.mjs",
-        docs: "tsx scripts/generate-docs.ts"
-      },
-      dependencies: {
-        "@electric-sql/pglite": "^0.5.16",
-        "@testcontainers/postgresql": "^12.2.0",
-        ajv: "^8.20.0",
-        "libpg-query": "^18.1.5",
-        pg: "^8.23.1",
-        testcontainers: "^12.2.0",
-        tinyglobby: "^0.2.17",
-        yaml: "^2.9.1"
-      },
-      devDependencies: {
-        "@pgsql/types": "^18.0.0",
-        "@types/node": "^26.6.6",
-        "@types/pg": "^8.23.1",
-        esbuild: "^0.28.2",
-        "fast-check": "^4.11.0",
-        tsx: "^4.23.15",
-        typescript: "^7.0.2",
-        vitest: "^5.1.1"
-      },
-      allowScripts: {
-        "cpu-features": false,
-        esbuild: false,
-        protobufjs: false,
-        ssh2: false
-      }
-    };
+// src/version.ts
+var VERSION;
+var init_version = __esm({
+  "src/version.ts"() {
+    "use strict";
+    VERSION = "0.1.0";
   }
 });
 
 // src/run.ts
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { relative, resolve as resolve2 } from "node:path";
 async function run2(options) {
   const started = performance.now();
@@ -8131,7 +8055,7 @@ async function readSetup(config, fromRoot, cwd) {
     config.setup.map(async (path2) => {
       const shown = fromRoot(path2);
       try {
-        return { path: shown, text: await readFile2(resolve2(cwd, shown), "utf8") };
+        return { path: shown, text: await readFile(resolve2(cwd, shown), "utf8") };
       } catch (error) {
         throw new UsageError(`${shown}: cannot read the setup SQL file listed in the config (${error.code ?? String(error)}).`);
       }
@@ -8143,7 +8067,7 @@ function buildReport(results, findings, postgresVersion, refuted) {
   const sorted = sortFindings(findings);
   const count = (severity) => sorted.filter((f) => f.severity === severity).length;
   return {
-    tool: { name: "sql-preflight", version: package_default.version },
+    tool: { name: "sql-preflight", version: VERSION },
     postgresVersion,
     files,
     findings: sorted,
@@ -8176,7 +8100,7 @@ var init_run = __esm({
     init_rules();
     init_migration_layout();
     init_modified_migration();
-    init_package();
+    init_version();
     DEFAULT_POSTGRES_VERSION = 17;
   }
 });
@@ -8239,7 +8163,7 @@ var main_exports = {};
 __export(main_exports, {
   main: () => main
 });
-import { readFileSync as readFileSync2, writeFileSync } from "node:fs";
+import { readFileSync as readFileSync3, writeFileSync } from "node:fs";
 import { resolve as resolve3 } from "node:path";
 import { parseArgs } from "node:util";
 async function main(argv) {
@@ -8271,7 +8195,7 @@ async function main(argv) {
   }
   const { values, positionals } = parsed;
   if (values.version) {
-    process.stdout.write(`${package_default.version}
+    process.stdout.write(`${VERSION}
 `);
     return 0;
   }
@@ -8347,7 +8271,7 @@ async function main(argv) {
 }
 function readSource(path2) {
   try {
-    return readFileSync2(path2, "utf8");
+    return readFileSync3(path2, "utf8");
   } catch {
     return void 0;
   }
@@ -8366,8 +8290,8 @@ var init_main = __esm({
     init_rules();
     init_run();
     init_progress2();
-    init_package();
-    HELP = `sql-preflight ${package_default.version}: catches dangerous PostgreSQL migrations before they are merged.
+    init_version();
+    HELP = `sql-preflight ${VERSION}: catches dangerous PostgreSQL migrations before they are merged.
 
 Usage:
   sql-preflight lint [paths or globs...] [options]     static rules only

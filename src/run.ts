@@ -14,7 +14,7 @@ import { discoverMigrations, readMigrationFile, type MigrationSet } from './migr
 import { rules } from './rules/index.js';
 import migrationLayout from './rules/migration-layout.js';
 import modifiedMigration from './rules/modified-migration.js';
-import packageJson from '../package.json' with { type: 'json' };
+import { VERSION } from './version.js';
 
 export const DEFAULT_POSTGRES_VERSION = 17;
 
@@ -212,7 +212,7 @@ function buildReport(results: LintResult[], findings: Finding[], postgresVersion
   const sorted = sortFindings(findings);
   const count = (severity: string) => sorted.filter((f) => f.severity === severity).length;
   return {
-    tool: { name: 'sql-preflight', version: packageJson.version },
+    tool: { name: 'sql-preflight', version: VERSION },
     postgresVersion,
     files,
     findings: sorted,

@@ -7,9 +7,9 @@ import { OUTPUT_FORMATS, reporters, type OutputFormat } from '../reporters/index
 import { rules } from '../rules/index.js';
 import { run } from '../run.js';
 import { terminalProgress } from './progress.js';
-import packageJson from '../../package.json' with { type: 'json' };
+import { VERSION } from '../version.js';
 
-const HELP = `sql-preflight ${packageJson.version}: catches dangerous PostgreSQL migrations before they are merged.
+const HELP = `sql-preflight ${VERSION}: catches dangerous PostgreSQL migrations before they are merged.
 
 Usage:
   sql-preflight lint [paths or globs...] [options]     static rules only
@@ -70,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const { values, positionals } = parsed;
   if (values.version) {
-    process.stdout.write(`${packageJson.version}\n`);
+    process.stdout.write(`${VERSION}\n`);
     return 0;
   }
   const [command, ...paths] = positionals;

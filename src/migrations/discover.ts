@@ -1,4 +1,5 @@
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path, { posix } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { loadParser } from '../core/parse.js';
@@ -103,12 +104,14 @@ async function readFolder(
   const files = new Map<string, LoadedFile>();
   for (const found of folder.files.values()) {
     const rel = posix.relative(root, found.path);
-    if (rel.endsWith('.sql')) files.set(rel, { path: found.path, ...(await load(found.abs)) });
+    if (rel.endsWith('.sql')) files.set(rel, { path: found.path, ...load(found.abs) });
     else if (SIDE_FILES.test(rel)) {
-      const text = await readFile(found.abs, 'utf8').catch((error: NodeJS.ErrnoException) => {
-        problems.push({ kind: 'path', path: found.path, message: `The file could not be read (${error.code ?? error.message}); read as empty.` });
-        return '';
-      });
+      let text = '';
+      try {
+        text = readFileSync(found.abs, 'utf8');
+      } catch (error) {
+        problems.push({ kind: 'path', path: found.path, message: `The file could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); read as empty.` });
+      }
       files.set(rel, { path: found.path, text });
     }
   }
@@ -141,9 +144,10 @@ async function readFolder(
   return set;
 }
 
-async function load(abs: string): Promise<Omit<LoadedFile, 'path'>> {
+/** Synchronous: migration files are many and small, and one at a time through the event loop is slower. */
+function load(abs: string): Omit<LoadedFile, 'path'> {
   try {
-    return decodeSql(await readFile(abs));
+    return decodeSql(readFileSync(abs));
   } catch (error) {
     return { text: '', readError: { message: `The file could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).` } };
   }

@@ -100,3 +100,10 @@ describe('sql-preflight lint', () => {
     expect(cli(['--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('sql-preflight lint') });
   });
 });
+
+describe('the version', () => {
+  it('matches package.json', async () => {
+    const { VERSION } = await import('../../src/version.js');
+    expect(VERSION).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
+  });
+});
