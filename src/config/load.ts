@@ -25,6 +25,8 @@ export interface Config {
   postgresVersion?: number;
   failOn?: FailOn;
   migrations: MigrationEntry[];
+  /** Globs (or folders, or files) of query files to plan with EXPLAIN, relative to `root`. */
+  queries: string[];
   ignore: string[];
   rules: Record<string, RuleSetting>;
   /** SQL files run before the existing migrations on the database (relative to `root`). */
@@ -53,7 +55,7 @@ export function findConfig(cwd: string): string | undefined {
 }
 
 export function loadConfig(file: string | undefined, rules: readonly Rule<any>[], cwd: string): Config {
-  if (!file) return { file: undefined, root: cwd, migrations: [], ignore: [], rules: {}, setup: [], tables: {}, statementTimeoutMs: undefined };
+  if (!file) return { file: undefined, root: cwd, migrations: [], queries: [], ignore: [], rules: {}, setup: [], tables: {}, statementTimeoutMs: undefined };
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -111,6 +113,7 @@ export function parseConfig(text: string, file: string, rules: readonly Rule<any
     postgresVersion: data['postgres-version'] as number | undefined,
     failOn: data['fail-on'] as FailOn | undefined,
     migrations,
+    queries: (data.queries ?? []) as string[],
     ignore: (data.ignore ?? []) as string[],
     rules: settings,
     setup: (data.setup ?? []) as string[],

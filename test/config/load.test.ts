@@ -76,3 +76,20 @@ describe('config', () => {
     expect(findConfig(join(root, 'a', 'b'))).toBe(join(root, '.sql-preflight.yml'));
   });
 });
+
+describe('config: queries', () => {
+  it('reads the query globs as written; they are relative to the config file', () => {
+    const config = parseConfig('queries:\n  - db/queries/*.sql\n  - reports\n', 'project/.sql-preflight.yml', rules);
+    expect(config.queries).toEqual(['db/queries/*.sql', 'reports']);
+    expect(config.root).toBe('project');
+  });
+
+  it('has no query files by default', () => {
+    expect(parse('fail-on: error\n').queries).toEqual([]);
+  });
+
+  it('names a queries key of the wrong type with its line', () => {
+    expect(() => parse('fail-on: error\nqueries: db/queries/*.sql\n')).toThrow('.sql-preflight.yml:2:10: queries must be an array.');
+    expect(() => parse('queries:\n  - 42\n')).toThrow('.sql-preflight.yml:2:5: queries[0] must be a string.');
+  });
+});
