@@ -1,4 +1,5 @@
 import type { Finding, Report, Severity } from '../core/types.js';
+import { evidenceLines } from './evidence.js';
 import type { Reporter, ReporterContext } from './reporter.js';
 
 const MAX_FRAME_LINES = 6;
@@ -33,7 +34,7 @@ function renderFinding(finding: Finding, context: ReporterContext, style: Return
   const lines = [`${style.bold(`${finding.file}:${finding.line}:${finding.column}`)}  ${severity}  ${style.dim(finding.ruleId)}  ${finding.message}`];
   const text = context.readSource(finding.file);
   if (text !== undefined) lines.push(...codeFrame(text, finding, style));
-  lines.push(...evidenceLines(finding).map((line) => `  ${style.bold('evidence:')} ${line}`));
+  lines.push(...evidenceLines(finding.evidence).map((line) => `  ${style.bold('evidence:')} ${line}`));
   if (finding.help) lines.push(`  ${style.bold('help:')} ${finding.help}`);
   if (finding.fix) lines.push(`  ${style.bold('fix:')} ${finding.fix.description}`);
   if (finding.docsUrl) lines.push(`  ${style.bold('docs:')} ${finding.docsUrl}`);
@@ -61,26 +62,6 @@ function codeFrame(text: string, finding: Finding, style: ReturnType<typeof styl
     out.push(gutter('') + ' '.repeat(Math.max(0, from)) + style[finding.severity]('^'.repeat(carets)));
   }
   return out;
-}
-
-/** The trace evidence of a finding in plain words: locks taken, rewrites, scans, time, estimates. */
-function evidenceLines(finding: Finding): string[] {
-  const evidence = finding.evidence as
-    | { locks?: { relation: string; mode: string }[]; rewrites?: string[]; validated?: { relation: string; what: string }[]; durationMs?: number; blocked?: { relation: string; reads: boolean; writes: boolean }[]; estimates?: { relation: string; operation: string; rows: number; seconds: number; basis: string }[] }
-    | undefined;
-  if (!evidence?.locks) return [];
-  const parts: string[] = [];
-  if (evidence.locks.length) parts.push(`took ${evidence.locks.map((l) => `${l.mode} on ${l.relation}`).join(', ')}`);
-  if (evidence.rewrites?.length) parts.push(`rewrote ${evidence.rewrites.join(', ')}`);
-  if (evidence.validated?.length) parts.push(`scanned to validate ${evidence.validated.map((v) => `${v.what} on ${v.relation}`).join(', ')}`);
-  if (evidence.durationMs !== undefined) parts.push(`ran in ${evidence.durationMs < 10 ? evidence.durationMs.toFixed(1) : Math.round(evidence.durationMs)} ms`);
-  const lines = [parts.length ? parts.join('; ') : 'ran on the database without locking, rewriting or scanning an existing table'];
-  const blocked = evidence.blocked?.filter((b) => b.reads || b.writes) ?? [];
-  if (blocked.length) lines.push(`a second session was blocked from ${blocked.map((b) => `${b.reads ? 'reading and writing' : 'writing'} ${b.relation}`).join(', ')}`);
-  for (const e of evidence.estimates ?? []) {
-    lines.push(`${e.operation} of ${e.relation} at production size (${e.rows.toLocaleString('en-US')} rows) takes roughly ${Math.max(1, Math.round(e.seconds))} s (${e.basis} throughput)`);
-  }
-  return lines;
 }
 
 function firstNonBlank(chars: string[]): number {
