@@ -27,7 +27,8 @@ export const DEFAULT_FILES = 320;
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 
-if (process.argv[2] === '--child') {
+// Only when this file is the script (trace.mjs imports it for the history and the server, and has a child of its own).
+if (process.argv[2] === '--child' && process.argv[1] === fileURLToPath(import.meta.url)) {
   process.stdout.write(`${JSON.stringify(await child(JSON.parse(process.argv[3])))}\n`);
   // PGlite's worker and pg's sockets are gone after dispose; exit anyway rather than wait on a stray handle.
   process.exit(0);
@@ -171,7 +172,7 @@ export function generateHistory({ seed = DEFAULT_SEED, files = DEFAULT_FILES } =
   return migrations;
 }
 
-async function writeHistory(dir, options) {
+export async function writeHistory(dir, options) {
   const migrations = generateHistory(options);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -286,7 +287,7 @@ async function psqlRun(adminUrl, dir, names, single) {
 }
 
 /** A server for the comparison: a URL, or a container started here (stopped at the end). */
-async function findServer(log) {
+export async function findServer(log) {
   const url = process.env.BENCH_DATABASE_URL || process.env.SQL_PREFLIGHT_TEST_DATABASE_URL;
   if (url) return { kind: 'url', adminUrl: url, stop: async () => {} };
   const image = process.env.BENCH_POSTGRES_IMAGE || process.env.SQL_PREFLIGHT_TEST_POSTGRES_IMAGE;

@@ -1,7 +1,7 @@
 // Entry point of `npm run bench`: runs each benchmark section and records its results in bench/results/.
 //
 //   node bench/run.mjs                 all default sections
-//   node bench/run.mjs lint            only the named sections (also: lint-profile)
+//   node bench/run.mjs lint            only the named sections (lint, replay, trace; also: lint-profile)
 //   node bench/run.mjs --runs 9        measured runs per tool (default 5), --warmups N (default 1)
 //   node bench/run.mjs --no-save       print only, leave bench/results/ as it is
 //
@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 const SECTIONS = [
   { name: 'lint', load: () => import('./lint.mjs'), byDefault: true },
   { name: 'replay', load: () => import('./replay.mjs'), byDefault: true },
+  { name: 'trace', load: () => import('./trace.mjs'), byDefault: true },
   // Profiling changes what it measures, so it is run on request (once, to explain the lint numbers).
   { name: 'lint-profile', load: () => import('./lint-profile.mjs'), byDefault: false },
 ];
