@@ -1,4 +1,6 @@
 import type { Node, RangeVar } from '@pgsql/types';
+import type { Explain, PlanNode } from '../plan/model.js';
+import type { PlanVisit } from '../plan/walk.js';
 import type { Catalog } from './catalog.js';
 import type { StatementInfo, AnalyzedFile } from './statements.js';
 import type { ByteRange, Severity } from './types.js';
@@ -18,7 +20,7 @@ export interface PostgresVersions {
   note?: string;
 }
 
-export type RuleCategory = 'locking' | 'breaking' | 'transactions' | 'types' | 'trace' | 'meta';
+export type RuleCategory = 'locking' | 'breaking' | 'transactions' | 'types' | 'trace' | 'plan' | 'meta';
 
 export interface RuleMeta<Options extends object = object> {
   id: string;
@@ -93,4 +95,63 @@ export function defineRule<Options extends object = object>(rule: {
   create(context: RuleContext<Options>): RuleVisitor;
 }): Rule<Options> {
   return { ...rule, meta: { ...rule.meta, docsUrl: `${DOCS_BASE_URL}/${rule.meta.id}.md` } };
+}
+
+/**
+ * A plan rule's metadata. The examples are queries rather than migrations: `existing` creates and fills the tables,
+ * and each bad or good example is SQL whose last statement is the query whose plan is checked (statements before it,
+ * such as SET or CREATE INDEX, prepare it). Their plans are recorded from a real PostgreSQL into
+ * test/fixtures/plans/examples/ and fill the docs page.
+ */
+export interface PlanRuleMeta<Options extends object = object> extends Omit<RuleMeta<Options>, 'category' | 'verifiedBy' | 'examples'> {
+  category: 'plan';
+  /** True when the rule reads figures only EXPLAIN ANALYZE gives, so it is quiet on estimate-only plans. */
+  needsAnalyze: boolean;
+  examples: { existing: string; bad: string[]; good: string[] };
+}
+
+export interface PlanReportDescriptor {
+  /** The node the finding is about; its lines are quoted. */
+  node: PlanNode;
+  message: string;
+  /** A more specific help text than the rule's safe alternative. */
+  help?: string;
+  /** Descendants of `node` to quote with it (e.g. the inner side of a join), in plan order. */
+  quote?: PlanNode[];
+  /** Figures behind the message, next to the quoted plan lines. */
+  evidence?: Record<string, unknown>;
+}
+
+export interface PlanRuleContext<Options extends object = object> {
+  readonly options: Options;
+  /** Every node of the plan, parents before children. */
+  readonly nodes: readonly PlanVisit[];
+  /**
+   * The rows of a scanned table on the database the plan came from, when the caller knows them: an estimate-only
+   * plan gives a scan's output rows but not how many it read.
+   */
+  tableRows(node: PlanNode): number | undefined;
+  report(descriptor: PlanReportDescriptor): void;
+}
+
+/** A rule over an EXPLAIN plan; `checkPlan` (src/plan) runs it. */
+export interface PlanRule<Options extends object = object> extends Rule<Options> {
+  meta: PlanRuleMeta<Options> & { docsUrl: string };
+  check(plan: Explain, context: PlanRuleContext<Options>): void;
+}
+
+export function definePlanRule<Options extends object = object>(rule: {
+  meta: PlanRuleMeta<Options>;
+  check(plan: Explain, context: PlanRuleContext<Options>): void;
+}): PlanRule<Options> {
+  return {
+    ...rule,
+    meta: { ...rule.meta, docsUrl: `${DOCS_BASE_URL}/${rule.meta.id}.md` },
+    // The lint engine hands every registered rule each migration file; a plan rule has nothing to look at there.
+    create: () => ({}),
+  };
+}
+
+export function isPlanRule(rule: Rule<any>): rule is PlanRule<any> {
+  return rule.meta.category === 'plan';
 }

@@ -1,4 +1,8 @@
-import type { Rule } from '../core/rule.js';
+import { isPlanRule, type PlanRule, type Rule } from '../core/rule.js';
+import { checkPlan } from '../plan/check.js';
+import { exampleFixtureName, readRecordedPlan, type ExampleKind } from '../plan/fixtures.js';
+import { parseExplain } from '../plan/model.js';
+import { planText } from '../plan/text.js';
 
 export const GENERATED_NOTICE = '<!-- Generated from the rule\'s metadata by `npm run docs`; edit src/rules/<id>.ts instead. -->';
 
@@ -34,7 +38,17 @@ export function renderRulePage(rule: Rule<any>): string {
     '',
     meta.safeAlternative,
   ];
-  if (meta.category === 'trace') {
+  if (isPlanRule(rule)) {
+    lines.push(
+      '',
+      '## How it is found',
+      '',
+      'In the plans of query files: sql-preflight runs EXPLAIN for each query on a throwaway database with seeded data and checks the plan; `lint` alone cannot see it. ' +
+        (rule.meta.needsAnalyze
+          ? 'The rule reads figures that only EXPLAIN ANALYZE gives (the query has to run), so it is quiet on estimate-only plans.'
+          : 'The rule reads EXPLAIN ANALYZE figures when the plan has them and falls back to the estimates otherwise.'),
+    );
+  } else if (meta.category === 'trace') {
     lines.push('', '## How it is found', '', 'By `sql-preflight check`, which runs the change on a throwaway PostgreSQL and watches what each statement does; `lint` alone cannot see it.');
   } else if (meta.verifiedBy) {
     const claims = { rewrite: 'a table or index rewrite', validation: 'a validation scan', lock: 'a lock that blocks reads or writes' };
@@ -46,14 +60,10 @@ export function renderRulePage(rule: Rule<any>): string {
     );
   }
   if (meta.postgres?.note) lines.push('', '## PostgreSQL versions', '', meta.postgres.note);
-  if (meta.examples.existing) lines.push('', '## Schema in the examples', '', sqlBlock(meta.examples.existing));
-  if (meta.examples.bad.length) {
-    lines.push('', '## Flagged', '');
-    lines.push(meta.examples.bad.map(sqlBlock).join('\n\n'));
-  }
-  if (meta.examples.good.length) {
-    lines.push('', '## Not flagged', '');
-    lines.push(meta.examples.good.map(sqlBlock).join('\n\n'));
+  if (isPlanRule(rule)) {
+    lines.push(...planExamples(rule));
+  } else {
+    lines.push(...sqlExamples(rule));
   }
   const options = Object.entries(meta.defaultOptions ?? {});
   if (options.length) {
@@ -75,6 +85,32 @@ export function renderRulePage(rule: Rule<any>): string {
     lines.push('', '## References', '', ...meta.references.map((url) => `- <${url}>`));
   }
   return lines.join('\n') + '\n';
+}
+
+function sqlExamples(rule: Rule<any>): string[] {
+  const { examples } = rule.meta;
+  const lines: string[] = [];
+  if (examples.existing) lines.push('', '## Schema in the examples', '', sqlBlock(examples.existing));
+  if (examples.bad.length) lines.push('', '## Flagged', '', examples.bad.map(sqlBlock).join('\n\n'));
+  if (examples.good.length) lines.push('', '## Not flagged', '', examples.good.map(sqlBlock).join('\n\n'));
+  return lines;
+}
+
+/** Each example's query, the plan a real PostgreSQL made for it (recorded in test/fixtures/plans), and the finding. */
+function planExamples(rule: PlanRule<any>): string[] {
+  const lines = ['', '## Tables in the examples', '', sqlBlock(rule.meta.examples.existing)];
+  const sections: [ExampleKind, string][] = [['bad', 'Flagged'], ['good', 'Not flagged']];
+  for (const [kind, title] of sections) {
+    lines.push('', `## ${title}`);
+    rule.meta.examples[kind].forEach((query, i) => {
+      const recorded = readRecordedPlan(exampleFixtureName(rule.meta.id, kind, i));
+      const explain = parseExplain(recorded.plan);
+      lines.push('', sqlBlock(query), '', `Plan (\`${recorded.explain.replace(', FORMAT JSON', '')}\` on ${recorded.server}):`, '');
+      lines.push(['```text', ...planText(explain), '```'].join('\n'));
+      for (const finding of checkPlan(explain, [rule])) lines.push('', `> ${finding.message}`);
+    });
+  }
+  return lines;
 }
 
 /** The rule table for README.md, one row per rule with a link to its page. */

@@ -17,10 +17,13 @@ import banTruncate from './ban-truncate.js';
 import banUncommittedTransaction from './ban-uncommitted-transaction.js';
 import banVacuumFullCluster from './ban-vacuum-full-cluster.js';
 import baseMigrationFailed from './base-migration-failed.js';
+import cartesianProduct from './cartesian-product.js';
 import changingColumnType from './changing-column-type.js';
 import constraintMissingNotValid from './constraint-missing-not-valid.js';
 import downMigrationMismatch from './down-migration-mismatch.js';
 import identifierTooLong from './identifier-too-long.js';
+import indexOnlyHeapFetches from './index-only-heap-fetches.js';
+import lossyBitmapScan from './lossy-bitmap-scan.js';
 import migrationFailed from './migration-failed.js';
 import migrationLayout from './migration-layout.js';
 import modifiedMigration from './modified-migration.js';
@@ -31,6 +34,7 @@ import preferText from './prefer-text.js';
 import preferTimestamptz from './prefer-timestamptz.js';
 import renamingColumn from './renaming-column.js';
 import renamingTable from './renaming-table.js';
+import repeatedInnerScan from './repeated-inner-scan.js';
 import requireConcurrentDetach from './require-concurrent-detach.js';
 import requireConcurrentIndexCreation from './require-concurrent-index-creation.js';
 import requireConcurrentIndexDeletion from './require-concurrent-index-deletion.js';
@@ -40,11 +44,15 @@ import requireIndexOnForeignKey from './require-index-on-foreign-key.js';
 import requireLockTimeout from './require-lock-timeout.js';
 import requireUsingIndex from './require-using-index.js';
 import requireWhereClause from './require-where-clause.js';
+import rowMisestimate from './row-misestimate.js';
+import selectiveSeqScan from './selective-seq-scan.js';
 import settingNotNull from './setting-not-null.js';
+import spillToDisk from './spill-to-disk.js';
 import statementsAfterAccessExclusive from './statements-after-access-exclusive.js';
 import syntaxError from './syntax-error.js';
 import tableRewrite from './table-rewrite.js';
 import templatedSql from './templated-sql.js';
+import unboundedResult from './unbounded-result.js';
 import unreadableFile from './unreadable-file.js';
 import unusedIgnore from './unused-ignore.js';
 import validateInSameTransaction from './validate-in-same-transaction.js';
@@ -102,6 +110,15 @@ export const rules: readonly Rule<any>[] = [
   downMigrationMismatch,
   modifiedMigration,
   baseMigrationFailed,
+  // plan
+  selectiveSeqScan,
+  rowMisestimate,
+  spillToDisk,
+  repeatedInnerScan,
+  indexOnlyHeapFetches,
+  lossyBitmapScan,
+  cartesianProduct,
+  unboundedResult,
   // meta
   migrationLayout,
   syntaxError,

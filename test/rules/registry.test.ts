@@ -1,6 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { isPlanRule } from '../../src/core/rule.js';
 import { renderRulePage, replaceRuleTable } from '../../src/docs/rule-page.js';
+import { checkPlan } from '../../src/plan/check.js';
+import { exampleFixtureName, readRecordedPlan } from '../../src/plan/fixtures.js';
+import { parseExplain } from '../../src/plan/model.js';
 import { rules } from '../../src/rules/index.js';
 import { lintCase } from '../support/rule-tester.js';
 
@@ -13,7 +17,11 @@ describe('rule registry', () => {
 
   it('has a test file for every rule that has a check', () => {
     const tests = new Set(readdirSync('test/rules'));
-    const missing = rules.filter((r) => r.meta.category !== 'meta' && r.meta.category !== 'trace' && !tests.has(`${r.meta.id}.test.ts`)).map((r) => r.meta.id);
+    const planTests = new Set(readdirSync('test/plan/rules'));
+    const missing = rules
+      .filter((r) => r.meta.category !== 'meta' && r.meta.category !== 'trace')
+      .filter((r) => !(isPlanRule(r) ? planTests : tests).has(`${r.meta.id}.test.ts`))
+      .map((r) => r.meta.id);
     expect(missing).toEqual([]);
   });
 });
@@ -44,6 +52,23 @@ describe('rule docs', () => {
 
       // Trace rules need a database; test/check runs their examples.
       if (rule.meta.category === 'trace') return;
+      // Plan rules' examples are queries; their plans were recorded from a real PostgreSQL (test/fixtures/plans).
+      if (isPlanRule(rule)) {
+        for (const kind of ['bad', 'good'] as const) {
+          for (const [i, query] of rule.meta.examples[kind].entries()) {
+            const name = exampleFixtureName(rule.meta.id, kind, i);
+            it(`${kind === 'bad' ? 'flags' : 'does not flag'} the recorded plan of its ${kind} example ${i + 1}`, () => {
+              const recorded = readRecordedPlan(name);
+              // A changed example must be recorded again: npx tsx test/fixtures/plans/record.ts <rule id>
+              expect({ setup: recorded.setup, query: recorded.query }).toEqual({ setup: rule.meta.examples.existing, query });
+              const findings = checkPlan(parseExplain(recorded.plan), [rule]);
+              if (kind === 'bad') expect(findings.length).toBeGreaterThan(0);
+              else expect(findings).toEqual([]);
+            });
+          }
+        }
+        return;
+      }
       for (const [i, sql] of rule.meta.examples.bad.entries()) {
         it(`flags its bad example ${i + 1}`, () => {
           expect(lintCase(rule, { code: sql }, rules).length).toBeGreaterThan(0);
