@@ -58,10 +58,20 @@ export class Canary {
    * Whether a plain SELECT and a DELETE on each table (by OID) would have to wait now. EXPLAIN plans without
    * running, and planning takes the locks the query would take: ACCESS SHARE (ROW EXCLUSIVE for DELETE) on the
    * table, its indexes and its partitions, so a lock on an index blocks here as it blocks the application.
+   *
+   * `known` is what an earlier probe found in the same transaction. Within a transaction locks only accumulate
+   * (until COMMIT, ROLLBACK or ROLLBACK TO SAVEPOINT, after which the caller forgets its answers), so what was
+   * blocked stays blocked: a table known blocked for reads and writes is not probed again, and one known blocked
+   * for writes only gets the read probe, since only a stronger lock taken since can have blocked reads too.
    */
-  async probe(tables: Iterable<number>): Promise<Map<number, Blocked>> {
+  async probe(tables: Iterable<number>, known?: ReadonlyMap<number, Blocked>): Promise<Map<number, Blocked>> {
     const blocked = new Map<number, Blocked>();
-    const oids = [...tables];
+    const oids: number[] = [];
+    for (const oid of tables) {
+      const earlier = known?.get(oid);
+      if (earlier?.reads && earlier.writes) blocked.set(oid, earlier);
+      else oids.push(oid);
+    }
     if (oids.length === 0) return blocked;
     // The names as this session sees them: a rename in the traced transaction is not visible here yet.
     const visible = await this.#probe.query<{ oid: number; name: string }>(
@@ -73,7 +83,7 @@ export class Canary {
       const reads = await this.#waits(`EXPLAIN SELECT FROM ${name}`);
       // Only ACCESS EXCLUSIVE conflicts with ACCESS SHARE, and it conflicts with ROW EXCLUSIVE too (Table 13.2):
       // when reads wait, writes do, and a second probe would only wait out its lock_timeout again.
-      const writes = reads || (await this.#waits(`EXPLAIN DELETE FROM ${name}`));
+      const writes = reads || known?.get(oid)?.writes === true || (await this.#waits(`EXPLAIN DELETE FROM ${name}`));
       blocked.set(oid, { reads, writes });
     }
     return blocked;

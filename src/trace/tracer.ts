@@ -264,7 +264,9 @@ class SessionTracer implements Tracer {
     };
     if (this.#canary) {
       const tables = this.#tablesLocked(held, previous, after);
-      if (locks.length > 0 || !this.#blocked) this.#blocked = await this.#canary.probe(tables.keys());
+      // A statement that took no new lock cannot have blocked anything more; one that did may have, but only on
+      // the tables not yet known blocked for both reads and writes (see Canary.probe).
+      if (locks.length > 0 || !this.#blocked) this.#blocked = await this.#canary.probe(tables.keys(), this.#blocked);
       trace.blocked = reports(this.#blocked, tables);
     }
     return trace;
