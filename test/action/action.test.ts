@@ -1,7 +1,7 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceGate } from '../db/env.js';
 import { expectHidden, installAction, JOB_TOKEN, runAction, type ActionRun } from './harness.js';
 import { createRepository, shallowClone, type Repository } from './repository.js';
@@ -15,6 +15,11 @@ let repository: Repository;
 beforeAll(() => {
   action = installAction();
   repository = createRepository();
+});
+
+// The copy of the Action is 26 MB.
+afterAll(() => {
+  for (const dir of [action, repository.dir]) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('the Action on a push', () => {

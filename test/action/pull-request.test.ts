@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startGitHubFake, type FakeFile, type GitHubFake } from '../support/github-fake.js';
 import { expectHidden, installAction, JOB_TOKEN, runAction, type ActionRun } from './harness.js';
 import { createRepository, git, REMOVED_BY_PR, shallowClone, type Repository } from './repository.js';
@@ -18,6 +18,11 @@ beforeAll(() => {
   action = installAction();
   repository = createRepository();
   files = pullRequestFiles(repository);
+});
+
+// The copy of the Action is 26 MB.
+afterAll(() => {
+  for (const dir of [action, repository.dir]) rmSync(dir, { recursive: true, force: true });
 });
 
 afterEach(async () => {
