@@ -32,6 +32,8 @@ export const title = 'Trace overhead: createTracer/traceFile vs plain applyMigra
 export const GOAL = 1.5;
 /** `change` scenario: files applied untimed before the measured ones (the rest of the 320-file history). */
 export const CHANGE_PREFIX = 240;
+/** The tracer's default `canaryLockTimeoutMs` (src/trace/tracer.ts). */
+const DEFAULT_CANARY_MS = 20;
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 
@@ -67,8 +69,13 @@ function counted(session, counts) {
       counts.roundTrips++;
       const probe = sql.startsWith('SET LOCAL lock_timeout');
       if (probe) counts.probes++;
+      const started = performance.now();
       try {
-        return await timed(/^(BEGIN|COMMIT|ROLLBACK)$/.test(sql) ? 'control' : 'statements', () => session.exec(sql));
+        const result = await timed(/^(BEGIN|COMMIT|ROLLBACK)$/.test(sql) ? 'control' : 'statements', () => session.exec(sql));
+        // A probe that got its locks: how long the round trip took, planning included (the margin a shorter
+        // lock_timeout must leave is for a lock that is merely busy, which would show here as a long probe).
+        if (probe) counts.freeProbeMs.push(performance.now() - started);
+        return result;
       } catch (error) {
         // 55P03: the probe's lock_timeout ran out, i.e. a read or write of that table would have waited.
         if (probe && error?.code === '55P03') counts.probeWaits++;
@@ -80,7 +87,7 @@ function counted(session, counts) {
 }
 
 function newCounts() {
-  return { roundTrips: 0, probes: 0, probeWaits: 0, ms: { statements: 0, control: 0, queries: 0 } };
+  return { roundTrips: 0, probes: 0, probeWaits: 0, freeProbeMs: [], ms: { statements: 0, control: 0, queries: 0 } };
 }
 
 async function child(task) {
@@ -139,6 +146,8 @@ async function child(task) {
       // Tables a file's transaction was seen blocking: the fewest probes that wait, if the canary probed each
       // table once per transaction (a lock is held until the transaction ends).
       let blockedPerTransaction = 0;
+      // Every blocked report, in order: canary variants with different lock timeouts must give the same answers.
+      const blockedAnswers = [];
       try {
         for (const file of measured) {
           const analyzed = changed.get(file.path);
@@ -152,6 +161,7 @@ async function child(task) {
             observedBy[trace.observedBy] = (observedBy[trace.observedBy] ?? 0) + 1;
             if (trace.locks.length) lockedStatements++;
             blockedReports += trace.blocked?.length ?? 0;
+            if (trace.blocked) blockedAnswers.push(trace.blocked);
           }
         }
         result.traceMs = ms(tracing);
@@ -164,7 +174,12 @@ async function child(task) {
       result.observedBy = observedBy;
       result.blockedReports = blockedReports;
       result.blockedTablesPerTransaction = blockedPerTransaction;
-      result.canary = { ...canary };
+      result.blockedAnswers = JSON.stringify(blockedAnswers);
+      const free = [...canary.freeProbeMs].sort((a, b) => a - b);
+      result.canary = {
+        ...canary,
+        freeProbeMs: free.length ? { count: free.length, median: free[Math.floor(free.length / 2)], p99: free[Math.floor(free.length * 0.99)], max: free.at(-1) } : null,
+      };
     }
     result.roundTrips = main.roundTrips;
     result.sessionMs = main.ms;
@@ -219,7 +234,8 @@ export async function run({ repoRoot, runs, warmups, log }) {
         variants: [
           { id: 'replay', side: 'replay' },
           { id: 'trace, canary off', side: 'trace', canary: 'off' },
-          { id: 'trace, canary on (100 ms, default)', side: 'trace', canary: 'on' },
+          { id: `trace, canary on (${DEFAULT_CANARY_MS} ms, default)`, side: 'trace', canary: 'on' },
+          { id: 'trace, canary on (100 ms, the old default)', side: 'trace', canary: 'on', canaryLockTimeoutMs: 100 },
           { id: 'trace, canary on (10 ms)', side: 'trace', canary: 'on', canaryLockTimeoutMs: 10 },
         ],
       });
@@ -254,6 +270,11 @@ export async function run({ repoRoot, runs, warmups, log }) {
           for (const { variant, result } of results) {
             if (result.fingerprint !== replay.fingerprint) throw new Error(`${provider.id}, ${scenario.id}: the schema after "${variant.id}" differs from the replay's`);
           }
+          // Whatever its lock timeout, the canary must find the same tables blocked for the same operations.
+          const canaries = results.filter((r) => r.variant.canary === 'on');
+          for (const { variant, result } of canaries) {
+            if (result.blockedAnswers !== canaries[0].result.blockedAnswers) throw new Error(`${provider.id}, ${scenario.id}: "${variant.id}" found other tables blocked than "${canaries[0].variant.id}"`);
+          }
           if (round < warmups) continue;
           for (const { variant, result } of results) samples.get(variant.id).push(result);
         }
@@ -267,7 +288,7 @@ export async function run({ repoRoot, runs, warmups, log }) {
             serverVersion: last.serverVersion,
             scenario: scenario.id,
             variant: variant.id,
-            ...(variant.canaryLockTimeoutMs ? { canaryLockTimeoutMs: variant.canaryLockTimeoutMs } : variant.canary === 'on' ? { canaryLockTimeoutMs: 100 } : {}),
+            ...(variant.canaryLockTimeoutMs ? { canaryLockTimeoutMs: variant.canaryLockTimeoutMs } : variant.canary === 'on' ? { canaryLockTimeoutMs: DEFAULT_CANARY_MS } : {}),
             files: last.files,
             medianS: round4(totalS),
             minS: round4(Math.min(...xs.map((s) => s.totalMs / 1000))),
@@ -286,6 +307,18 @@ export async function run({ repoRoot, runs, warmups, log }) {
                   canaryRoundTrips: last.canary.roundTrips,
                   blockedTablesPerTransaction: last.blockedTablesPerTransaction,
                   canaryProbeSessionMedianS: round4(median(xs.map((s) => s.canary.ms.statements / 1000))),
+                  // Probes that got their locks, over every measured run: round trip in ms (planning included).
+                  ...(variant.canary === 'on' && xs.some((s) => s.canary.freeProbeMs)
+                    ? {
+                        freeProbeMs: {
+                          count: xs.reduce((n, s) => n + (s.canary.freeProbeMs?.count ?? 0), 0),
+                          medianOfMedians: round2(median(xs.filter((s) => s.canary.freeProbeMs).map((s) => s.canary.freeProbeMs.median))),
+                          worstP99: round2(Math.max(...xs.filter((s) => s.canary.freeProbeMs).map((s) => s.canary.freeProbeMs.p99))),
+                          max: round2(Math.max(...xs.filter((s) => s.canary.freeProbeMs).map((s) => s.canary.freeProbeMs.max))),
+                        },
+                      }
+                    : {}),
+                  sameBlockedAnswersAsOtherCanaryVariants: variant.canary === 'on' ? true : undefined,
                 }
               : {}),
             roundTrips: last.roundTrips,
@@ -327,7 +360,8 @@ export async function run({ repoRoot, runs, warmups, log }) {
         `ratio ${o.provider}, ${o.scenario}, ${o.variant}: ${o.ratio.toFixed(2)} → ${o.ratio <= GOAL ? `goal met (≤ ${GOAL})` : `goal NOT met (≤ ${GOAL})`}; ` +
           `of its ${o.medianS.toFixed(3)} s: analyse ${(o.analyseMedianMs / 1000).toFixed(3)}, createTracer ${(o.createTracerMedianMs / 1000).toFixed(3)}, traceFile ${o.traceFilesMedianS.toFixed(3)} ` +
           `(main session: statements ${t.statements.toFixed(3)}, BEGIN/COMMIT ${t.transactionControl.toFixed(3)}, catalog queries ${t.tracerQueries.toFixed(3)}` +
-          `${o.canaryProbes ? `; canary probes ${o.canaryProbeSessionMedianS.toFixed(3)}, ${o.canaryProbeWaits} waits, ${o.blockedTablesPerTransaction} blocked tables counted once per transaction` : ''})`,
+          `${o.canaryProbes ? `; canary probes ${o.canaryProbeSessionMedianS.toFixed(3)}, ${o.canaryProbeWaits} waits, ${o.blockedTablesPerTransaction} blocked tables counted once per transaction` : ''}` +
+          `${o.freeProbeMs ? `; probes that did not wait: ${o.freeProbeMs.count}, median ${o.freeProbeMs.medianOfMedians} ms, p99 ${o.freeProbeMs.worstP99} ms, max ${o.freeProbeMs.max} ms` : ''})`,
       );
     }
     for (const s of scenarios) log(`scenario ${s.id}: ${s.what}`);
