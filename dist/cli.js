@@ -97,6 +97,14 @@ var init_json = __esm({
 function defineRule(rule) {
   return { ...rule, meta: { ...rule.meta, docsUrl: `${DOCS_BASE_URL}/${rule.meta.id}.md` } };
 }
+function definePlanRule(rule) {
+  return {
+    ...rule,
+    meta: { ...rule.meta, docsUrl: `${DOCS_BASE_URL}/${rule.meta.id}.md` },
+    // The lint engine hands every registered rule each migration file; a plan rule has nothing to look at there.
+    create: () => ({})
+  };
+}
 var DOCS_BASE_URL;
 var init_rule = __esm({
   "src/core/rule.ts"() {
@@ -279,9 +287,9 @@ function renderFinding(finding, context, style) {
   return lines.join("\n");
 }
 function codeFrame(text, finding, style) {
-  const source = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  const source2 = text.replace(/^\uFEFF/, "").split(/\r?\n/);
   const endLine = finding.endColumn === 1 && finding.endLine > finding.line ? finding.endLine - 1 : finding.endLine;
-  let shown = range(finding.line, Math.min(endLine, source.length));
+  let shown = range(finding.line, Math.min(endLine, source2.length));
   if (shown.length > MAX_FRAME_LINES) shown = [...shown.slice(0, MAX_FRAME_LINES - 2), -1, ...shown.slice(-1)];
   const width = String(Math.max(...shown)).length;
   const gutter = (label) => style.dim(`${label.padStart(width)} | `);
@@ -291,7 +299,7 @@ function codeFrame(text, finding, style) {
       out.push(style.dim(`${".".repeat(width)} | ...`));
       continue;
     }
-    const chars = [...(source[lineNumber - 1] ?? "").replace(/\t/g, " ")];
+    const chars = [...(source2[lineNumber - 1] ?? "").replace(/\t/g, " ")];
     const from = lineNumber === finding.line ? finding.column - 1 : firstNonBlank(chars);
     const to = lineNumber === finding.endLine ? finding.endColumn - 1 : chars.length;
     out.push(gutter(String(lineNumber)) + chars.join(""));
@@ -881,13 +889,13 @@ var init_catalog = __esm({
         const key = relationKey(relation);
         return key ? this.tables.get(key) : void 0;
       }
-      apply(statement, source) {
+      apply(statement, source2) {
         const node = statement.node;
         switch (statement.type) {
           case "CreateStmt":
-            return this.createTable(node.relation, node.tableElts ?? [], source);
+            return this.createTable(node.relation, node.tableElts ?? [], source2);
           case "CreateTableAsStmt":
-            return this.createTable(node.into?.rel, [], source);
+            return this.createTable(node.into?.rel, [], source2);
           case "AlterTableStmt":
             return this.alterTable(node);
           case "IndexStmt":
@@ -898,7 +906,7 @@ var init_catalog = __esm({
             return this.drop(node);
         }
       }
-      createTable(relation, elements, source) {
+      createTable(relation, elements, source2) {
         const key = relationKey(relation);
         if (!key || !relation?.relname) return;
         const table = {
@@ -908,8 +916,8 @@ var init_catalog = __esm({
           columns: /* @__PURE__ */ new Map(),
           constraints: [],
           indexes: [],
-          change: source.change,
-          file: source.file
+          change: source2.change,
+          file: source2.file
         };
         for (const element of elements) {
           if (element.ColumnDef) this.addColumn(table, element.ColumnDef);
@@ -2250,6 +2258,243 @@ var init_base_migration_failed = __esm({
   }
 });
 
+// src/plan/text.ts
+function nodeLabel(node) {
+  const parts = [];
+  if (node["Parallel Aware"]) parts.push("Parallel ");
+  if (node["Async Capable"]) parts.push("Async ");
+  parts.push(nodeName(node));
+  const type = node["Node Type"];
+  if (type === "Index Scan" || type === "Index Only Scan") {
+    if (node["Scan Direction"] === "Backward") parts.push(" Backward");
+    parts.push(` using ${quote(node["Index Name"] ?? "?")}`);
+  } else if (type === "Bitmap Index Scan") {
+    parts.push(` on ${quote(node["Index Name"] ?? "?")}`);
+  }
+  if (node.Alias !== void 0) parts.push(scanTarget(node, node.Alias));
+  return parts.join("");
+}
+function relationName2(node) {
+  const name = node["Relation Name"];
+  if (name === void 0) return void 0;
+  return node.Schema ? `${quote(node.Schema)}.${quote(name)}` : quote(name);
+}
+function nodeName(node) {
+  const type = node["Node Type"];
+  switch (type) {
+    case "Aggregate": {
+      const names3 = { Plain: "Aggregate", Sorted: "GroupAggregate", Hashed: "HashAggregate", Mixed: "MixedAggregate" };
+      const name = names3[node.Strategy ?? "Plain"] ?? "Aggregate";
+      const mode = node["Partial Mode"];
+      return mode === "Partial" || mode === "Finalize" ? `${mode} ${name}` : name;
+    }
+    case "SetOp":
+      return `${node.Strategy === "Hashed" ? "HashSetOp" : "SetOp"}${node.Command ? ` ${node.Command}` : ""}`;
+    case "ModifyTable":
+      return node.Operation ?? type;
+    case "Foreign Scan":
+      return node.Operation && node.Operation !== "Select" ? `Foreign ${node.Operation}` : type;
+    case "Custom Scan":
+      return typeof node["Custom Plan Provider"] === "string" ? `Custom Scan (${node["Custom Plan Provider"]})` : type;
+    case "Nested Loop":
+    case "Merge Join":
+    case "Hash Join": {
+      const base = type === "Nested Loop" ? type : type.slice(0, -" Join".length);
+      const join3 = node["Join Type"];
+      if (join3 && join3 !== "Inner") return `${base} ${join3} Join`;
+      return type;
+    }
+    default:
+      return type;
+  }
+}
+function scanTarget(node, alias) {
+  const key = OBJECT_NAME_KEYS.find((k) => typeof node[k] === "string");
+  const object = key ? node[key] : void 0;
+  let target = " on";
+  if (object !== void 0) target += node.Schema ? ` ${quote(node.Schema)}.${quote(object)}` : ` ${quote(object)}`;
+  if (object === void 0 || alias !== object) target += ` ${quote(alias)}`;
+  return target;
+}
+function quote(name) {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) && !KEYWORDS.has(name) ? name : `"${name.replaceAll('"', '""')}"`;
+}
+function formatCount(value) {
+  return Math.round(value).toLocaleString("en-US");
+}
+function formatShare(value) {
+  const percent = value * 100;
+  return `${percent < 1 ? Number(percent.toPrecision(1)) : Math.round(percent)}%`;
+}
+var OBJECT_NAME_KEYS, NOT_PROPERTIES, BUFFER_KEYS, IO_TIMING_KEYS, KEYWORDS;
+var init_text2 = __esm({
+  "src/plan/text.ts"() {
+    "use strict";
+    OBJECT_NAME_KEYS = ["Relation Name", "Function Name", "CTE Name", "Table Function Name", "Tuplestore Name"];
+    NOT_PROPERTIES = /* @__PURE__ */ new Set([
+      "Node Type",
+      "Strategy",
+      "Partial Mode",
+      "Operation",
+      "Parent Relationship",
+      "Subplan Name",
+      "Custom Plan Provider",
+      "Parallel Aware",
+      "Async Capable",
+      "Scan Direction",
+      "Index Name",
+      "Alias",
+      "Schema",
+      "Join Type",
+      "Command",
+      ...OBJECT_NAME_KEYS,
+      "Startup Cost",
+      "Total Cost",
+      "Plan Rows",
+      "Plan Width",
+      "Actual Startup Time",
+      "Actual Total Time",
+      "Actual Rows",
+      "Actual Loops",
+      "Plans",
+      "Workers",
+      "Output"
+    ]);
+    BUFFER_KEYS = ["Shared", "Local"].flatMap((kind) => ["Hit", "Read", "Dirtied", "Written"].map((what) => `${kind} ${what} Blocks`)).concat(["Temp Read Blocks", "Temp Written Blocks"]);
+    IO_TIMING_KEYS = ["Shared", "Local", "Temp"].flatMap((kind) => [`${kind} I/O Read Time`, `${kind} I/O Write Time`]);
+    KEYWORDS = new Set(
+      "all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create current_catalog current_date current_role current_time current_timestamp current_user default deferrable desc distinct do else end except false fetch for foreign from grant group having in initially intersect into lateral leading limit localtime localtimestamp not null offset on only or order placing primary references returning select session_user some symmetric system_user table then to trailing true union unique user using variadic when where window with authorization binary collation concurrently cross current_schema freeze full ilike inner is isnull join left like natural notnull outer overlaps right similar tablesample verbose between bigint bit boolean char character coalesce dec decimal exists extract float greatest grouping inout int integer interval json json_array json_arrayagg json_exists json_object json_objectagg json_query json_scalar json_serialize json_table json_value least merge_action national nchar none normalize nullif numeric out overlay position precision real row setof smallint substring time timestamp treat trim values varchar xmlattributes xmlconcat xmlelement xmlexists xmlforest xmlnamespaces xmlparse xmlpi xmlroot xmlserialize xmltable".split(" ")
+    );
+  }
+});
+
+// src/plan/walk.ts
+function isAnalyzed(explain) {
+  return explain.Plan["Actual Loops"] !== void 0;
+}
+function actualRows(node) {
+  const loops = node["Actual Loops"];
+  return loops === void 0 ? void 0 : (node["Actual Rows"] ?? 0) * loops;
+}
+function inclusiveTime(visit) {
+  const { node } = visit;
+  if (node["Actual Total Time"] === void 0) return void 0;
+  return node["Actual Total Time"] * (node["Actual Loops"] ?? 0) / visit.processes;
+}
+function exclusiveTime(visit) {
+  const total = inclusiveTime(visit);
+  if (total === void 0) return void 0;
+  const children = visit.children.reduce((sum, child) => sum + (inclusiveTime(child) ?? 0), 0);
+  return Math.max(0, total - children);
+}
+function workShare(explain, visit, exclusive) {
+  const execution = explain["Execution Time"];
+  const time = exclusive ? exclusiveTime(visit) : inclusiveTime(visit);
+  if (time !== void 0 && execution) return time / execution;
+  const total = explain.Plan["Total Cost"];
+  if (!total) return 1;
+  const own = visit.node["Total Cost"] ?? 0;
+  const children = exclusive ? visit.children.reduce((sum, child) => sum + (child.node["Total Cost"] ?? 0), 0) : 0;
+  return Math.max(0, own - children) / total;
+}
+function relationsBelow(visit) {
+  const names3 = /* @__PURE__ */ new Set();
+  const collect = (v) => {
+    const name = relationName2(v.node);
+    if (name) names3.add(name);
+    v.children.forEach(collect);
+  };
+  collect(visit);
+  return [...names3];
+}
+var init_walk = __esm({
+  "src/plan/walk.ts"() {
+    "use strict";
+    init_text2();
+  }
+});
+
+// src/rules/cartesian-product.ts
+function parameterized(inner, outer) {
+  const aliases = /* @__PURE__ */ new Set();
+  const collect = (v) => {
+    if (v.node.Alias) aliases.add(v.node.Alias);
+    v.children.forEach(collect);
+  };
+  collect(outer);
+  const conditions = [];
+  const gather = (v) => {
+    for (const key of CONDITION_KEYS) if (typeof v.node[key] === "string") conditions.push(v.node[key]);
+    v.children.forEach(gather);
+  };
+  gather(inner);
+  return conditions.some((condition) => [...aliases].some((alias) => referencesAlias(condition, alias)));
+}
+function referencesAlias(condition, alias) {
+  const escaped = quote(alias).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(^|[^\\w$."])${escaped}\\.`).test(condition);
+}
+function source(side) {
+  let visit = side;
+  while (visit.node["Node Type"] === "Materialize" && visit.children[0]) visit = visit.children[0];
+  return visit;
+}
+var defaultOptions, PRODUCT_SHARE, CONDITION_KEYS, cartesian_product_default;
+var init_cartesian_product = __esm({
+  "src/rules/cartesian-product.ts"() {
+    "use strict";
+    init_rule();
+    init_text2();
+    init_walk();
+    defaultOptions = { minRows: 1e3 };
+    PRODUCT_SHARE = 0.9;
+    CONDITION_KEYS = ["Index Cond", "Recheck Cond", "Filter", "Join Filter", "Hash Cond", "Merge Cond", "TID Cond", "Cache Key", "One-Time Filter"];
+    cartesian_product_default = definePlanRule({
+      meta: {
+        id: "cartesian-product",
+        category: "plan",
+        severity: "warning",
+        needsAnalyze: false,
+        summary: "A join pairs every row of one side with every row of the other: no join condition links them.",
+        why: "Without a condition between two tables, Postgres returns every combination of their rows: the result has outer \xD7 inner rows, so it grows with the product of both tables. It is nearly always a forgotten ON or WHERE clause (often after a refactoring of a comma-separated FROM list), and it shows up as a query that was fast on a small database and becomes impossible on a real one.",
+        safeAlternative: "Add the missing join condition (`JOIN ... ON a.x = b.y`, or the WHERE clause that links the tables). If the product is intended, write it as an explicit CROSS JOIN and keep both sides small (and turn this rule off for the query with an ignore comment).",
+        defaultOptions,
+        optionDocs: {
+          minRows: "Only flag products of at least this many rows (actual with ANALYZE, estimated without)."
+        },
+        examples: {
+          existing: "CREATE TABLE customers (\n  id bigint PRIMARY KEY,\n  country text NOT NULL\n);\nINSERT INTO customers SELECT g, (ARRAY['DE', 'FR', 'JP', 'US'])[1 + g % 4] FROM generate_series(1, 2000) AS g;\nCREATE TABLE orders (\n  id bigint PRIMARY KEY,\n  customer_id bigint NOT NULL REFERENCES customers,\n  status text NOT NULL\n);\nINSERT INTO orders\nSELECT g, 1 + g % 2000, CASE WHEN g % 1000 = 0 THEN 'late' ELSE 'delivered' END\nFROM generate_series(1, 100000) AS g;\nVACUUM ANALYZE customers;\nVACUUM ANALYZE orders;",
+          bad: ["SELECT c.id, o.id\nFROM customers c, orders o\nWHERE c.country = 'JP' AND o.status = 'late';"],
+          good: ["SELECT c.id, o.id\nFROM customers c\nJOIN orders o ON o.customer_id = c.id\nWHERE c.country = 'JP' AND o.status = 'late';"]
+        },
+        references: ["https://www.postgresql.org/docs/current/queries-table-expressions.html#QUERIES-JOIN"]
+      },
+      check(plan, context) {
+        const { minRows } = context.options;
+        const analyzed2 = isAnalyzed(plan);
+        for (const visit of context.nodes) {
+          const { node } = visit;
+          if (node["Node Type"] !== "Nested Loop" || node["Join Filter"] || node["Join Type"] === "Semi" || node["Join Type"] === "Anti") continue;
+          const outer = visit.children.find((c) => c.node["Parent Relationship"] === "Outer");
+          const inner = visit.children.find((c) => c.node["Parent Relationship"] === "Inner");
+          if (!outer || !inner || parameterized(inner, outer)) continue;
+          const outerRows = analyzed2 ? (outer.node["Actual Rows"] ?? 0) * (outer.node["Actual Loops"] ?? 0) : outer.node["Plan Rows"] ?? 0;
+          const innerRows = analyzed2 ? inner.node["Actual Rows"] ?? 0 : inner.node["Plan Rows"] ?? 0;
+          const output = analyzed2 ? (node["Actual Rows"] ?? 0) * (node["Actual Loops"] ?? 0) : node["Plan Rows"] ?? 0;
+          if (outerRows <= 1 || innerRows <= 1 || output < minRows || output < PRODUCT_SHARE * outerRows * innerRows) continue;
+          const sides = [outer, inner].map((side) => nodeLabel(source(side).node));
+          context.report({
+            node,
+            quote: [outer.node, inner.node],
+            message: `${nodeLabel(node)} pairs each of ${analyzed2 ? "" : "an estimated "}${formatCount(outerRows)} rows from ${sides[0]} with all ${formatCount(innerRows)} rows from ${sides[1]} (${formatCount(output)} rows) without a join condition between them.`,
+            evidence: { outerRows: Math.round(outerRows), innerRows: Math.round(innerRows), rows: Math.round(output), estimated: !analyzed2 }
+          });
+        }
+      }
+    });
+  }
+});
+
 // src/rules/changing-column-type.ts
 function atLeast(from, to) {
   return to.length === 0 || from.length > 0 && to[0] >= from[0];
@@ -2551,6 +2796,116 @@ var init_identifier_too_long = __esm({
             }
           }
         };
+      }
+    });
+  }
+});
+
+// src/rules/index-only-heap-fetches.ts
+var defaultOptions2, index_only_heap_fetches_default;
+var init_index_only_heap_fetches = __esm({
+  "src/rules/index-only-heap-fetches.ts"() {
+    "use strict";
+    init_rule();
+    init_text2();
+    init_walk();
+    defaultOptions2 = { minShare: 0.25, minFetches: 100, minRuntimeShare: 0.1 };
+    index_only_heap_fetches_default = definePlanRule({
+      meta: {
+        id: "index-only-heap-fetches",
+        category: "plan",
+        severity: "notice",
+        needsAnalyze: true,
+        summary: "An index-only scan fetched many rows from the table because the visibility map is out of date.",
+        why: "An Index Only Scan answers from the index alone only for pages the visibility map marks all-visible. Rows on other pages (changed since the last VACUUM) are checked in the table, one random page read each, so a scan planned as index-only does the work of an ordinary index scan, or more. The planner also costs it as cheap from the all-visible share it saw at the last VACUUM or ANALYZE.",
+        safeAlternative: "VACUUM the table so its pages are marked all-visible again, and make autovacuum keep up with it: lower autovacuum_vacuum_scale_factor (and autovacuum_vacuum_insert_scale_factor for tables that are mostly inserted into) for that table. On a CI database, VACUUM after seeding.",
+        defaultOptions: defaultOptions2,
+        optionDocs: {
+          minShare: "Flag when the heap fetches are at least this share of the rows the index returned.",
+          minFetches: "Only flag at least this many heap fetches.",
+          minRuntimeShare: "Only flag a scan that takes at least this share of the execution time."
+        },
+        examples: {
+          existing: "CREATE TABLE events (\n  id bigint PRIMARY KEY,\n  kind int NOT NULL,\n  payload text NOT NULL\n);\nINSERT INTO events SELECT g, g % 50, 'event ' || g FROM generate_series(1, 100000) AS g;\nCREATE INDEX events_kind_id_idx ON events (kind, id);\nVACUUM ANALYZE events;\n-- Changes since the last VACUUM: a third of the rows, on every page.\nUPDATE events SET payload = upper(payload) WHERE id % 3 = 0;",
+          bad: ["SELECT id FROM events WHERE kind = 7;"],
+          good: ["VACUUM events;\nSELECT id FROM events WHERE kind = 7;"]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/indexes-index-only-scans.html",
+          "https://www.postgresql.org/docs/current/routine-vacuuming.html#VACUUM-FOR-VISIBILITY-MAP"
+        ]
+      },
+      check(plan, context) {
+        const { minShare, minFetches, minRuntimeShare } = context.options;
+        for (const visit of context.nodes) {
+          const { node } = visit;
+          const fetches = node["Heap Fetches"];
+          const loops = node["Actual Loops"] ?? 0;
+          if (node["Node Type"] !== "Index Only Scan" || fetches === void 0 || fetches < minFetches || loops === 0) continue;
+          const rows = (actualRows(node) ?? 0) + ((node["Rows Removed by Filter"] ?? 0) + (node["Rows Removed by Index Recheck"] ?? 0)) * loops;
+          if (fetches < minShare * Math.max(rows, 1) || workShare(plan, visit, true) < minRuntimeShare) continue;
+          const table = relationName2(node) ?? "the table";
+          context.report({
+            node,
+            message: `${nodeLabel(node)} fetched ${formatCount(fetches)} rows from ${table} to return ${formatCount(rows)}: their pages are not marked all-visible, so the index-only scan read the table anyway.`,
+            help: `VACUUM ${table} so its pages are marked all-visible again, and tune autovacuum for it (autovacuum_vacuum_scale_factor, autovacuum_vacuum_insert_scale_factor) so it stays so.`,
+            evidence: { heapFetches: fetches, rows: Math.round(rows) }
+          });
+        }
+      }
+    });
+  }
+});
+
+// src/rules/lossy-bitmap-scan.ts
+var defaultOptions3, lossy_bitmap_scan_default;
+var init_lossy_bitmap_scan = __esm({
+  "src/rules/lossy-bitmap-scan.ts"() {
+    "use strict";
+    init_rule();
+    init_text2();
+    init_walk();
+    defaultOptions3 = { minLossyBlocks: 1, minRuntimeShare: 0.05 };
+    lossy_bitmap_scan_default = definePlanRule({
+      meta: {
+        id: "lossy-bitmap-scan",
+        category: "plan",
+        severity: "notice",
+        needsAnalyze: true,
+        summary: "A bitmap heap scan outgrew work_mem and rechecked every row of the pages it made lossy.",
+        why: 'A bitmap scan first collects the matching row positions from the index, then reads those table pages in order. The bitmap must fit in work_mem; when it does not, Postgres keeps only the page numbers for part of it ("lossy" blocks) and then has to check the condition on every row of those pages. The scan reads and discards rows it would otherwise never look at (Rows Removed by Index Recheck).',
+        safeAlternative: "Raise work_mem for this query (`SET LOCAL work_mem = '16MB'` in its transaction) so the bitmap stays exact, or make the condition more selective with a better index (more columns, or a partial index) so fewer pages match.",
+        defaultOptions: defaultOptions3,
+        optionDocs: {
+          minLossyBlocks: "Flag a scan with at least this many lossy heap blocks.",
+          minRuntimeShare: "Only flag a scan that takes at least this share of the execution time."
+        },
+        examples: {
+          existing: "CREATE TABLE readings (\n  id bigint PRIMARY KEY,\n  sensor int NOT NULL,\n  note text NOT NULL\n);\n-- Wide rows (about 3,100 pages), each sensor spread over the whole table.\nINSERT INTO readings SELECT g, g * 7919 % 100, repeat('x', 200) FROM generate_series(1, 100000) AS g;\nCREATE INDEX readings_sensor_idx ON readings (sensor);\nVACUUM ANALYZE readings;",
+          bad: ["SET work_mem = '64kB';\nSELECT * FROM readings WHERE sensor < 10;"],
+          good: ["SET work_mem = '4MB';\nSELECT * FROM readings WHERE sensor < 10;"]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/runtime-config-resource.html#GUC-WORK-MEM",
+          "https://www.postgresql.org/docs/current/indexes-bitmap-scans.html"
+        ]
+      },
+      check(plan, context) {
+        const { minLossyBlocks, minRuntimeShare } = context.options;
+        for (const visit of context.nodes) {
+          const { node } = visit;
+          const lossy = node["Lossy Heap Blocks"] ?? 0;
+          const exact = node["Exact Heap Blocks"] ?? 0;
+          if (node["Node Type"] !== "Bitmap Heap Scan" || lossy < minLossyBlocks || exact === 0) continue;
+          if (workShare(plan, visit, true) < minRuntimeShare) continue;
+          const rechecked = (node["Rows Removed by Index Recheck"] ?? 0) * (node["Actual Loops"] ?? 1);
+          const workMem = plan.Settings?.work_mem;
+          context.report({
+            node,
+            message: `${nodeLabel(node)} kept ${formatCount(lossy)} of its ${formatCount(lossy + exact)} heap blocks as lossy page numbers because the bitmap did not fit in work_mem${workMem ? ` (${workMem})` : ""}, so it rechecked every row on them and discarded ${formatCount(rechecked)}.`,
+            evidence: { lossyBlocks: lossy, exactBlocks: exact, rowsRemovedByRecheck: rechecked }
+          });
+        }
       }
     });
   }
@@ -3057,6 +3412,216 @@ var init_renaming_table = __esm({
             });
           }
         };
+      }
+    });
+  }
+});
+
+// src/plan/conditions.ts
+function conjuncts(condition) {
+  const terms = [];
+  const body = unwrap(condition.trim());
+  let depth = 0;
+  let quoted;
+  let start = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (quoted) {
+      if (c === quoted) quoted = void 0;
+    } else if (c === "'" || c === '"') {
+      quoted = c;
+    } else if (c === "(") {
+      depth++;
+    } else if (c === ")") {
+      depth--;
+    } else if (depth === 0 && body.startsWith(" AND ", i)) {
+      terms.push(body.slice(start, i));
+      start = i + " AND ".length;
+      i += " AND ".length - 1;
+    }
+  }
+  terms.push(body.slice(start));
+  return terms.map((t) => unwrap(t.trim()));
+}
+function comparedColumns(condition, alias) {
+  const found = [];
+  for (const term of conjuncts(condition)) {
+    const split = splitComparison(term);
+    if (!split) continue;
+    const sides = [COLUMN.exec(split.left), COLUMN.exec(split.right)];
+    for (const [i, side] of sides.entries()) {
+      if (!side) continue;
+      const sideAlias = side[1] !== void 0 ? unquote(side[1]) : void 0;
+      if (alias !== void 0 && sideAlias !== void 0 && sideAlias !== alias) continue;
+      const other = sides[1 - i];
+      if (other && (other[1] !== void 0 ? unquote(other[1]) : void 0) === sideAlias) continue;
+      const column = side[2];
+      if (!found.some((f) => f.column === column)) found.push({ column, equality: split.operator === "=" });
+    }
+  }
+  return [...found.filter((f) => f.equality), ...found.filter((f) => !f.equality)];
+}
+function splitComparison(term) {
+  let depth = 0;
+  let quoted;
+  for (let i = 0; i < term.length; i++) {
+    const c = term[i];
+    if (quoted) {
+      if (c === quoted) quoted = void 0;
+      continue;
+    }
+    if (c === "'" || c === '"') quoted = c;
+    else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (depth === 0 && c === " ") {
+      const operator = OPERATORS.find((op) => term.startsWith(` ${op} `, i));
+      if (operator) return { left: stripCast(term.slice(0, i)), operator, right: stripCast(term.slice(i + operator.length + 2)) };
+    }
+  }
+  return void 0;
+}
+function stripCast(side) {
+  const cast = side.match(/^(.*?)::[a-z ]+(?:\([0-9, ]+\))?(?:\[\])?$/);
+  return unwrap(cast ? cast[1] : side);
+}
+function unwrap(text) {
+  while (text.startsWith("(") && text.endsWith(")") && closingParen(text) === text.length - 1) text = text.slice(1, -1).trim();
+  return text;
+}
+function closingParen(text) {
+  let depth = 0;
+  let quoted;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === quoted) quoted = void 0;
+    } else if (c === "'" || c === '"') {
+      quoted = c;
+    } else if (c === "(") {
+      depth++;
+    } else if (c === ")" && --depth === 0) {
+      return i;
+    }
+  }
+  return -1;
+}
+function unquote(identifier) {
+  return identifier.startsWith('"') ? identifier.slice(1, -1).replaceAll('""', '"') : identifier;
+}
+var IDENTIFIER, COLUMN, OPERATORS;
+var init_conditions = __esm({
+  "src/plan/conditions.ts"() {
+    "use strict";
+    IDENTIFIER = String.raw`(?:"(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)`;
+    COLUMN = new RegExp(String.raw`^(?:(${IDENTIFIER})\.)?(${IDENTIFIER})$`);
+    OPERATORS = ["=", "<=", ">=", "<", ">"];
+  }
+});
+
+// src/rules/repeated-inner-scan.ts
+function measured(inner, driver) {
+  const loops = (inner.node["Actual Loops"] ?? 0) / inner.processes;
+  const innerTime = inclusiveTime(inner);
+  const driverTime = inclusiveTime(driver);
+  if (innerTime === void 0 || !driverTime || loops < 1) return void 0;
+  return { loops, share: innerTime * (loops - 1) / loops / driverTime, estimated: false };
+}
+function estimated(plan, inner, driver, subplan) {
+  const outer = driver.children.find((c) => c.node["Parent Relationship"] === "Outer");
+  const loops = subplan ? driver.node["Plan Rows"] : outer?.node["Plan Rows"];
+  const innerCost = inner.node["Total Cost"];
+  const driverCost = driver.node["Total Cost"];
+  if (loops === void 0 || innerCost === void 0 || !driverCost || plan.Plan["Total Cost"] === void 0) return void 0;
+  return { loops, share: innerCost * Math.max(0, loops - 1) / driverCost, estimated: true };
+}
+function findCulprit(inner, ratio, estimated3) {
+  const stack = [inner];
+  while (stack.length) {
+    const visit = stack.shift();
+    const { node } = visit;
+    if (CACHES.has(node["Node Type"]) || node["Actual Loops"] === 0) continue;
+    if (node["Node Type"] === "Seq Scan") return visit;
+    if (!estimated3 && removedPerLoop(node) >= ratio * Math.max(node["Actual Rows"] ?? 0, 1)) return visit;
+    stack.push(...visit.children);
+  }
+  return void 0;
+}
+function removedPerLoop(node) {
+  return (node["Rows Removed by Filter"] ?? 0) + (node["Rows Removed by Join Filter"] ?? 0) + (node["Rows Removed by Index Recheck"] ?? 0);
+}
+function pathTo(inner, culprit) {
+  const path2 = [];
+  for (let v = culprit; v && v !== inner.parent; v = v.parent) path2.unshift(v.node);
+  return path2;
+}
+var defaultOptions4, CACHES, repeated_inner_scan_default;
+var init_repeated_inner_scan = __esm({
+  "src/rules/repeated-inner-scan.ts"() {
+    "use strict";
+    init_rule();
+    init_conditions();
+    init_text2();
+    init_walk();
+    defaultOptions4 = { minLoops: 2, minRepeatedShare: 0.5, minRuntimeShare: 0.1, minRemovedRatio: 10 };
+    CACHES = /* @__PURE__ */ new Set(["Materialize", "Memoize"]);
+    repeated_inner_scan_default = definePlanRule({
+      meta: {
+        id: "repeated-inner-scan",
+        category: "plan",
+        severity: "warning",
+        needsAnalyze: false,
+        summary: "A nested loop or correlated subquery scans its inner side again for every outer row.",
+        why: "A Nested Loop runs its inner side once per row of its outer side, and a correlated subquery (SubPlan) runs once per row it is evaluated for. That is fast when each run is an index lookup; when each run scans a table or throws most of what it reads away, the work is outer rows \xD7 table size, and it grows with both tables.",
+        safeAlternative: "Give the inner side an index on the columns it compares with the outer row, so each run is a lookup (with CREATE INDEX CONCURRENTLY in a migration). If the outer side returns far more rows than the planner expected, fix that estimate (ANALYZE, extended statistics) so it can choose a hash join; rewrite a correlated subquery as a join with GROUP BY so it runs once.",
+        defaultOptions: defaultOptions4,
+        optionDocs: {
+          minLoops: "Only inner sides that ran (or are estimated to run) at least this many times.",
+          minRepeatedShare: "Flag when the repeated runs take at least this share of the loop's time (of its cost without ANALYZE).",
+          minRuntimeShare: "Only loops that take at least this share of the execution time (of the estimated cost without ANALYZE).",
+          minRemovedRatio: "An inner side that is not a seq scan counts when it reads and discards this many rows for each row it keeps."
+        },
+        examples: {
+          existing: "CREATE TABLE customers (\n  id bigint PRIMARY KEY,\n  name text NOT NULL\n);\nINSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(1, 2000) AS g;\nCREATE TABLE orders (\n  id bigint PRIMARY KEY,\n  customer_id bigint NOT NULL REFERENCES customers,\n  created_at timestamptz NOT NULL\n);\nINSERT INTO orders\nSELECT g, 1 + g % 2000, timestamptz '2024-01-01 00:00:00+00' + g * interval '1 minute'\nFROM generate_series(1, 100000) AS g;\nVACUUM ANALYZE customers;\nVACUUM ANALYZE orders;",
+          bad: [
+            "-- The latest order of each of 20 customers.\nSELECT c.id, c.name, latest.created_at\nFROM customers c\nCROSS JOIN LATERAL (\n  SELECT o.created_at FROM orders o WHERE o.customer_id = c.id ORDER BY o.created_at DESC LIMIT 1\n) latest\nWHERE c.id <= 20;"
+          ],
+          good: [
+            "CREATE INDEX orders_customer_id_created_at_idx ON orders (customer_id, created_at);\nSELECT c.id, c.name, latest.created_at\nFROM customers c\nCROSS JOIN LATERAL (\n  SELECT o.created_at FROM orders o WHERE o.customer_id = c.id ORDER BY o.created_at DESC LIMIT 1\n) latest\nWHERE c.id <= 20;"
+          ]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/planner-optimizer.html",
+          "https://www.postgresql.org/docs/current/using-explain.html#USING-EXPLAIN-BASICS"
+        ]
+      },
+      check(plan, context) {
+        const { options } = context;
+        for (const inner of context.nodes) {
+          const driver = inner.parent;
+          if (!driver) continue;
+          const relationship = inner.node["Parent Relationship"];
+          const subplan = relationship === "SubPlan";
+          if (!subplan && !(relationship === "Inner" && driver.node["Node Type"] === "Nested Loop")) continue;
+          if (CACHES.has(inner.node["Node Type"])) continue;
+          const repeated = isAnalyzed(plan) ? measured(inner, driver) : estimated(plan, inner, driver, subplan);
+          if (!repeated || repeated.loops < options.minLoops || repeated.share < options.minRepeatedShare) continue;
+          if (workShare(plan, driver, false) < options.minRuntimeShare) continue;
+          const culprit = findCulprit(inner, options.minRemovedRatio, repeated.estimated);
+          if (!culprit) continue;
+          const { node } = culprit;
+          const table = relationName2(node) ?? nodeLabel(node);
+          const side = subplan ? inner.node["Subplan Name"] ?? "its subquery" : "its inner side";
+          const perRun = node["Node Type"] === "Seq Scan" ? `scans all of ${table}` : `reads ${formatCount(removedPerLoop(node) + (node["Actual Rows"] ?? 0))} rows of ${table} to keep ${formatCount(node["Actual Rows"] ?? 0)}`;
+          const columns = comparedColumns([node.Filter, node["Join Filter"]].filter(Boolean).join(" AND "), node.Alias).map((c) => c.column);
+          const tableName3 = relationName2(node);
+          context.report({
+            node: driver.node,
+            quote: pathTo(inner, culprit),
+            message: `${nodeLabel(driver.node)} runs ${side} ${repeated.estimated ? "an estimated " : ""}${formatCount(repeated.loops)} times, once per ${subplan ? "row" : "outer row"}, and each run ${perRun}: ${formatShare(repeated.share)} of its ${repeated.estimated ? "cost" : "time"} goes into repeating it.`,
+            help: columns.length && tableName3 ? `Index the columns each run looks up, so a run is an index lookup: CREATE INDEX CONCURRENTLY ON ${tableName3} (${columns.join(", ")}); (in a migration).${subplan ? " Or rewrite the subquery as a join with GROUP BY so it runs once." : " If the outer side returned more rows than estimated, fix that estimate so the planner can pick a hash join."}` : void 0,
+            evidence: { loops: Math.round(repeated.loops), repeatedShare: Number(repeated.share.toFixed(3)), estimated: repeated.estimated }
+          });
+        }
       }
     });
   }
@@ -3687,6 +4252,195 @@ var init_require_where_clause = __esm({
   }
 });
 
+// src/rules/row-misestimate.ts
+function errorRatio(node) {
+  return Math.max(node["Actual Rows"] ?? 0, 1) / Math.max(node["Plan Rows"] ?? 0, 1);
+}
+function stoppedEarly(visit) {
+  for (let child = visit, parent = visit.parent; parent; child = parent, parent = parent.parent) {
+    const { node } = parent;
+    if (node["Node Type"] === "Limit" || node["Node Type"] === "Merge Join") return true;
+    const join3 = node["Join Type"];
+    if ((join3 === "Semi" || join3 === "Anti") && child.node["Parent Relationship"] === "Inner") return true;
+  }
+  return false;
+}
+function inputError(visit) {
+  if (visit.node["Node Type"] === "Bitmap Heap Scan") return 1;
+  const inputs = visit.children.filter((c) => {
+    const relationship = c.node["Parent Relationship"];
+    return relationship !== "InitPlan" && relationship !== "SubPlan" && (c.node["Actual Loops"] ?? 0) > 0;
+  });
+  if (inputs.length === 0) return 1;
+  if (JOINS.has(visit.node["Node Type"])) return inputs.reduce((product, child) => product * errorRatio(child.node), 1);
+  const actual = inputs.reduce((sum, child) => sum + (child.node["Actual Rows"] ?? 0), 0);
+  const estimate2 = inputs.reduce((sum, child) => sum + (child.node["Plan Rows"] ?? 0), 0);
+  return Math.max(actual, 1) / Math.max(estimate2, 1);
+}
+var defaultOptions5, SKIPPED, CONDITION_KEYS2, row_misestimate_default, JOINS;
+var init_row_misestimate = __esm({
+  "src/rules/row-misestimate.ts"() {
+    "use strict";
+    init_rule();
+    init_text2();
+    init_walk();
+    defaultOptions5 = { factor: 10, minRows: 100, minTotalRows: 1e4 };
+    SKIPPED = /* @__PURE__ */ new Set(["Bitmap Index Scan", "BitmapAnd", "BitmapOr", "Recursive Union", "WorkTable Scan"]);
+    CONDITION_KEYS2 = ["Hash Cond", "Merge Cond", "Join Filter", "Index Cond", "Recheck Cond", "Filter"];
+    row_misestimate_default = definePlanRule({
+      meta: {
+        id: "row-misestimate",
+        category: "plan",
+        severity: "notice",
+        needsAnalyze: true,
+        summary: "The planner's row estimate for a plan node is off by 10x or more.",
+        why: "The planner chooses join methods, join order and memory use from its row estimates. When a node returns ten times more (or fewer) rows than estimated, every decision above it was made for the wrong amount of data: a nested loop that runs a hundred thousand times instead of ten, a hash table that spills, an index ignored. The usual causes are statistics gathered before the data changed and columns whose values depend on each other, which the planner treats as independent.",
+        safeAlternative: "Run ANALYZE on the tables involved (and check that autovacuum analyzes them often enough). For columns that are correlated, create extended statistics: CREATE STATISTICS ... (dependencies, ndistinct, mcv) ON a, b FROM t; then ANALYZE. For skewed columns, raise the statistics target (ALTER TABLE ... ALTER COLUMN ... SET STATISTICS 1000).",
+        defaultOptions: defaultOptions5,
+        optionDocs: {
+          factor: "Flag a node whose actual rows differ from the estimate by this factor or more, either way.",
+          minRows: "Ignore a node whose estimated and actual rows per loop are both below this, unless `minTotalRows` is reached.",
+          minTotalRows: "Check a node that returned at least this many rows over all its loops, however few per loop."
+        },
+        examples: {
+          existing: "CREATE TABLE addresses (\n  id bigint PRIMARY KEY,\n  zip_code int NOT NULL,\n  city_id int NOT NULL\n);\n-- The zip code decides the city: 500 zip codes in 50 cities.\nINSERT INTO addresses\nSELECT g, g % 500, g % 500 / 10\nFROM generate_series(1, 100000) AS g;\nVACUUM ANALYZE addresses;",
+          bad: ["SELECT id FROM addresses WHERE city_id = 14 AND zip_code = 140;"],
+          good: [
+            "CREATE STATISTICS addresses_zip_city (dependencies) ON zip_code, city_id FROM addresses;\nANALYZE addresses;\nSELECT id FROM addresses WHERE city_id = 14 AND zip_code = 140;"
+          ]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/planner-stats.html",
+          "https://www.postgresql.org/docs/current/multivariate-statistics-examples.html",
+          "https://www.postgresql.org/docs/current/sql-createstatistics.html"
+        ]
+      },
+      check(_plan, context) {
+        const { factor, minRows, minTotalRows } = context.options;
+        for (const visit of context.nodes) {
+          const { node } = visit;
+          const loops = node["Actual Loops"];
+          const estimate2 = node["Plan Rows"];
+          if (!loops || estimate2 === void 0 || SKIPPED.has(node["Node Type"])) continue;
+          const actual = node["Actual Rows"] ?? 0;
+          if (estimate2 < minRows && actual < minRows && actual * loops < minTotalRows) continue;
+          const ratio = errorRatio(node);
+          if (Math.max(ratio, 1 / ratio) < factor || ratio < 1 && stoppedEarly(visit)) continue;
+          const own = ratio / inputError(visit);
+          if (Math.max(own, 1 / own) < factor) continue;
+          const more = ratio > 1;
+          const times = Math.round(more ? ratio : 1 / ratio);
+          const perLoop = loops > 1 ? " per loop" : "";
+          const conditions = CONDITION_KEYS2.map((key) => node[key]).filter((c) => typeof c === "string");
+          const misjudged = conditions.length ? `how many rows match ${conditions.join(" and ")}` : node["Group Key"] ? `how many distinct (${node["Group Key"].join(", ")}) there are` : void 0;
+          const tables = relationsBelow(visit);
+          context.report({
+            node,
+            message: `${nodeLabel(node)} returned ${formatCount(actual)} rows${perLoop} where the planner expected ${formatCount(estimate2)} (${times}x ${more ? "more" : "fewer"})${misjudged ? `: the statistics misjudge ${misjudged}` : ""}, so what the planner built on this estimate was sized for the wrong amount of data.`,
+            help: tables.length ? `Run ANALYZE on ${tables.join(", ")}; if the conditions involve columns that depend on each other, create extended statistics on them (CREATE STATISTICS ... (dependencies, mcv) ON a, b FROM t) and ANALYZE again.` : void 0,
+            evidence: { estimatedRows: estimate2, actualRows: actual, loops, factor: times, direction: more ? "under" : "over" }
+          });
+        }
+      }
+    });
+    JOINS = /* @__PURE__ */ new Set(["Nested Loop", "Hash Join", "Merge Join"]);
+  }
+});
+
+// src/rules/selective-seq-scan.ts
+function analyzed(visit) {
+  const { node } = visit;
+  const loops = node["Actual Loops"] ?? 0;
+  if (loops === 0) return void 0;
+  const returned = actualRows(node) ?? 0;
+  const read = returned + (node["Rows Removed by Filter"] ?? 0) * loops;
+  const scans = loops / visit.processes;
+  const pages = pagesRead(node);
+  return { read, returned, readPerScan: read / scans, pagesPerScan: pages === void 0 ? void 0 : pages / scans, estimated: false };
+}
+function estimated2(visit, tableRows) {
+  if (tableRows === void 0 || stopsEarly(visit)) return void 0;
+  const returned = (visit.node["Plan Rows"] ?? 0) * visit.processes;
+  return { read: tableRows, returned, readPerScan: tableRows, pagesPerScan: void 0, estimated: true };
+}
+function pagesRead(node) {
+  const hit = node["Shared Hit Blocks"];
+  const read = node["Shared Read Blocks"];
+  return hit === void 0 && read === void 0 ? void 0 : (hit ?? 0) + (read ?? 0);
+}
+function stopsEarly(visit) {
+  for (let v = visit.parent; v; v = v.parent) {
+    const type = v.node["Node Type"];
+    const join3 = v.node["Join Type"];
+    if (type === "Limit" || join3 === "Semi" || join3 === "Anti") return true;
+  }
+  return false;
+}
+var defaultOptions6, selective_seq_scan_default;
+var init_selective_seq_scan = __esm({
+  "src/rules/selective-seq-scan.ts"() {
+    "use strict";
+    init_rule();
+    init_conditions();
+    init_text2();
+    init_walk();
+    defaultOptions6 = { maxKeptShare: 0.05, minPages: 1e3, minRows: 5e4, minRuntimeShare: 0.1 };
+    selective_seq_scan_default = definePlanRule({
+      meta: {
+        id: "selective-seq-scan",
+        category: "plan",
+        severity: "warning",
+        needsAnalyze: false,
+        summary: "A sequential scan of a large table keeps only a small share of the rows it reads.",
+        why: "A Seq Scan reads every page of the table and checks the filter on every row, so its cost grows with the table, not with the result: a query that returns a handful of rows from a table of millions reads all of them, on every call, and pushes other data out of the cache while doing so.",
+        safeAlternative: "Create an index on the filtered columns (equality columns first, then at most one range column), with CREATE INDEX CONCURRENTLY in a migration. If the query always filters on the same value, a partial index (`... WHERE status = 'late'`) is smaller still.",
+        defaultOptions: defaultOptions6,
+        optionDocs: {
+          maxKeptShare: "Flag the scan when it returns less than this share of the rows it reads.",
+          minPages: "A table is large from this many pages read per scan (with BUFFERS).",
+          minRows: "A table is large from this many rows read per scan (or, without ANALYZE, in the table).",
+          minRuntimeShare: "Only flag a scan that takes at least this share of the execution time (of the estimated cost without ANALYZE)."
+        },
+        examples: {
+          existing: "CREATE TABLE orders (\n  id bigint PRIMARY KEY,\n  status text NOT NULL,\n  total numeric(12, 2) NOT NULL\n);\nINSERT INTO orders\nSELECT g, CASE WHEN g % 1000 = 0 THEN 'late' ELSE 'delivered' END, g % 500 + 0.99\nFROM generate_series(1, 100000) AS g;\nVACUUM ANALYZE orders;",
+          bad: ["SELECT id, total FROM orders WHERE status = 'late';"],
+          good: [
+            "CREATE INDEX orders_status_idx ON orders (status);\nSELECT id, total FROM orders WHERE status = 'late';",
+            "SELECT id, total FROM orders WHERE status = 'delivered';"
+          ]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/using-explain.html",
+          "https://www.postgresql.org/docs/current/indexes-multicolumn.html",
+          "https://www.postgresql.org/docs/current/indexes-partial.html"
+        ]
+      },
+      check(plan, context) {
+        const { options } = context;
+        for (const visit of context.nodes) {
+          const { node } = visit;
+          const filter = node.Filter;
+          const table = relationName2(node);
+          if (node["Node Type"] !== "Seq Scan" || !filter || !table) continue;
+          const scan = isAnalyzed(plan) ? analyzed(visit) : estimated2(visit, context.tableRows(node));
+          if (!scan || scan.read === 0) continue;
+          const kept = scan.returned / scan.read;
+          const large = scan.readPerScan >= options.minRows || (scan.pagesPerScan ?? 0) >= options.minPages;
+          if (kept >= options.maxKeptShare || !large || workShare(plan, visit, true) < options.minRuntimeShare) continue;
+          const columns = comparedColumns(filter, node.Alias).map((c) => c.column);
+          const verb = scan.estimated ? "would read" : "read";
+          context.report({
+            node,
+            message: `Seq Scan on ${table} ${verb} ${formatCount(scan.read)} rows to return ${scan.estimated ? "about " : ""}${formatCount(scan.returned)} (${formatShare(kept)}): the filter ${filter} is checked on every row of the table.`,
+            help: columns.length ? `Create an index for the filter so Postgres reads only the matching rows: CREATE INDEX CONCURRENTLY ON ${table} (${columns.join(", ")}); (in a migration). If the query always uses the same value, a partial index with that WHERE clause is smaller.` : void 0,
+            evidence: { rowsRead: Math.round(scan.read), rowsReturned: Math.round(scan.returned), estimated: scan.estimated }
+          });
+        }
+      }
+    });
+  }
+});
+
 // src/rules/setting-not-null.ts
 function notNullColumn({ cmd, constraint }) {
   if (cmd.subtype === "AT_SetNotNull") return cmd.name;
@@ -3757,6 +4511,142 @@ var init_setting_not_null = __esm({
             }
           }
         };
+      }
+    });
+  }
+});
+
+// src/rules/spill-to-disk.ts
+function spillOf(plan, visit, workMem) {
+  const { node } = visit;
+  const share = workShare(plan, visit, true);
+  const memory = `work_mem (${workMem})`;
+  if (node["Sort Space Type"] === "Disk") {
+    const kb = node["Sort Space Used"];
+    return {
+      what: `spilled to disk (${node["Sort Method"]}, ${formatCount(kb ?? 0)} kB written) because its rows did not fit in ${memory}.`,
+      kb,
+      share,
+      help: `Raise work_mem for this query (SET LOCAL work_mem in its transaction) above what the sort needs in memory, which is more than the ${formatCount(kb ?? 0)} kB it wrote; or sort fewer rows: an index in the ORDER BY order, a LIMIT, or fewer columns.`
+    };
+  }
+  const incrementalKb = incrementalSortDiskKb(node);
+  if (incrementalKb !== void 0) {
+    return {
+      what: `spilled groups to disk (up to ${formatCount(incrementalKb)} kB) because they did not fit in ${memory}.`,
+      kb: incrementalKb,
+      share,
+      help: "Raise work_mem for this query, or add the remaining ORDER BY columns to the index that gives the presorted order."
+    };
+  }
+  if (node["Node Type"] === "Hash" && (node["Hash Batches"] ?? 1) > 1) {
+    const join3 = visit.parent;
+    const kb = join3 ? hashJoinTempKb(join3) : void 0;
+    const planned = node["Original Hash Batches"] ?? 1;
+    return {
+      what: `split its hash table into ${node["Hash Batches"]} batches${planned > 1 ? "" : " (planned: 1)"} because it did not fit in ${memory} (\xD7 hash_mem_multiplier): the join wrote ${kb === void 0 ? "both inputs" : `${formatCount(kb)} kB`} to temporary files and read them back.`,
+      kb,
+      share: share + (join3 ? workShare(plan, join3, true) : 0),
+      help: `Raise work_mem or hash_mem_multiplier for this query so the hash table fits; check that the smaller input is the hashed one (${formatCount(node["Actual Rows"] ?? 0)} rows here) and that its row estimate is right.`
+    };
+  }
+  if (node["Node Type"] === "Aggregate" && (node["HashAgg Batches"] ?? 1) > 1) {
+    const kb = node["Disk Usage"];
+    return {
+      what: `spilled ${formatCount(kb ?? 0)} kB of groups to disk in ${node["HashAgg Batches"]} batches because they did not fit in ${memory} (\xD7 hash_mem_multiplier).`,
+      kb,
+      share,
+      help: "Raise work_mem or hash_mem_multiplier for this query, or group fewer rows (filter first, or pre-aggregate)."
+    };
+  }
+  if (node.Storage === "Disk") {
+    const kb = node["Maximum Storage"];
+    return {
+      what: `kept its rows in a temporary file (${formatCount(Number(kb ?? 0))} kB) because they did not fit in ${memory}.`,
+      kb: kb === void 0 ? void 0 : Number(kb),
+      share,
+      help: "Raise work_mem for this query, or make the node hold fewer or narrower rows."
+    };
+  }
+  const written = ownTempWritten(visit);
+  if (written > 0 && !spillsElsewhere(visit)) {
+    const kb = written * BLOCK_KB;
+    return {
+      what: `wrote ${formatCount(kb)} kB to temporary files because its working data did not fit in ${memory}.`,
+      kb,
+      share,
+      help: "Raise work_mem for this query, or make the node hold fewer or narrower rows."
+    };
+  }
+  return void 0;
+}
+function workMemSetting(plan) {
+  return plan.Settings?.work_mem ?? (plan.Settings ? "4MB, the default" : "unknown here");
+}
+function incrementalSortDiskKb(node) {
+  if (node["Node Type"] !== "Incremental Sort") return void 0;
+  const peaks = ["Full-sort Groups", "Pre-sorted Groups"].map((key) => node[key]?.["Sort Space Disk"]?.["Peak Sort Space Used"]).filter((kb) => kb !== void 0);
+  return peaks.length ? Math.max(...peaks) : void 0;
+}
+function ownTempWritten(visit) {
+  const own = visit.node["Temp Written Blocks"] ?? 0;
+  return own - visit.children.reduce((sum, child) => sum + (child.node["Temp Written Blocks"] ?? 0), 0);
+}
+function hashJoinTempKb(join3) {
+  const total = join3.node["Temp Written Blocks"];
+  if (total === void 0) return void 0;
+  const outer = join3.children.find((c) => c.node["Parent Relationship"] === "Outer");
+  return (total - (outer?.node["Temp Written Blocks"] ?? 0)) * BLOCK_KB;
+}
+function spillsElsewhere(visit) {
+  return visit.children.some((c) => c.node["Node Type"] === "Hash" && (c.node["Hash Batches"] ?? 1) > 1);
+}
+var defaultOptions7, BLOCK_KB, spill_to_disk_default;
+var init_spill_to_disk = __esm({
+  "src/rules/spill-to-disk.ts"() {
+    "use strict";
+    init_rule();
+    init_text2();
+    init_walk();
+    defaultOptions7 = { minSpillKb: 10240, minRuntimeShare: 0.05 };
+    BLOCK_KB = 8;
+    spill_to_disk_default = definePlanRule({
+      meta: {
+        id: "spill-to-disk",
+        category: "plan",
+        severity: "warning",
+        needsAnalyze: true,
+        summary: "A sort, hash or aggregate ran out of work_mem and spilled to temporary files.",
+        why: "Sorts, hash tables and hash aggregates get `work_mem` of memory each (hashes `work_mem \xD7 hash_mem_multiplier`). When the data does not fit, Postgres writes it to temporary files and reads it back, in several passes for big inputs: the node runs many times slower, and under concurrent load the temporary files compete for disk bandwidth with everything else.",
+        safeAlternative: "Raise work_mem for this query only (`SET LOCAL work_mem = '64MB'` in its transaction, or for the role that runs it) rather than globally, since every sort and hash of every connection may use that much. Or give the node less to hold: an index that returns rows in the wanted order, a LIMIT, fewer columns, or better row estimates.",
+        defaultOptions: defaultOptions7,
+        optionDocs: {
+          minSpillKb: "Flag a spill of at least this many kB whatever its share of the runtime.",
+          minRuntimeShare: "Flag a smaller spill when the spilling node takes at least this share of the execution time."
+        },
+        examples: {
+          existing: "CREATE TABLE orders (\n  id bigint PRIMARY KEY,\n  customer_id bigint NOT NULL,\n  total numeric(12, 2) NOT NULL,\n  created_at timestamptz NOT NULL\n);\nINSERT INTO orders\nSELECT g, 1 + g % 2000, g % 500 + 0.99, timestamptz '2024-01-01 00:00:00+00' + g * interval '1 minute'\nFROM generate_series(1, 200000) AS g;\nVACUUM ANALYZE orders;",
+          bad: ["SELECT id, customer_id, total FROM orders ORDER BY total DESC, created_at;"],
+          good: ["SET work_mem = '32MB';\nSELECT id, customer_id, total FROM orders ORDER BY total DESC, created_at;"]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/runtime-config-resource.html#GUC-WORK-MEM",
+          "https://www.postgresql.org/docs/current/runtime-config-resource.html#GUC-HASH-MEM-MULTIPLIER"
+        ]
+      },
+      check(plan, context) {
+        const { minSpillKb, minRuntimeShare } = context.options;
+        const workMem = workMemSetting(plan);
+        for (const visit of context.nodes) {
+          const spill = spillOf(plan, visit, workMem);
+          if (!spill || (spill.kb ?? 0) < minSpillKb && spill.share < minRuntimeShare) continue;
+          context.report({
+            node: visit.node,
+            message: `${nodeLabel(visit.node)} ${spill.what}`,
+            help: spill.help,
+            evidence: { spillKb: spill.kb, workMem }
+          });
+        }
       }
     });
   }
@@ -3903,6 +4793,61 @@ var init_templated_sql = __esm({
         examples: { bad: ["CREATE INDEX {{ .Name }} ON orders (customer_id);"], good: ["CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);"] }
       },
       create: () => ({})
+    });
+  }
+});
+
+// src/rules/unbounded-result.ts
+function limited(root) {
+  for (let visit = root; visit; ) {
+    if (visit.node["Node Type"] === "Limit") return true;
+    if (!PASS_THROUGH.has(visit.node["Node Type"])) return false;
+    const inputs = visit.children.filter((c) => c.node["Parent Relationship"] !== "InitPlan" && c.node["Parent Relationship"] !== "SubPlan");
+    visit = inputs.length === 1 ? inputs[0] : void 0;
+  }
+  return false;
+}
+var defaultOptions8, PASS_THROUGH, unbounded_result_default;
+var init_unbounded_result = __esm({
+  "src/rules/unbounded-result.ts"() {
+    "use strict";
+    init_rule();
+    init_text2();
+    init_walk();
+    defaultOptions8 = { maxRows: 1e4 };
+    PASS_THROUGH = /* @__PURE__ */ new Set(["Sort", "Incremental Sort", "Result", "Unique", "Subquery Scan", "LockRows", "Gather", "Gather Merge", "Materialize", "ProjectSet", "WindowAgg"]);
+    unbounded_result_default = definePlanRule({
+      meta: {
+        id: "unbounded-result",
+        category: "plan",
+        severity: "warning",
+        needsAnalyze: false,
+        summary: "A query returns very many rows and has no LIMIT.",
+        why: "Every returned row is read, sent over the network and held by the client, and without a LIMIT the count grows with the table: a list that shows 20 items fetches all of them, and an endpoint that was fast on a small database times out or runs out of memory on a large one.",
+        safeAlternative: "Add a LIMIT and paginate. Keyset pagination (`WHERE id > $1 ORDER BY id LIMIT 100`) stays fast on later pages, unlike a growing OFFSET. If the caller really needs every row (an export), stream them with a cursor in batches.",
+        defaultOptions: defaultOptions8,
+        optionDocs: {
+          maxRows: "Flag a query returning more rows than this (actual with ANALYZE, estimated without)."
+        },
+        examples: {
+          existing: "CREATE TABLE orders (\n  id bigint PRIMARY KEY,\n  status text NOT NULL,\n  total numeric(12, 2) NOT NULL\n);\nINSERT INTO orders\nSELECT g, CASE WHEN g % 1000 = 0 THEN 'late' ELSE 'delivered' END, g % 500 + 0.99\nFROM generate_series(1, 100000) AS g;\nVACUUM ANALYZE orders;",
+          bad: ["SELECT id, total FROM orders WHERE status = 'delivered';"],
+          good: ["SELECT id, total FROM orders WHERE status = 'delivered' ORDER BY id LIMIT 100;"]
+        },
+        references: ["https://www.postgresql.org/docs/current/queries-limit.html", "https://www.postgresql.org/docs/current/sql-declare.html"]
+      },
+      check(plan, context) {
+        const root = context.nodes[0];
+        if (!root || root.node["Node Type"] === "ModifyTable" || limited(root)) return;
+        const analyzed2 = isAnalyzed(plan);
+        const rows = analyzed2 ? (root.node["Actual Rows"] ?? 0) * (root.node["Actual Loops"] ?? 0) : root.node["Plan Rows"] ?? 0;
+        if (rows <= context.options.maxRows) return;
+        context.report({
+          node: plan.Plan,
+          message: `The query ${analyzed2 ? "returned" : "is estimated to return"} ${formatCount(rows)} rows (${nodeLabel(plan.Plan)}) and has no LIMIT: the client receives and holds all of them, and their number grows with the table.`,
+          evidence: { rows: Math.round(rows), estimated: !analyzed2 }
+        });
+      }
     });
   }
 });
@@ -4066,10 +5011,13 @@ var init_rules = __esm({
     init_ban_uncommitted_transaction();
     init_ban_vacuum_full_cluster();
     init_base_migration_failed();
+    init_cartesian_product();
     init_changing_column_type();
     init_constraint_missing_not_valid();
     init_down_migration_mismatch();
     init_identifier_too_long();
+    init_index_only_heap_fetches();
+    init_lossy_bitmap_scan();
     init_migration_failed();
     init_migration_layout();
     init_modified_migration();
@@ -4080,6 +5028,7 @@ var init_rules = __esm({
     init_prefer_timestamptz();
     init_renaming_column();
     init_renaming_table();
+    init_repeated_inner_scan();
     init_require_concurrent_detach();
     init_require_concurrent_index_creation();
     init_require_concurrent_index_deletion();
@@ -4089,11 +5038,15 @@ var init_rules = __esm({
     init_require_lock_timeout();
     init_require_using_index();
     init_require_where_clause();
+    init_row_misestimate();
+    init_selective_seq_scan();
     init_setting_not_null();
+    init_spill_to_disk();
     init_statements_after_access_exclusive();
     init_syntax_error();
     init_table_rewrite();
     init_templated_sql();
+    init_unbounded_result();
     init_unreadable_file();
     init_unused_ignore();
     init_validate_in_same_transaction();
@@ -4149,6 +5102,15 @@ var init_rules = __esm({
       down_migration_mismatch_default,
       modified_migration_default,
       base_migration_failed_default,
+      // plan
+      selective_seq_scan_default,
+      row_misestimate_default,
+      spill_to_disk_default,
+      repeated_inner_scan_default,
+      index_only_heap_fetches_default,
+      lossy_bitmap_scan_default,
+      cartesian_product_default,
+      unbounded_result_default,
       // meta
       migration_layout_default,
       syntax_error_default,
@@ -4388,35 +5350,35 @@ function lintSources(sources, options) {
     const setting = options.ruleSettings?.[ruleId];
     return setting?.severity ?? byId.get(ruleId)?.meta.severity ?? "error";
   };
-  for (const source of sources) {
-    const lines = new LineIndex(source.text);
+  for (const source2 of sources) {
+    const lines = new LineIndex(source2.text);
     const fileFindings = [];
     const emit = (ruleId, range2, descriptor, statement) => {
       const severity = severityOf(ruleId);
       if (severity === "off") return;
-      fileFindings.push(toFinding(ruleId, severity, source.path, lines, range2, descriptor, statement, byId.get(ruleId)));
+      fileFindings.push(toFinding(ruleId, severity, source2.path, lines, range2, descriptor, statement, byId.get(ruleId)));
     };
     const report = {
-      path: source.path,
-      kind: source.kind,
-      format: source.format,
-      transaction: source.transaction,
+      path: source2.path,
+      kind: source2.kind,
+      format: source2.format,
+      transaction: source2.transaction,
       statements: [],
       parseErrors: []
     };
     files.push(report);
-    if (source.readError) {
-      emit(ENGINE_RULES.unreadableFile, source.readError.range ?? { start: 0, end: 0 }, { message: source.readError.message });
+    if (source2.readError) {
+      emit(ENGINE_RULES.unreadableFile, source2.readError.range ?? { start: 0, end: 0 }, { message: source2.readError.message });
       findings.push(...fileFindings);
       continue;
     }
-    const executed = maskRanges(source.text, source.text.charCodeAt(0) === 65279 ? [{ start: 0, end: 3 }, ...source.skipped] : source.skipped);
+    const executed = maskRanges(source2.text, source2.text.charCodeAt(0) === 65279 ? [{ start: 0, end: 3 }, ...source2.skipped] : source2.skipped);
     const parsed = parseSql(executed, lines.bytes.length);
     if (!parsed.ok) {
       const offset = parsed.error.offset ?? 0;
       const position = lines.position(offset);
       report.parseErrors.push({ ...position, message: parsed.error.message });
-      if (source.change !== void 0) {
+      if (source2.change !== void 0) {
         const template = TEMPLATE_MARKERS.exec(executed);
         if (template) {
           const start = Buffer.byteLength(executed.slice(0, template.index), "utf8");
@@ -4430,24 +5392,24 @@ function lintSources(sources, options) {
       findings.push(...fileFindings);
       continue;
     }
-    const statements = analyzeStatements(parsed.statements, source.transaction, lines);
+    const statements = analyzeStatements(parsed.statements, source2.transaction, lines);
     const leading = statements.map((s, i) => ({ start: i === 0 ? 0 : statements[i - 1].range.end, end: s.range.start }));
     const file = {
-      path: source.path,
-      kind: source.kind,
-      format: source.format,
-      transaction: source.transaction,
+      path: source2.path,
+      kind: source2.kind,
+      format: source2.format,
+      transaction: source2.transaction,
       statements,
       lines,
       leading
     };
     report.statements = statements.map((s) => ({ index: s.index, type: s.type, inTransaction: s.inTransaction, ...lines.span(s.range) }));
-    const sourceRef = { file: source.path, change: source.change };
-    if (source.change === void 0) {
+    const sourceRef = { file: source2.path, change: source2.change };
+    if (source2.change === void 0) {
       for (const statement of statements) catalog.apply(statement, sourceRef);
       continue;
     }
-    changed.set(source.path, file);
+    changed.set(source2.path, file);
     const visitors = [];
     for (const rule of options.rules) {
       if (severityOf(rule.meta.id) === "off" || !appliesTo(rule, options.postgresVersion)) continue;
@@ -4458,7 +5420,7 @@ function lintSources(sources, options) {
         catalog,
         isNewTable(relation) {
           const table = catalog.table(relation);
-          return table !== void 0 && table.change === source.change;
+          return table !== void 0 && table.change === source2.change;
         },
         report(statement, descriptor) {
           emit(rule.meta.id, descriptor.range ?? statement.range, descriptor, statement);
@@ -5910,10 +6872,20 @@ var init_canary = __esm({
        * Whether a plain SELECT and a DELETE on each table (by OID) would have to wait now. EXPLAIN plans without
        * running, and planning takes the locks the query would take: ACCESS SHARE (ROW EXCLUSIVE for DELETE) on the
        * table, its indexes and its partitions, so a lock on an index blocks here as it blocks the application.
+       *
+       * `known` is what an earlier probe found in the same transaction. Within a transaction locks only accumulate
+       * (until COMMIT, ROLLBACK or ROLLBACK TO SAVEPOINT, after which the caller forgets its answers), so what was
+       * blocked stays blocked: a table known blocked for reads and writes is not probed again, and one known blocked
+       * for writes only gets the read probe, since only a stronger lock taken since can have blocked reads too.
        */
-      async probe(tables) {
+      async probe(tables, known) {
         const blocked = /* @__PURE__ */ new Map();
-        const oids = [...tables];
+        const oids = [];
+        for (const oid of tables) {
+          const earlier = known?.get(oid);
+          if (earlier?.reads && earlier.writes) blocked.set(oid, earlier);
+          else oids.push(oid);
+        }
         if (oids.length === 0) return blocked;
         const visible = await this.#probe.query(
           `SELECT c.oid::int8 AS oid, format('%I.%I', n.nspname, c.relname) AS name
@@ -5922,7 +6894,7 @@ var init_canary = __esm({
         );
         for (const { oid, name } of visible) {
           const reads = await this.#waits(`EXPLAIN SELECT FROM ${name}`);
-          const writes = reads || await this.#waits(`EXPLAIN DELETE FROM ${name}`);
+          const writes = reads || known?.get(oid)?.writes === true || await this.#waits(`EXPLAIN DELETE FROM ${name}`);
           blocked.set(oid, { reads, writes });
         }
         return blocked;
@@ -6120,7 +7092,7 @@ var init_tracer = __esm({
       at;
       name = "TraceError";
     };
-    DEFAULT_CANARY_LOCK_TIMEOUT_MS = 100;
+    DEFAULT_CANARY_LOCK_TIMEOUT_MS = 20;
     ACTIVE_SQL_TRANSACTION = "25001";
     BEGIN_KINDS2 = /* @__PURE__ */ new Set(["TRANS_STMT_BEGIN", "TRANS_STMT_START"]);
     END_KINDS = /* @__PURE__ */ new Set(["TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE"]);
@@ -6240,7 +7212,7 @@ var init_tracer = __esm({
         };
         if (this.#canary) {
           const tables = this.#tablesLocked(held, previous, after);
-          if (locks.length > 0 || !this.#blocked) this.#blocked = await this.#canary.probe(tables.keys());
+          if (locks.length > 0 || !this.#blocked) this.#blocked = await this.#canary.probe(tables.keys(), this.#blocked);
           trace.blocked = reports(this.#blocked, tables);
         }
         return trace;
@@ -6384,19 +7356,19 @@ async function tableSizes(session, relations) {
             pg_total_relation_size(c.oid)::float8 AS bytes, c.oid::int8 AS oid
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname || '.' || c.relname = ANY($1::text[]) AND c.relkind IN ('r', 'p', 'm')`,
-    [relations.map(unquote)]
+    [relations.map(unquote2)]
   );
   for (const row of rows) {
     const count = row.reltuples >= 0 ? row.reltuples : Number((await session.query(`SELECT count(*)::int8 AS n FROM ${row.relation}`))[0].n);
-    sizes.set(unquote(row.relation), { rows: count, bytes: Number(row.bytes) });
+    sizes.set(unquote2(row.relation), { rows: count, bytes: Number(row.bytes) });
   }
   return sizes;
 }
-function unquote(relation) {
+function unquote2(relation) {
   return relation.replace(/"/g, "");
 }
 function productionRows(tables, relation) {
-  const name = unquote(relation);
+  const name = unquote2(relation);
   const short = name.startsWith("public.") ? name.slice("public.".length) : void 0;
   return tables[name]?.rows ?? (short !== void 0 ? tables[short]?.rows : void 0);
 }
@@ -6411,9 +7383,9 @@ async function estimateStatement(trace, indexBuildOn, sizes, tables, calibration
     const rows = productionRows(tables, relation);
     if (rows === void 0 || estimates.some((e) => e.relation === relation && e.operation === operation)) continue;
     const seeded = sizes.get(relation)?.rows ?? 0;
-    const measured = seeded >= MEASURABLE_ROWS && trace.durationMs > 0;
-    const rowsPerSecond = measured ? seeded / (trace.durationMs / 1e3) : await calibration.rate(operation);
-    estimates.push({ relation, operation, rows, seconds: rows / rowsPerSecond, rowsPerSecond: Math.round(rowsPerSecond), basis: measured ? "measured" : "calibrated" });
+    const measured2 = seeded >= MEASURABLE_ROWS && trace.durationMs > 0;
+    const rowsPerSecond = measured2 ? seeded / (trace.durationMs / 1e3) : await calibration.rate(operation);
+    estimates.push({ relation, operation, rows, seconds: rows / rowsPerSecond, rowsPerSecond: Math.round(rowsPerSecond), basis: measured2 ? "measured" : "calibrated" });
   }
   return estimates;
 }
@@ -6484,18 +7456,18 @@ async function runDynamic(sets, options) {
     }
   }
   return { traced, findings, problems, database: database ?? { provider: "none", serverVersion: "", reason: "no database could be used" } };
-  function reportFailure(file, analyzed, failure) {
-    const statement = analyzed.statements[failure.statement];
+  function reportFailure(file, analyzed2, failure) {
+    const statement = analyzed2.statements[failure.statement];
     const timeoutSeconds = (options.database.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS) / 1e3;
     const message = failure.code === QUERY_CANCELED ? `This statement ran longer than the ${timeoutSeconds} s statement timeout and was cancelled; raise \`statement-timeout\` in .sql-preflight.yml if that is expected at the seeded size.` : `PostgreSQL rejected this statement: ${failure.message}.`;
     report("migration-failed", file.path, file.text, failureRange({ offset: failure.position }, statement?.range), message, failure.statement);
   }
-  async function traceOrTimeout(tracer, file, analyzed) {
+  async function traceOrTimeout(tracer, file, analyzed2) {
     try {
-      return await tracer.traceFile(analyzed);
+      return await tracer.traceFile(analyzed2);
     } catch (error) {
       if (error instanceof TraceError && error.at?.code === QUERY_CANCELED) {
-        reportFailure(file, analyzed, { statement: error.at.statement, message: error.message, code: QUERY_CANCELED });
+        reportFailure(file, analyzed2, { statement: error.at.statement, message: error.message, code: QUERY_CANCELED });
       }
       throw error;
     }
@@ -6539,15 +7511,15 @@ async function runDynamic(sets, options) {
     }
   }
   async function traceChange(set, tracer, session, calibration) {
-    for (const [i, { file, analyzed }] of set.changed.entries()) {
+    for (const [i, { file, analyzed: analyzed2 }] of set.changed.entries()) {
       options.progress.step(i, set.changed.length, file.path);
-      if (!analyzed) continue;
+      if (!analyzed2) continue;
       const before = file.down ? await schemaFingerprint(session) : void 0;
-      const result2 = await traceOrTimeout(tracer, file, analyzed);
-      const estimates = await estimate(session, analyzed, result2.statements, options.tables, calibration);
-      traced.push({ file: analyzed, traces: result2.statements, estimates });
+      const result2 = await traceOrTimeout(tracer, file, analyzed2);
+      const estimates = await estimate(session, analyzed2, result2.statements, options.tables, calibration);
+      traced.push({ file: analyzed2, traces: result2.statements, estimates });
       if (result2.failure) {
-        reportFailure(file, analyzed, result2.failure);
+        reportFailure(file, analyzed2, result2.failure);
         continue;
       }
       if (before !== void 0) {
@@ -6734,9 +7706,9 @@ function impactSentence(trace, estimates) {
   if (!longest) return "";
   const mode = strongestLock(trace, longest.relation) ?? "AccessExclusiveLock";
   const verb = { rewrite: "Rewrites", scan: "Scans", "index build": "Indexes" }[longest.operation];
-  return ` ${verb} ${longest.relation} (est. ${formatCount(longest.rows)} rows) under ${lockName(mode)}: ${describeBlocking(mode)} for roughly ${formatDuration(longest.seconds)}.`;
+  return ` ${verb} ${longest.relation} (est. ${formatCount2(longest.rows)} rows) under ${lockName(mode)}: ${describeBlocking(mode)} for roughly ${formatDuration(longest.seconds)}.`;
 }
-function formatCount(rows) {
+function formatCount2(rows) {
   if (rows >= 1e9) return `${round2(rows / 1e9)}B`;
   if (rows >= 1e6) return `${round2(rows / 1e6)}M`;
   if (rows >= 1e3) return `${round2(rows / 1e3)}k`;
@@ -7495,7 +8467,7 @@ function splitLines(text) {
 function byteLength(text) {
   return Buffer.byteLength(text, "utf8");
 }
-var init_text2 = __esm({
+var init_text3 = __esm({
   "src/migrations/text.ts"() {
     "use strict";
   }
@@ -7643,7 +8615,7 @@ var init_read = __esm({
     "use strict";
     init_parse();
     init_source();
-    init_text2();
+    init_text3();
     DEFAULT_TRANSACTION = {
       plain: "none",
       "golang-migrate": "implicit",
@@ -7911,7 +8883,7 @@ var init_discover = __esm({
     init_order();
     init_plan();
     init_read();
-    init_text2();
+    init_text3();
     SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set(["node_modules", ".git"]);
     SKIPPED_GLOBS = ["**/node_modules/**", "**/.git/**"];
     SIDE_FILES = /(^|\/)(migration_lock\.toml|metadata\.toml|meta\/_journal\.json)$|\.sql\.conf$/;
