@@ -50,6 +50,8 @@ export interface CatalogState {
   columns: Map<number, Columns>;
   /** Sequential scans counted in the transaction (pg_stat_xact_user_tables.seq_scan) of the relations read. */
   scans: Map<number, number>;
+  /** lock_timeout and statement_timeout as the statement left them: in effect for the next one. */
+  settings: Omit<Before, 'scans'>;
 }
 
 const USER_RELATIONS = `
@@ -84,6 +86,7 @@ const STATE = `
     WHERE $2::bool OR o IN (SELECT relation FROM pg_locks WHERE locktype = 'relation' AND pid = pg_backend_pid())
   )
   SELECT
+    current_setting('lock_timeout') AS lock_timeout, current_setting('statement_timeout') AS statement_timeout,
     (${locksOf('pg_backend_pid()')}) AS locks,
     (SELECT coalesce(json_agg(oid::int8), '[]'::json) FROM scope) AS scope,
     (SELECT coalesce(json_agg(json_build_array(c.oid::int8, format('%I.%I', n.nspname, c.relname), c.relkind,
@@ -104,6 +107,8 @@ const STATE = `
        FROM scope) AS scans`;
 
 interface StateRow {
+  lock_timeout: string;
+  statement_timeout: string;
   locks: [number, string, boolean][];
   scope: number[];
   relations: [number, string, string, number | null, number | null, string | null][];
@@ -152,6 +157,7 @@ export async function readState(
       ]),
     ]),
     scans: new Map(row.scans),
+    settings: { lockTimeout: row.lock_timeout, statementTimeout: row.statement_timeout },
   };
 }
 

@@ -162,6 +162,13 @@ class SessionTracer implements Tracer {
   #held: HeldLock[] = [];
   /** What the canary found in the open transaction, by table OID: the same locks block the same operations. */
   #blocked: Map<number, Blocked> | undefined;
+  /**
+   * The scan counts of every tracked relation in the open transaction, as of the last catalog read, when the
+   * tracer has followed the transaction since it read them all: see #before.
+   */
+  #scans: Map<number, number> | undefined;
+  /** The settings the last statement left, when nothing ran on the session since the catalog read after it. */
+  #settings: Omit<Before, 'scans'> | undefined;
 
   constructor(setup: TracerSetup) {
     this.#session = setup.session;
@@ -183,6 +190,7 @@ class SessionTracer implements Tracer {
     try {
       // The session may have been used between files (a down migration, a schema fingerprint).
       this.#state = await readState(this.#session, this.#tracked);
+      this.#forget();
       for (const statement of file.statements) {
         current = statement;
         const span = statement.transaction === undefined ? undefined : spans.get(statement.transaction);
@@ -218,7 +226,7 @@ class SessionTracer implements Tracer {
       const ran = await this.#run(statement);
       return ran.error ? failed(statement, before, ran) : { trace: emptyTrace(before, ran.ms, 'transaction') };
     }
-    const before = await readBefore(this.#session, this.#tracked);
+    const before = await this.#before();
     const ran = await this.#run(statement);
     if (ran.error) return failed(statement, before, ran);
     if (kind === 'other') {
@@ -226,7 +234,7 @@ class SessionTracer implements Tracer {
       // catalog back: take the state as it is, without calling the difference the statement's doing.
       this.#state = await readState(this.#session, this.#tracked);
       this.#held = this.#state.locks;
-      this.#blocked = undefined;
+      this.#forget();
       return { trace: emptyTrace(before, ran.ms, 'transaction') };
     }
     return { trace: await this.#observeInTransaction(before, ran) };
@@ -235,11 +243,12 @@ class SessionTracer implements Tracer {
   /** A statement that commits on its own: wrapped in BEGIN ... COMMIT to read its locks, if it can be. */
   async #autocommit(statement: StatementInfo): Promise<Outcome> {
     if (NEVER_WRAPPED.has(statement.type)) {
+      this.#forget();
       const before = await readBefore(this.#session, this.#tracked);
       return this.#outside(statement, before, false);
     }
     await this.#session.exec('BEGIN');
-    const before = await readBefore(this.#session, this.#tracked);
+    const before = await this.#before();
     const ran = await this.#run(statement);
     if (ran.error?.code === ACTIVE_SQL_TRANSACTION) {
       await this.#session.exec('ROLLBACK');
@@ -257,6 +266,10 @@ class SessionTracer implements Tracer {
     const { rewritten, validated } = await this.#changes(after, this.#scanCounts ? before.scans : undefined);
     const held = after.locks;
     this.#held = held;
+    // The transaction stays open and nothing runs on the session before the next statement: what the read after
+    // this statement saw is what a read before the next one would see (see #before).
+    this.#settings = after.settings;
+    for (const [oid, scans] of after.scans) this.#scans?.set(oid, scans);
     const trace: StatementTrace = {
       locks,
       rewrites: rewritten,
@@ -362,7 +375,7 @@ class SessionTracer implements Tracer {
       return withFailure(statement, trace, error, false);
     } finally {
       this.#held = [];
-      this.#blocked = undefined;
+      this.#forget();
     }
     return { trace };
   }
@@ -372,7 +385,34 @@ class SessionTracer implements Tracer {
     await this.#session.exec('ROLLBACK');
     this.#state = await readState(this.#session, this.#tracked);
     this.#held = [];
+    this.#forget();
+  }
+
+  /**
+   * What a statement in a transaction runs under: its settings, and the scan counts its validations are judged
+   * against. The first statement of a transaction reads them (every tracked relation's count: pending counts of
+   * earlier transactions may not have been flushed yet, so they need not be 0). For the next statements of the
+   * same transaction the read after the previous statement is enough, with no round trip of its own: the
+   * settings are read there, and so are the counts of every relation the transaction holds a lock on. The other
+   * counts cannot have moved since: a scan takes a lock that is held until the transaction ends, and the server
+   * flushes pending counts only outside a transaction block.
+   */
+  async #before(): Promise<Before> {
+    if (this.#settings && this.#scans) {
+      const before = { ...this.#settings, scans: new Map(this.#scans) };
+      this.#settings = undefined;
+      return before;
+    }
+    const before = await readBefore(this.#session, this.#tracked);
+    this.#scans = new Map(before.scans);
+    return before;
+  }
+
+  /** The transaction ended, or the tracer lost track of it (a rollback to a savepoint): forget what it found. */
+  #forget(): void {
     this.#blocked = undefined;
+    this.#scans = undefined;
+    this.#settings = undefined;
   }
 
   async #run(statement: StatementInfo): Promise<Ran> {
