@@ -6682,7 +6682,8 @@ async function readState(session, tracked, base) {
         { maxAttnum, notNull: new Map(notNull) }
       ])
     ]),
-    scans: new Map(row.scans)
+    scans: new Map(row.scans),
+    settings: { lockTimeout: row.lock_timeout, statementTimeout: row.statement_timeout }
   };
 }
 async function readBefore(session, tracked) {
@@ -6799,6 +6800,7 @@ var init_state = __esm({
     WHERE $2::bool OR o IN (SELECT relation FROM pg_locks WHERE locktype = 'relation' AND pid = pg_backend_pid())
   )
   SELECT
+    current_setting('lock_timeout') AS lock_timeout, current_setting('statement_timeout') AS statement_timeout,
     (${locksOf("pg_backend_pid()")}) AS locks,
     (SELECT coalesce(json_agg(oid::int8), '[]'::json) FROM scope) AS scope,
     (SELECT coalesce(json_agg(json_build_array(c.oid::int8, format('%I.%I', n.nspname, c.relname), c.relkind,
@@ -7117,6 +7119,13 @@ var init_tracer = __esm({
       #held = [];
       /** What the canary found in the open transaction, by table OID: the same locks block the same operations. */
       #blocked;
+      /**
+       * The scan counts of every tracked relation in the open transaction, as of the last catalog read, when the
+       * tracer has followed the transaction since it read them all: see #before.
+       */
+      #scans;
+      /** The settings the last statement left, when nothing ran on the session since the catalog read after it. */
+      #settings;
       constructor(setup) {
         this.#session = setup.session;
         this.#pid = setup.pid;
@@ -7134,6 +7143,7 @@ var init_tracer = __esm({
         let current;
         try {
           this.#state = await readState(this.#session, this.#tracked);
+          this.#forget();
           for (const statement of file.statements) {
             current = statement;
             const span = statement.transaction === void 0 ? void 0 : spans.get(statement.transaction);
@@ -7166,13 +7176,13 @@ var init_tracer = __esm({
           const ran2 = await this.#run(statement);
           return ran2.error ? failed(statement, before2, ran2) : { trace: emptyTrace(before2, ran2.ms, "transaction") };
         }
-        const before = await readBefore(this.#session, this.#tracked);
+        const before = await this.#before();
         const ran = await this.#run(statement);
         if (ran.error) return failed(statement, before, ran);
         if (kind === "other") {
           this.#state = await readState(this.#session, this.#tracked);
           this.#held = this.#state.locks;
-          this.#blocked = void 0;
+          this.#forget();
           return { trace: emptyTrace(before, ran.ms, "transaction") };
         }
         return { trace: await this.#observeInTransaction(before, ran) };
@@ -7180,11 +7190,12 @@ var init_tracer = __esm({
       /** A statement that commits on its own: wrapped in BEGIN ... COMMIT to read its locks, if it can be. */
       async #autocommit(statement) {
         if (NEVER_WRAPPED.has(statement.type)) {
+          this.#forget();
           const before2 = await readBefore(this.#session, this.#tracked);
           return this.#outside(statement, before2, false);
         }
         await this.#session.exec("BEGIN");
-        const before = await readBefore(this.#session, this.#tracked);
+        const before = await this.#before();
         const ran = await this.#run(statement);
         if (ran.error?.code === ACTIVE_SQL_TRANSACTION) {
           await this.#session.exec("ROLLBACK");
@@ -7201,6 +7212,8 @@ var init_tracer = __esm({
         const { rewritten, validated } = await this.#changes(after, this.#scanCounts ? before.scans : void 0);
         const held = after.locks;
         this.#held = held;
+        this.#settings = after.settings;
+        for (const [oid, scans] of after.scans) this.#scans?.set(oid, scans);
         const trace = {
           locks,
           rewrites: rewritten,
@@ -7294,7 +7307,7 @@ var init_tracer = __esm({
           return withFailure(statement, trace, error, false);
         } finally {
           this.#held = [];
-          this.#blocked = void 0;
+          this.#forget();
         }
         return { trace };
       }
@@ -7303,7 +7316,32 @@ var init_tracer = __esm({
         await this.#session.exec("ROLLBACK");
         this.#state = await readState(this.#session, this.#tracked);
         this.#held = [];
+        this.#forget();
+      }
+      /**
+       * What a statement in a transaction runs under: its settings, and the scan counts its validations are judged
+       * against. The first statement of a transaction reads them (every tracked relation's count: pending counts of
+       * earlier transactions may not have been flushed yet, so they need not be 0). For the next statements of the
+       * same transaction the read after the previous statement is enough, with no round trip of its own: the
+       * settings are read there, and so are the counts of every relation the transaction holds a lock on. The other
+       * counts cannot have moved since: a scan takes a lock that is held until the transaction ends, and the server
+       * flushes pending counts only outside a transaction block.
+       */
+      async #before() {
+        if (this.#settings && this.#scans) {
+          const before2 = { ...this.#settings, scans: new Map(this.#scans) };
+          this.#settings = void 0;
+          return before2;
+        }
+        const before = await readBefore(this.#session, this.#tracked);
+        this.#scans = new Map(before.scans);
+        return before;
+      }
+      /** The transaction ended, or the tracer lost track of it (a rollback to a savepoint): forget what it found. */
+      #forget() {
         this.#blocked = void 0;
+        this.#scans = void 0;
+        this.#settings = void 0;
       }
       async #run(statement) {
         const start = performance.now();
