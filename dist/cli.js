@@ -7875,7 +7875,7 @@ var init_config_schema = __esm({
           }
         },
         queries: {
-          description: "Query files whose queries are planned with EXPLAIN: globs, folders (every .sql file below them) or files, relative to the config file. A file with sqlc annotations (-- name: GetOrder :one) holds one query per annotation, with its named parameters (@id, sqlc.arg(id), sqlc.narg(id), sqlc.slice(ids)) rewritten to $1..$n; any other file holds one query per statement.",
+          description: "Query files to plan with EXPLAIN (the EXPLAIN phase of `check` is not released yet: the files are validated but not planned). Globs, folders (every .sql file below them) or files, relative to the config file. A file with sqlc annotations (-- name: GetOrder :one) holds one query per annotation, with its named parameters (@id, sqlc.arg(id), sqlc.narg(id), sqlc.slice(ids)) rewritten to $1..$n; any other file holds one query per statement.",
           type: "array",
           items: {
             type: "string"
