@@ -5552,19 +5552,20 @@ function redactUrl(url) {
 }
 function hideSecrets(text, url) {
   let result2 = text;
-  for (const secret of secretsIn(url)) result2 = result2.split(secret).join(MASK);
+  for (const secret of urlSecrets(url)) result2 = result2.split(secret).join(MASK);
   return result2;
 }
-function secretsIn(url) {
-  let parsed;
+function urlSecrets(url) {
+  const secrets = [];
   try {
-    parsed = new URL(url);
+    const parsed = new URL(url);
+    secrets.push(parsed.password);
+    for (const [key, value] of parsed.searchParams) if (key.toLowerCase() === "password") secrets.push(value);
   } catch {
-    const match = /\/\/[^:/?#@]*:([^/?#]*)@/.exec(url);
-    return match?.[1] ? [match[1]] : [];
+    const userInfo = /\/\/[^:/?#@]*:([^/?#@]*)@/.exec(url)?.[1];
+    const keyValue = /password\s*=\s*('(?:[^'\\]|\\.)*'|[^\s&]+)/i.exec(url)?.[1]?.replace(/^'|'$/g, "");
+    secrets.push(userInfo ?? "", keyValue ?? "");
   }
-  const secrets = [parsed.password];
-  for (const [key, value] of parsed.searchParams) if (key.toLowerCase() === "password") secrets.push(value);
   for (const secret of [...secrets]) {
     try {
       secrets.push(decodeURIComponent(secret));

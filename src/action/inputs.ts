@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FailOn } from '../core/types.js';
-import type { ProviderKind } from '../db/index.js';
+import { urlSecrets, type ProviderKind } from '../db/index.js';
 
 const DATABASES = ['auto', 'docker', 'pglite', 'url'] as const;
 const FAIL_ON = ['error', 'warning', 'notice', 'never'] as const;
@@ -88,30 +88,4 @@ function maxInlineComments(): number {
   const count = Number(text);
   if (!Number.isInteger(count) || count < 0) throw new InputError(`Input max-inline-comments must be a whole number, 0 or more, not "${text}".`);
   return count;
-}
-
-/**
- * The password of a database URL in every form a log line could carry it: as written, percent-decoded, and
- * from a `password=` query parameter.
- */
-export function urlSecrets(url: string): string[] {
-  const secrets: string[] = [];
-  try {
-    const parsed = new URL(url);
-    secrets.push(parsed.password);
-    for (const [key, value] of parsed.searchParams) if (key.toLowerCase() === 'password') secrets.push(value);
-  } catch {
-    // Not a WHATWG URL (libpq also takes `key=value` strings): take what looks like a password.
-    const userInfo = /\/\/[^:/?#@]*:([^/?#@]*)@/.exec(url)?.[1];
-    const keyValue = /password\s*=\s*('(?:[^'\\]|\\.)*'|[^\s&]+)/i.exec(url)?.[1]?.replace(/^'|'$/g, '');
-    secrets.push(userInfo ?? '', keyValue ?? '');
-  }
-  for (const secret of [...secrets]) {
-    try {
-      secrets.push(decodeURIComponent(secret));
-    } catch {
-      // A malformed escape: the raw form is masked already.
-    }
-  }
-  return [...new Set(secrets.filter((secret) => secret !== ''))];
 }

@@ -5,7 +5,7 @@ import { startServer, type DisposableProvider } from './server.js';
 import { redactUrl } from './redact.js';
 
 export { ProviderError, QUERY_CANCELED, type DatabaseProvider, type ProviderKind, type Session } from './provider.js';
-export { redactUrl } from './redact.js';
+export { redactUrl, urlSecrets } from './redact.js';
 
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 

@@ -22,27 +22,32 @@ export function redactUrl(url: string): string {
  */
 export function hideSecrets(text: string, url: string): string {
   let result = text;
-  for (const secret of secretsIn(url)) result = result.split(secret).join(MASK);
+  for (const secret of urlSecrets(url)) result = result.split(secret).join(MASK);
   return result;
 }
 
-function secretsIn(url: string): string[] {
-  let parsed: URL;
+/**
+ * The password of a database URL in every form a log line could carry it: as written, percent-decoded, and
+ * from a `password=` parameter; longest first, so that a password containing another one is masked whole.
+ */
+export function urlSecrets(url: string): string[] {
+  const secrets: string[] = [];
   try {
-    parsed = new URL(url);
+    const parsed = new URL(url);
+    secrets.push(parsed.password);
+    for (const [key, value] of parsed.searchParams) if (key.toLowerCase() === 'password') secrets.push(value);
   } catch {
-    const match = /\/\/[^:/?#@]*:([^/?#]*)@/.exec(url);
-    return match?.[1] ? [match[1]] : [];
+    // Not a WHATWG URL (libpq also takes `key=value` strings): take what looks like a password.
+    const userInfo = /\/\/[^:/?#@]*:([^/?#@]*)@/.exec(url)?.[1];
+    const keyValue = /password\s*=\s*('(?:[^'\\]|\\.)*'|[^\s&]+)/i.exec(url)?.[1]?.replace(/^'|'$/g, '');
+    secrets.push(userInfo ?? '', keyValue ?? '');
   }
-  const secrets = [parsed.password];
-  for (const [key, value] of parsed.searchParams) if (key.toLowerCase() === 'password') secrets.push(value);
   for (const secret of [...secrets]) {
     try {
       secrets.push(decodeURIComponent(secret));
     } catch {
-      // A malformed escape: the raw form is already in the list.
+      // A malformed escape: the raw form is in the list already.
     }
   }
-  // Longest first, so that a password containing another one is masked whole.
   return [...new Set(secrets.filter((secret) => secret !== ''))].sort((a, b) => b.length - a.length);
 }
