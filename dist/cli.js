@@ -5255,17 +5255,6 @@ var init_source = __esm({
       slice(range2) {
         return this.bytes.toString("utf8", range2.start, range2.end);
       }
-      /** Converts a Postgres error cursor (0-based, counted in code points) into a byte offset. */
-      byteOffsetOfCodePoint(codePoint) {
-        let seen = 0;
-        for (let i = 0; i < this.bytes.length; i++) {
-          if (isLeadByte(this.bytes[i])) {
-            if (seen === codePoint) return i;
-            seen++;
-          }
-        }
-        return this.bytes.length;
-      }
     };
   }
 });
@@ -9073,7 +9062,7 @@ async function dynamicSets(sets, results, change, options) {
         existing.push({ path: file.path, text: file.text, skipped: file.skipped, transaction: file.transaction });
       }
     }
-    if (changed.length > 0 || options.changed === void 0) dynamic.push({ existing, changed });
+    if (changed.length > 0) dynamic.push({ existing, changed });
   }
   return dynamic;
 }

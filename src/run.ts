@@ -189,7 +189,8 @@ async function dynamicSets(sets: MigrationSet[], results: LintResult[], change: 
         existing.push({ path: file.path, text: file.text, skipped: file.skipped, transaction: file.transaction });
       }
     }
-    if (changed.length > 0 || options.changed === undefined) dynamic.push({ existing, changed });
+    // A folder the change does not touch needs no database.
+    if (changed.length > 0) dynamic.push({ existing, changed });
   }
   return dynamic;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Catalog, relationKey } from './catalog.js';
+import { Catalog } from './catalog.js';
 import { parseSql } from './parse.js';
 import type { Rule, RuleContext, ReportDescriptor, RuleVisitor } from './rule.js';
 import { LineIndex, maskRanges } from './source.js';
@@ -226,4 +226,3 @@ export function sortFindings(findings: Finding[]): Finding[] {
   );
 }
 
-export { relationKey };

@@ -69,7 +69,7 @@ export interface RuleContext<Options extends object = object> {
   readonly catalog: Catalog;
   /** True when the relation was created earlier in the change under review (so it is new and empty). */
   isNewTable(relation: RangeVar | string | undefined): boolean;
-  /** True when the relation exists in the schema before the change (created by existing migrations). */
+  /** Reports a finding on a statement; the range defaults to the whole statement. */
   report(statement: StatementInfo, descriptor: ReportDescriptor): void;
 }
 

@@ -57,18 +57,6 @@ export class LineIndex {
   slice(range: ByteRange): string {
     return this.bytes.toString('utf8', range.start, range.end);
   }
-
-  /** Converts a Postgres error cursor (0-based, counted in code points) into a byte offset. */
-  byteOffsetOfCodePoint(codePoint: number): number {
-    let seen = 0;
-    for (let i = 0; i < this.bytes.length; i++) {
-      if (isLeadByte(this.bytes[i]!)) {
-        if (seen === codePoint) return i;
-        seen++;
-      }
-    }
-    return this.bytes.length;
-  }
 }
 
 function isLeadByte(byte: number): boolean {

@@ -24,11 +24,6 @@ describe('LineIndex', () => {
     expect(index.lineText(1)).toBe('CREATE INDEX i ON t (a);');
   });
 
-  it('maps a Postgres error cursor (in characters) to bytes', () => {
-    const text = "SELECT 'é' fro x";
-    expect(new LineIndex(text).byteOffsetOfCodePoint(15)).toBe(16);
-  });
-
   it('maps every byte offset of any text to a line and column inside the text', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), fc.nat(), (text, n) => {
