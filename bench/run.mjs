@@ -20,6 +20,7 @@ const SECTIONS = [
   { name: 'replay', load: () => import('./replay.mjs'), byDefault: true },
   { name: 'trace', load: () => import('./trace.mjs'), byDefault: true },
   { name: 'seed', load: () => import('./seed.mjs'), byDefault: true },
+  { name: 'load', load: () => import('./load.mjs'), byDefault: true },
   // Profiling changes what it measures, so it is run on request (once, to explain the lint numbers).
   { name: 'lint-profile', load: () => import('./lint-profile.mjs'), byDefault: false },
 ];
