@@ -152,6 +152,10 @@ export function definePlanRule<Options extends object = object>(rule: {
   };
 }
 
+/**
+ * True for a rule `checkPlan` runs on one plan. Plan rules without `check` (plan-regression, index-suggestion,
+ * query-broken-by-change) are reported by `check`'s explain phase, which compares plans or measures indexes.
+ */
 export function isPlanRule(rule: Rule<any>): rule is PlanRule<any> {
-  return rule.meta.category === 'plan';
+  return rule.meta.category === 'plan' && typeof (rule as Partial<PlanRule<any>>).check === 'function';
 }

@@ -48,6 +48,14 @@ export function renderRulePage(rule: Rule<any>): string {
           ? 'The rule reads figures that only EXPLAIN ANALYZE gives (the query has to run), so it is quiet on estimate-only plans.'
           : 'The rule reads EXPLAIN ANALYZE figures when the plan has them and falls back to the estimates otherwise.'),
     );
+  } else if (meta.category === 'plan') {
+    lines.push(
+      '',
+      '## How it is found',
+      '',
+      'By `sql-preflight check`, which plans each query of the project\'s query files on a throwaway database with seeded data, on the schema before the change and on the schema after it; `lint` alone cannot see it. ' +
+        'The examples below are the schema and query before the change, and the migrations that are (or are not) flagged, or for index advice the queries.',
+    );
   } else if (meta.category === 'trace') {
     lines.push('', '## How it is found', '', 'By `sql-preflight check`, which runs the change on a throwaway PostgreSQL and watches what each statement does; `lint` alone cannot see it.');
   } else if (meta.verifiedBy) {

@@ -23,15 +23,18 @@ import constraintMissingNotValid from './constraint-missing-not-valid.js';
 import downMigrationMismatch from './down-migration-mismatch.js';
 import identifierTooLong from './identifier-too-long.js';
 import indexOnlyHeapFetches from './index-only-heap-fetches.js';
+import indexSuggestion from './index-suggestion.js';
 import lossyBitmapScan from './lossy-bitmap-scan.js';
 import migrationFailed from './migration-failed.js';
 import migrationLayout from './migration-layout.js';
 import modifiedMigration from './modified-migration.js';
+import planRegression from './plan-regression.js';
 import preferBigintKeys from './prefer-bigint-keys.js';
 import preferIdentity from './prefer-identity.js';
 import preferJsonb from './prefer-jsonb.js';
 import preferText from './prefer-text.js';
 import preferTimestamptz from './prefer-timestamptz.js';
+import queryBrokenByChange from './query-broken-by-change.js';
 import renamingColumn from './renaming-column.js';
 import renamingTable from './renaming-table.js';
 import repeatedInnerScan from './repeated-inner-scan.js';
@@ -119,6 +122,9 @@ export const rules: readonly Rule<any>[] = [
   lossyBitmapScan,
   cartesianProduct,
   unboundedResult,
+  queryBrokenByChange,
+  planRegression,
+  indexSuggestion,
   // meta
   migrationLayout,
   syntaxError,
