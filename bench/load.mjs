@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { watchContainerMemory } from './lib/docker-memory.mjs';
+import { privateImageName, watchContainerMemory } from './lib/docker-memory.mjs';
 import { formatTable, measure, median, rssMethod } from './lib/measure.mjs';
 import { ensureCli } from './lint.mjs';
 import { DEFAULT_SEED, generateHistory } from './replay.mjs';
@@ -211,8 +211,14 @@ export async function run({ repoRoot, runs: requestedRuns, log }) {
       { id: 'check --db pglite', provider: 'pglite', args: ['check', '--base', 'base', '--db', 'pglite', ...common, '--quiet'] },
     ];
     const skipped = [];
-    if (image) commands.push({ id: 'check --db docker', provider: 'docker', image, args: ['check', '--base', 'base', '--db', 'docker', '--postgres-image', image, ...common, '--quiet'] });
-    else skipped.push({ id: 'check --db docker', reason: 'no BENCH_POSTGRES_IMAGE / SQL_PREFLIGHT_TEST_POSTGRES_IMAGE' });
+    // The same image under a name of its own, so that its container's memory is told from tests' containers.
+    const alias = image ? await privateImageName(image) : undefined;
+    if (image) {
+      const args = ['check', '--base', 'base', '--db', 'docker', '--postgres-image', alias?.name ?? image, ...common, '--quiet'];
+      commands.push({ id: 'check --db docker', provider: 'docker', image: alias?.name ?? image, recordedImage: image, args });
+    } else {
+      skipped.push({ id: 'check --db docker', reason: 'no BENCH_POSTGRES_IMAGE / SQL_PREFLIGHT_TEST_POSTGRES_IMAGE' });
+    }
     // Only what the command line says chooses the database.
     const env = { ...process.env };
     delete env.SQL_PREFLIGHT_DATABASE_URL;
@@ -251,11 +257,15 @@ export async function run({ repoRoot, runs: requestedRuns, log }) {
     };
 
     const samples = new Map(commands.map((c) => [c.id, []]));
-    for (let round = 0; round < runs; round++) {
-      for (let k = 0; k < commands.length; k++) {
-        const command = commands[(round + k) % commands.length];
-        samples.get(command.id).push(await once(command));
+    try {
+      for (let round = 0; round < runs; round++) {
+        for (let k = 0; k < commands.length; k++) {
+          const command = commands[(round + k) % commands.length];
+          samples.get(command.id).push(await once(command));
+        }
       }
+    } finally {
+      await alias?.remove();
     }
 
     const results = commands.map((command) => {
@@ -266,7 +276,7 @@ export async function run({ repoRoot, runs: requestedRuns, log }) {
       const containers = xs.flatMap((x) => x.container?.containers ?? []);
       const row = {
         id: command.id,
-        command: `${pin.pinned ? `taskset -c ${pin.cpus} ` : ''}node dist/cli.js ${command.args.map((a) => (a === output ? '<report.json>' : a)).join(' ')}`,
+        command: `${pin.pinned ? `taskset -c ${pin.cpus} ` : ''}node dist/cli.js ${command.args.map((a) => (a === output ? '<report.json>' : a === command.image ? command.recordedImage : a)).join(' ')}`,
         medianS: round2(median(walls)),
         maxS: round2(Math.max(...walls)),
         samplesS: walls.map(round2),
@@ -316,7 +326,7 @@ export async function run({ repoRoot, runs: requestedRuns, log }) {
     log('traced: statements of the change with a lock trace; queries: query statements in the report (0 until queries are planned).');
     log(`runs: ${runs} per command, no warm-up, interleaved; wall time spawn→exit; peak RSS: ${rssMethod.label}; PGlite runs in a worker thread of the CLI, so its memory is in the CLI's.`);
     if (results.some((r) => r.container)) {
-      log('container MB: the PostgreSQL container of check --db docker, not in the peak RSS: the largest `docker stats` figure sampled every 0.5 s (in brackets, cgroup v1 max_usage: the exact peak, page cache included); "?": other containers of the image ran meanwhile.');
+      log('container MB: the PostgreSQL container of check --db docker, not in the peak RSS: the largest `docker stats` figure sampled every 0.5 s (in brackets, cgroup v1 max_usage: the exact peak, page cache included); "?": other containers of the image ran meanwhile and may be counted.');
     }
     for (const r of results) {
       log(`${r.id}: max ${r.maxS.toFixed(1)} s, peak RSS ${r.peakRssMb} MB → goal (≤ ${GOAL.wallS} s, ≤ ${GOAL.peakRssMb} MB) ${r.goalMet ? 'met' : 'NOT met'}`);

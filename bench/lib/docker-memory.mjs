@@ -2,7 +2,8 @@
 // the PostgreSQL server of `check --db docker` runs in a container, under the Docker engine, not under the CLI.
 //
 // Read from the Docker Engine API's stats endpoint (what `docker stats` shows) over the engine's unix socket,
-// polled while the command runs, for containers of one image that did not exist before it started. Two figures:
+// polled while the command runs, for containers created from one image name that did not exist before it started
+// (`privateImageName` gives the command a name no one else uses). Two figures:
 // `usedMb`, the largest sampled usage minus inactive page cache (the number `docker stats` prints; a sample
 // every `intervalMs` can miss a short peak), and, on cgroup v1 only, `maxUsageMb`, the kernel's own high-water
 // mark of the container's memory, exact but including page cache.
@@ -15,24 +16,43 @@ function engineSocket() {
   return existsSync('/var/run/docker.sock') ? '/var/run/docker.sock' : undefined;
 }
 
-function getJson(socketPath, path) {
+function ask(socketPath, path, method = 'GET') {
   return new Promise((resolve, reject) => {
-    const request = http.get({ socketPath, path, timeout: 5_000 }, (response) => {
+    const request = http.request({ socketPath, path, method, timeout: 5_000 }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk) => (body += chunk));
       response.on('end', () => {
-        if (response.statusCode !== 200) return reject(new Error(`GET ${path}: HTTP ${response.statusCode} ${body.trim()}`));
+        if (response.statusCode < 200 || response.statusCode > 299) return reject(new Error(`${method} ${path}: HTTP ${response.statusCode} ${body.trim()}`));
         try {
-          resolve(JSON.parse(body));
+          resolve(body ? JSON.parse(body) : undefined);
         } catch (error) {
           reject(error);
         }
       });
     });
-    request.on('timeout', () => request.destroy(new Error(`GET ${path}: no answer in 5 s`)));
+    request.on('timeout', () => request.destroy(new Error(`${method} ${path}: no answer in 5 s`)));
     request.on('error', reject);
+    request.end();
   });
+}
+
+/**
+ * Gives a local `image` a second name of its own (`remove()` takes the name away, not the image), so that the
+ * containers a command starts from it are told from those that tests running beside the bench start from the
+ * same image. Undefined when the engine cannot be asked or the image is not local.
+ */
+export async function privateImageName(image) {
+  const socketPath = engineSocket();
+  if (!socketPath) return undefined;
+  const name = { repo: 'sql-preflight-bench', tag: `${process.pid}-${Date.now()}` };
+  try {
+    await ask(socketPath, `/images/${encodeURIComponent(image)}/tag?repo=${name.repo}&tag=${name.tag}`, 'POST');
+  } catch {
+    return undefined;
+  }
+  const full = `${name.repo}:${name.tag}`;
+  return { name: full, remove: () => ask(socketPath, `/images/${encodeURIComponent(full)}?noprune=1`, 'DELETE').catch(() => {}) };
 }
 
 const MB = 2 ** 20;
@@ -45,10 +65,11 @@ const MB = 2 ** 20;
 export async function watchContainerMemory(image, { intervalMs = 500 } = {}) {
   const socketPath = engineSocket();
   if (!socketPath) return { stop: async () => ({ unavailable: `DOCKER_HOST (${process.env.DOCKER_HOST}) is not a unix socket` }) };
-  const ofImage = `filters=${encodeURIComponent(JSON.stringify({ ancestor: [image] }))}`;
+  // By the name the container was created with: the engine's `ancestor` filter would match every name of the image.
+  const ofImage = async (all) => (await ask(socketPath, `/containers/json${all ? '?all=1' : ''}`)).filter((c) => c.Image === image);
   let existing;
   try {
-    existing = new Set((await getJson(socketPath, `/containers/json?all=1&${ofImage}`)).map((c) => c.Id));
+    existing = new Set((await ofImage(true)).map((c) => c.Id));
   } catch (error) {
     return { stop: async () => ({ unavailable: `the Docker engine at ${socketPath} did not answer: ${error.message}` }) };
   }
@@ -57,10 +78,10 @@ export async function watchContainerMemory(image, { intervalMs = 500 } = {}) {
   let lastError;
   let stopped = false;
   const sample = async () => {
-    for (const { Id: id } of await getJson(socketPath, `/containers/json?${ofImage}`)) {
+    for (const { Id: id } of await ofImage(false)) {
       if (existing.has(id)) continue;
       // one-shot: answer at once instead of waiting a second for a second CPU sample (API 1.41+; older engines wait).
-      const { memory_stats: memory } = await getJson(socketPath, `/containers/${id}/stats?stream=false&one-shot=true`).catch(() => ({}));
+      const { memory_stats: memory } = await ask(socketPath, `/containers/${id}/stats?stream=false&one-shot=true`).catch(() => ({}));
       if (!memory?.usage) continue;
       const inactive = memory.stats?.total_inactive_file ?? memory.stats?.inactive_file ?? 0;
       const seen = containers.get(id) ?? { id: id.slice(0, 12), usedMb: 0 };
