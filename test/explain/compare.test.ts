@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadParser, parseSql } from '../../src/core/parse.js';
 import { comparePlans, findBreakingStatement } from '../../src/explain/compare.js';
 import { readRecordedPlan } from '../../src/plan/fixtures.js';
@@ -92,9 +92,10 @@ describe('comparePlans', () => {
   });
 });
 
-describe('findBreakingStatement', () => {
-  beforeAll(loadParser);
+// The change's statements are parsed while the tests are collected.
+await loadParser();
 
+describe('findBreakingStatement', () => {
   const CHANGE = [
     ['001_orders.sql', 'ALTER TABLE orders ADD COLUMN note text;\nALTER TABLE orders DROP COLUMN total;\nALTER TABLE orders RENAME COLUMN placed_at TO created_at;'],
     ['002_customers.sql', 'ALTER TABLE customers RENAME TO clients;\nDROP VIEW IF EXISTS billing.open_invoices, order_totals;\nALTER TABLE audit SET SCHEMA archive;'],
