@@ -227,8 +227,13 @@ export async function run({ repoRoot, runs: requestedRuns, log }) {
       rmSync(output, { force: true });
       const [cmd, args] = pin.pinned ? ['taskset', ['-c', pin.cpus, process.execPath, cli.cli, ...command.args]] : [process.execPath, [cli.cli, ...command.args]];
       const watcher = command.image ? await watchContainerMemory(command.image) : undefined;
-      const m = await measure(cmd, args, { cwd: dir, env, outDir: scratch });
-      const container = await watcher?.stop();
+      let m;
+      let container;
+      try {
+        m = await measure(cmd, args, { cwd: dir, env, outDir: scratch });
+      } finally {
+        container = await watcher?.stop();
+      }
       const fail = (why) => {
         throw new Error(`${command.id}: ${why}; stderr: ${readFileSync(m.stderrPath, 'utf8').trim().split('\n').slice(-5).join(' / ')}`);
       };
