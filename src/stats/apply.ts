@@ -83,10 +83,15 @@ const FIELD_GROUPS: AttributeField[][] = [
  * values and histograms). The planner does not take reltuples as it is: it scales it by the table's physical size,
  * rows = reltuples / relpages * current pages, so restoring production's relpages on a smaller seeded table would
  * shrink the estimate by the same factor. relpages is therefore restored as the table's current page count (and
- * relallvisible as production's all-visible share of it): the estimate is then production's reltuples. Costs that
- * count pages (sequential and bitmap heap scans) are those of the seeded table, so cheaper than in production;
- * costs per row are production's. Autovacuum is turned off on these tables, because with it on, CREATE INDEX (the
- * index advisor's, even rolled back, or the change's) writes the table's real size over the restored one.
+ * relallvisible as production's all-visible share of it): the estimate is then production's reltuples. Costs per
+ * row are production's; costs per page (sequential reads, heap fetches of index and bitmap scans) are those of the
+ * seeded table, lower than in production wherever it was generated with fewer rows. Measured on PGlite, a table of
+ * 1,000,000 rows (7,369 pages) against 10,000 seeded rows (74 pages) with its statistics restored: the same row
+ * estimates, a sequential scan costed 10,074 instead of 17,369, and a filter matching 9% of the rows planned as an
+ * index scan where production plans a bitmap heap scan. Seeding at production counts
+ * (seedTargets) narrows the gap to nothing for tables up to max-rows.
+ * Autovacuum is turned off on these tables, because with it on, CREATE INDEX (the index advisor's, even rolled
+ * back, or the change's) writes the table's real size over the restored one.
  *
  * Older servers cannot import statistics: nothing is restored and the note says so.
  * Bad input is reported in `problems` (PostgreSQL warns and returns false for statistics it cannot read); only a
@@ -128,8 +133,8 @@ export async function applyStats(session: Session, stats: StatsFile, serverMajor
     }
   }
   const notes = [
-    'Row estimates use production statistics. Each table was given its production row count over the pages it has ' +
-      'here, so costs that count pages (sequential and bitmap heap scans) are those of the smaller seeded tables.',
+    'Row estimates use production statistics. A table generated with fewer rows than production keeps its smaller ' +
+      'size in pages, so the page-reading part of its scan costs is lower than in production, which favours index scans.',
   ];
   if (!stats.with_values) {
     notes.push(
@@ -193,7 +198,7 @@ async function restoreColumns(
   const name = tableName(table);
   const columns: ColumnStats[] = [];
   for (const column of table.columns) {
-    if (column.name in target.columns) columns.push(column);
+    if (Object.hasOwn(target.columns, column.name)) columns.push(column);
     else problems.push({ table: name, message: `column ${column.name} has statistics in the file, but the table here has no such column` });
   }
   if (columns.length === 0) return;

@@ -87,7 +87,7 @@ export async function statsExportCommand(argv: string[], io: CommandIo): Promise
       if (!stats.tables.some((table) => table.schema === schema)) io.stderr.write(`sql-preflight: schema "${schema}" has no tables on ${where}.\n`);
     }
     text = formatStatsFile(stats);
-    summary = `statistics of ${stats.tables.length} tables (${columns} columns) from PostgreSQL ${stats.source.server_version} at ${where}`;
+    summary = `statistics of ${plural(stats.tables.length, 'table')} (${plural(columns, 'column')}) from PostgreSQL ${stats.source.server_version} at ${where}`;
   } catch (error) {
     return fail(hideSecrets(`could not read the statistics from ${where}: ${describe(error)}`, url));
   } finally {
@@ -120,4 +120,8 @@ function sessionOf(client: pg.Client): Session {
     },
     close: () => client.end(),
   };
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
