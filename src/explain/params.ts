@@ -15,7 +15,7 @@ export type ParameterSource =
   | { kind: 'offset' };
 
 /** LIMIT $n: a page of a typical size. */
-export const SAMPLE_LIMIT = '10';
+const SAMPLE_LIMIT = '10';
 
 type Ast = Record<string, any>;
 

@@ -74,18 +74,18 @@ export async function planQuery(session: Session, query: Query, options: PlanQue
     return { status: 'skipped', reason: 'PostgreSQL before 12 has no plan_cache_mode, so a query with parameters cannot be given a generic plan.' };
   }
   await loadParser();
-  const state = await sessionState(session);
   try {
+    const state = await sessionState(session);
     if (options.analyze) {
-      const analyzed = parameters === 0 ? { explain: await analyzePlain(session, query, state) } : await analyzeWithSamples(session, query, state);
-      if (analyzed) return { status: 'planned', explain: analyzed.explain, generic: false, analyzed: true, ...('params' in analyzed ? { params: analyzed.params } : {}) };
+      const analyzed = parameters === 0 ? { explain: await analyzePlain(session, query, state), params: undefined } : await analyzeWithSamples(session, query, state);
+      if (analyzed) return { status: 'planned', explain: analyzed.explain, generic: false, analyzed: true, ...(analyzed.params ? { params: analyzed.params } : {}) };
+      // The sample values were rejected: the generic plan stands in for the analyzed one.
     }
-    const explain =
-      parameters === 0 ? await estimate(session, query, state) : options.serverMajor >= 16 ? await genericPlan(session, query, state) : await forcedGenericPlan(session, query, state);
-    return { status: 'planned', explain, generic: parameters > 0, analyzed: false };
+    const plan = parameters === 0 ? estimate : options.serverMajor >= 16 ? genericPlan : forcedGenericPlan;
+    return { status: 'planned', explain: await plan(session, query, state), generic: parameters > 0, analyzed: false };
   } catch (error) {
     if (error instanceof ProviderError) throw error;
-    return failure(session, query, error, options.analyze ?? false);
+    return failure(session, error, options.analyze ?? false);
   }
 }
 
@@ -94,7 +94,7 @@ async function sessionState(session: Session): Promise<SessionState> {
   const [now] = await session.query<{ id: string; mode: string | null }>(
     `SELECT l.id, pg_catalog.current_setting('plan_cache_mode', true) AS mode FROM (${TRANSACTION_ID}) AS l`,
   );
-  return { inTransaction: before!.id === now!.id, planCacheMode: now!.mode };
+  return { inTransaction: before !== undefined && before.id === now?.id, planCacheMode: now?.mode ?? null };
 }
 
 async function estimate(session: Session, query: Query, state: SessionState): Promise<Explain> {
@@ -270,7 +270,7 @@ function untypedMessage(query: Query, n: number): string {
   return `PostgreSQL cannot infer the type of parameter ${shown} from the query: add a cast where it is used, such as ${name ? `@${name}` : `$${n}`}::<type>.`;
 }
 
-async function failure(session: Session, query: Query, error: unknown, analyze: boolean): Promise<QueryPlan> {
+async function failure(session: Session, error: unknown, analyze: boolean): Promise<QueryPlan> {
   const code = (error as { code?: unknown }).code;
   let message = describe(error);
   if (code === QUERY_CANCELED) {

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadParser } from '../../src/core/parse.js';
 import { openProvider, ProviderError, type Session } from '../../src/db/index.js';
 import { planQuery, type QueryPlan } from '../../src/explain/index.js';
+import { parameterSources } from '../../src/explain/params.js';
 import { parseExplain, type Explain } from '../../src/plan/model.js';
 import { walkPlan } from '../../src/plan/walk.js';
 import { readQueryFile } from '../../src/queries/read.js';
@@ -58,6 +59,46 @@ async function expectClean(session: Session, planCacheMode: string): Promise<voi
   // Outside a transaction block SAVEPOINT is an error of its own; inside a failed one it would be 25P02.
   await expect(session.exec('SAVEPOINT probe')).rejects.toMatchObject({ code: '25P01' });
 }
+
+describe('parameterSources', () => {
+  beforeAll(loadParser);
+  const column = (tables: string[], name: string, array = false) => ({ kind: 'column', tables, column: name, array });
+
+  it.each([
+    {
+      case: 'comparisons, IN, BETWEEN and LIKE, with casts, on either side',
+      sql: 'SELECT 1 FROM s.orders o WHERE o.customer_id = $1::bigint AND $2 < total AND status IN ($3, $4) AND placed BETWEEN $5 AND $6 AND note LIKE $7',
+      expected: { 1: column(['"s"."orders"'], 'customer_id'), 2: column(['"s"."orders"'], 'total'), 3: column(['"s"."orders"'], 'status'), 4: column(['"s"."orders"'], 'status'), 5: column(['"s"."orders"'], 'placed'), 6: column(['"s"."orders"'], 'placed'), 7: column(['"s"."orders"'], 'note') },
+    },
+    {
+      case: 'an array compared with = ANY, LIMIT and OFFSET',
+      sql: 'SELECT id FROM orders WHERE id = ANY($1::bigint[]) ORDER BY id LIMIT $2 OFFSET $3',
+      expected: { 1: column(['"orders"'], 'id', true), 2: { kind: 'limit' }, 3: { kind: 'offset' } },
+    },
+    {
+      case: 'a qualified column by its alias, a bare one by every table, a CTE is no table',
+      sql: 'WITH recent AS (SELECT 1 AS id) SELECT 1 FROM orders o JOIN "Customers" c ON c.id = o.customer_id JOIN recent r ON r.id = o.id WHERE c.email = $1 AND region = $2 AND r.id = $3',
+      expected: { 1: column(['"Customers"'], 'email'), 2: column(['"orders"', '"Customers"'], 'region') },
+    },
+    {
+      case: 'INSERT values and ON CONFLICT assignments',
+      sql: 'INSERT INTO orders (customer_id, status) VALUES ($1, $2), ($3, now()::text) ON CONFLICT (id) DO UPDATE SET note = $4',
+      expected: { 1: column(['"orders"'], 'customer_id'), 2: column(['"orders"'], 'status'), 3: column(['"orders"'], 'customer_id'), 4: column(['"orders"'], 'note') },
+    },
+    {
+      case: 'UPDATE assignments before the WHERE, and DELETE through its table',
+      sql: "UPDATE orders SET status = $1, shipped = CASE WHEN $1 = 'shipped' THEN now() END WHERE id = $2",
+      expected: { 1: column(['"orders"'], 'status'), 2: column(['"orders"'], 'id') },
+    },
+    {
+      case: 'a parameter inside a function call or a subquery is not the outer column',
+      sql: 'DELETE FROM orders WHERE placed < now() - make_interval(days => $1) AND customer_id = (SELECT max(id) FROM customers WHERE email = $2)',
+      expected: { 2: column(['"orders"', '"customers"'], 'email') },
+    },
+  ])('reads $case', ({ sql, expected }) => {
+    expect(Object.fromEntries(parameterSources(sql))).toEqual(expected);
+  });
+});
 
 for (const provider of PROVIDERS) {
   describe.skipIf(provider.skip)(`planQuery on ${provider.kind}`, () => {
