@@ -4,6 +4,7 @@ import { LineIndex, maskRanges } from '../core/source.js';
 import { analyzeStatements, type StatementInfo } from '../core/statements.js';
 import type { ByteRange, TransactionMode } from '../core/types.js';
 import { ProviderError, describe, type Session } from '../db/provider.js';
+import { refusalMessage, unsafeStatement, type Refusal } from './guard.js';
 import { Script } from './script.js';
 
 /** Why a file could not be applied, located in the original file. */
@@ -23,6 +24,8 @@ export interface ReplayFailure {
   offset?: number;
   /** Index of the failing statement among the file's statements (as in `FileReport.statements`). */
   statement?: number;
+  /** The statement was not run: it reaches outside the throwaway database (see guard.ts); `message` says why. */
+  refused?: true;
 }
 
 /** A file as its runner executes it: `skipped` ranges are not executed, `transaction` says how the rest is. */
@@ -44,6 +47,9 @@ export interface ReplayInput {
  * - `implicit`: the file as one simple query, as the runner sends it: Postgres runs it as one implicit
  *   transaction, a lone statement (CREATE INDEX CONCURRENTLY) on its own.
  * - `none`: every statement commits on its own; see `runStatements` for the runs of statements sent together.
+ *
+ * A statement the guard refuses stops the file where it stands, as a failure there would; in the first two modes
+ * that means nothing of the file runs, since a failure would roll all of it back.
  *
  * A multi-statement string tells nothing about which statement failed when the error carries no position
  * (most DDL errors), so a progress marker follows each statement in it: a session-level advisory lock keyed
@@ -93,6 +99,8 @@ interface Prepared {
   opensTransaction: boolean;
   /** The next progress marker's number, and the marker lock the session holds, if any. */
   markers: { next: number; held: number | undefined };
+  /** The guard's answer for each statement asked about, by its start offset. */
+  refusals: Map<number, Refusal | undefined>;
 }
 
 async function prepare(file: ReplayInput): Promise<Prepared> {
@@ -110,7 +118,30 @@ async function prepare(file: ReplayInput): Promise<Prepared> {
     parseErrorOffset: parsed.ok ? undefined : parsed.error.offset,
     opensTransaction: (statements ?? []).some((s) => s.type === 'TransactionStmt' && OPENING.has(s.node.kind as string)),
     markers: { next: 1, held: undefined },
+    refusals: new Map(),
   };
+}
+
+function refusalOf(file: Prepared, statement: StatementInfo): Refusal | undefined {
+  if (!file.refusals.has(statement.range.start)) file.refusals.set(statement.range.start, unsafeStatement(statement));
+  return file.refusals.get(statement.range.start);
+}
+
+/** The first of `statements` that the guard refuses, with the failure that stops the file there. */
+function refusedIn(file: Prepared, statements: readonly StatementInfo[]): { statement: StatementInfo; failure: ReplayFailure } | undefined {
+  for (const statement of statements) {
+    const refusal = refusalOf(file, statement);
+    if (!refusal) continue;
+    const failure: ReplayFailure = {
+      file: file.path,
+      message: refusalMessage(refusal),
+      offset: refusal.offset,
+      ...(file.statements ? { statement: statement.index } : {}),
+      refused: true,
+    };
+    return { statement, failure };
+  }
+  return undefined;
 }
 
 const OPENING = new Set(['TRANS_STMT_BEGIN', 'TRANS_STMT_START']);
@@ -121,6 +152,8 @@ async function runWhole(session: Session, file: Prepared, wrap: boolean): Promis
   // Nothing to run: an empty transaction changes nothing. Text the parser rejects still goes to the server,
   // whose answer (its syntax error, or success on a grammar difference) is the one that counts.
   if (file.statements && statements.length === 0) return [];
+  const refused = refusedIn(file, statements);
+  if (refused) return [refused.failure];
   const outcome = await runUnit(session, file, { from: 0, to: file.executed.length, statements, wrap });
   if (outcome.ok) {
     if (!wrap) await closeDanglingTransaction(session, file);
@@ -178,7 +211,14 @@ async function runBatches(session: Session, file: Prepared, statements: Statemen
     return true;
   };
 
-  for (const batch of batchesOf(statements)) {
+  for (const batch of batchesOf(statements, (statement) => refusalOf(file, statement) !== undefined)) {
+    // A refused statement stands alone, unless it is in the file's own transaction block, which then does not
+    // run at all: the failure would roll it back.
+    const refused = refusedIn(file, batch);
+    if (refused) {
+      if (!record(refused.statement, refused.failure)) return failures;
+      continue;
+    }
     const outcome = await runUnit(session, file, unitOf(batch));
     if (outcome.ok) continue;
     const inBlock = batch[0]!.transaction !== undefined;
@@ -204,21 +244,22 @@ async function runBatches(session: Session, file: Prepared, statements: Statemen
 
 /**
  * Runs of statements sent in one simple query: the file's own transaction blocks, and consecutive autocommitted
- * statements that are all `shareable`. Every other statement goes alone.
+ * statements that are all `shareable` and not `refused`. Every other statement goes alone.
  */
-function batchesOf(statements: readonly StatementInfo[]): StatementInfo[][] {
+function batchesOf(statements: readonly StatementInfo[], refused: (statement: StatementInfo) => boolean): StatementInfo[][] {
   const batches: StatementInfo[][] = [];
   let open: StatementInfo[] | undefined;
+  const shares = (statement: StatementInfo) => shareable(statement) && !refused(statement);
   for (const statement of statements) {
     const last = open?.at(-1);
     const joins =
       last !== undefined &&
       (statement.transaction !== undefined
         ? statement.transaction === last.transaction
-        : last.transaction === undefined && shareable(statement));
+        : last.transaction === undefined && shares(statement));
     if (joins) open!.push(statement);
     else batches.push((open = [statement]));
-    if (statement.transaction === undefined && !shareable(statement)) open = undefined;
+    if (statement.transaction === undefined && !shares(statement)) open = undefined;
   }
   return batches;
 }

@@ -57,6 +57,7 @@ import tableRewrite from './table-rewrite.js';
 import templatedSql from './templated-sql.js';
 import unboundedResult from './unbounded-result.js';
 import unreadableFile from './unreadable-file.js';
+import unsafeStatementRefused from './unsafe-statement-refused.js';
 import unusedIgnore from './unused-ignore.js';
 import validateInSameTransaction from './validate-in-same-transaction.js';
 import validationScan from './validation-scan.js';
@@ -113,6 +114,7 @@ export const rules: readonly Rule<any>[] = [
   downMigrationMismatch,
   modifiedMigration,
   baseMigrationFailed,
+  unsafeStatementRefused,
   // plan
   selectiveSeqScan,
   rowMisestimate,

@@ -2,6 +2,7 @@ import type { AnalyzedFile, StatementInfo } from '../core/statements.js';
 import type { BlockedOperationsReport, StatementTrace } from '../core/types.js';
 import type { DatabaseProvider, Session } from '../db/index.js';
 import { describe } from '../db/provider.js';
+import { refusalMessage, unsafeStatement } from '../replay/guard.js';
 import { Canary, isSqlError, type Blocked } from './canary.js';
 import {
   adoptRebuiltIndexes,
@@ -34,8 +35,10 @@ export interface TraceFailure {
   message: string;
   /** SQLSTATE. */
   code?: string;
-  /** Byte offset in the file of Postgres' error position, when it gave one. */
+  /** Byte offset in the file of Postgres' error position, when it gave one; for a refusal, of what is refused. */
   position?: number;
+  /** The statement was not run: it reaches outside the throwaway database (see replay/guard.ts); `message` says why. */
+  refused?: true;
 }
 
 export interface FileTrace {
@@ -193,6 +196,13 @@ class SessionTracer implements Tracer {
       this.#forget();
       for (const statement of file.statements) {
         current = statement;
+        const refusal = unsafeStatement(statement);
+        if (refusal) {
+          // As a failure of the statement would: the runner's transaction, if one is open, is rolled back.
+          await this.#recover();
+          const failure: TraceFailure = { statement: statement.index, message: refusalMessage(refusal), position: refusal.offset, refused: true };
+          return { statements: traces, failure };
+        }
         const span = statement.transaction === undefined ? undefined : spans.get(statement.transaction);
         if (span?.first === statement.index && !span.opened) await this.#session.exec('BEGIN');
         let outcome = span ? await this.#inTransaction(statement, span) : await this.#autocommit(statement);
