@@ -9,12 +9,14 @@ import type { Progress } from '../core/progress.js';
 import { SEVERITIES, type Finding, type Report, type Severity } from '../core/types.js';
 import {
   createGitHubClient,
+  GitHubApiError,
   listPullRequestFiles,
   publishReview,
   readOnlyReason,
   renderSummary,
   upsertSummaryComment,
   type GitHubClient,
+  type GitHubClientOptions,
   type PullRequestFiles,
   type PublishReviewOptions,
   type PullRequestRef,
@@ -57,7 +59,14 @@ async function check(outputs: Record<OutputName, string>, warnings: string[]): P
     ? { ...github.context.repo, number: payload.pull_request.number, headSha: payload.pull_request.head.sha }
     : undefined;
   const client = inputs.token
-    ? createGitHubClient(inputs.token, { baseUrl: github.context.apiUrl, userAgent: `sql-preflight/${VERSION}`, fetch: octokitDefaults.request?.fetch })
+    ? createGitHubClient(inputs.token, {
+        baseUrl: github.context.apiUrl,
+        userAgent: `sql-preflight/${VERSION}`,
+        fetch: octokitDefaults.request?.fetch,
+        // Retries and rate-limit waits are worth a line in the log, not an annotation: what finally failed gets one.
+        log: { debug: core.debug, info: core.info, warn: core.info, error: core.info },
+        ...waitsFromEnvironment(),
+      })
     : undefined;
   if (eventName === 'pull_request_target') {
     warnings.push(
@@ -71,7 +80,7 @@ async function check(outputs: Record<OutputName, string>, warnings: string[]): P
     try {
       files = await listPullRequestFiles(client, pr);
     } catch (error) {
-      warnings.push(`sql-preflight could not list the pull request's files (${describe(error)}); the change comes from git alone, and no review is posted.`);
+      warnings.push(`sql-preflight could not list the pull request's files (${describe(error)}); the change comes from git alone, and no review is posted.${advice(error)}`);
     }
   }
   const change = await selectChange({
@@ -156,16 +165,24 @@ async function review(
   try {
     const published = await publishReview(client, pr, report, options);
     if ('fallback' in published) {
-      core.info(`sql-preflight: no review (${published.fallback}); the findings are in the annotations and the job summary.`);
+      core.info(`sql-preflight: no review (${published.fallback}); the findings are in the annotations and the job summary.${WRITE_ADVICE}`);
       return undefined;
     }
     core.info(
       `sql-preflight: review comments: ${published.posted.length} posted, ${published.kept.length} kept from earlier runs, ` +
         `${published.skipped.length} left to the summary, ${published.deleted.length} deleted, ${published.resolved.length} marked resolved.`,
     );
+    if (published.rejected) {
+      warnings.push(`sql-preflight's review was refused (${published.rejected.message}); its findings are listed in the summary instead.${advice(published.rejected)}`);
+    }
+    if (published.tidyFailed) {
+      warnings.push(
+        `sql-preflight could not delete or mark resolved its comments on findings that are gone (${published.tidyFailed.message}); the review is posted.${advice(published.tidyFailed)}`,
+      );
+    }
     return published.skipped;
   } catch (error) {
-    warnings.push(`sql-preflight could not post its review (${describe(error)}); the findings are in the annotations and the job summary.`);
+    warnings.push(`sql-preflight could not post its review (${describe(error)}); the findings are in the annotations and the job summary.${advice(error)}`);
     return undefined;
   }
 }
@@ -173,10 +190,10 @@ async function review(
 async function summaryComment(client: GitHubClient, pr: PullRequestRef, summary: string, warnings: string[]): Promise<void> {
   try {
     const comment = await upsertSummaryComment(client, pr, summary);
-    if ('fallback' in comment) core.info(`sql-preflight: no summary comment (${comment.fallback}); the job summary has it.`);
+    if ('fallback' in comment) core.info(`sql-preflight: no summary comment (${comment.fallback}); the job summary has it.${WRITE_ADVICE}`);
     else core.info(`sql-preflight: summary comment ${comment.action}: ${comment.url}`);
   } catch (error) {
-    warnings.push(`sql-preflight could not post its summary comment (${describe(error)}); the job summary has it.`);
+    warnings.push(`sql-preflight could not post its summary comment (${describe(error)}); the job summary has it.${advice(error)}`);
   }
 }
 
@@ -226,4 +243,22 @@ function readSource(path: string): string | undefined {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** What to do about a failed GitHub call, as a sentence to append; nothing for other errors. */
+function advice(error: unknown): string {
+  return error instanceof GitHubApiError && error.advice ? ` ${error.advice}` : '';
+}
+
+/** A write refused because of the token (publishReview and upsertSummaryComment fall back instead of throwing). */
+const WRITE_ADVICE = " To comment, the job needs `pull-requests: write` in the workflow's `permissions:`.";
+
+/**
+ * The client's waits, shortened by tests that run the Action against a local fake of GitHub: the length of one
+ * second (back-off, retry-after, GitHub's pacing of writes) and the request timeout. Workflows leave them unset.
+ */
+function waitsFromEnvironment(): Pick<GitHubClientOptions, 'secondMs' | 'writeIntervalMs' | 'notificationIntervalMs' | 'timeoutMs'> {
+  const secondMs = Number(process.env.SQL_PREFLIGHT_GITHUB_SECOND_MS) || undefined;
+  const timeoutMs = Number(process.env.SQL_PREFLIGHT_GITHUB_TIMEOUT_MS) || undefined;
+  return { secondMs, writeIntervalMs: secondMs, notificationIntervalMs: secondMs && 3 * secondMs, timeoutMs };
 }

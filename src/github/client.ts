@@ -71,7 +71,9 @@ export function createGitHubClient(token: string, options: GitHubClientOptions =
         return baseFetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
       },
     },
-    retry: { retries, retryAfterBaseValue: secondMs },
+    // Rate limits (403 or 429) are the throttling plugin's, which waits as long as GitHub says: were the retry plugin
+    // to retry a 429 as well, each of its tries would be retried again by the other, far past `retries`.
+    retry: { retries, retryAfterBaseValue: secondMs, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
     throttle: {
       retryAfterBaseValue: secondMs,
       write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs ?? 1000 }),
@@ -115,6 +117,28 @@ export class GitHubApiError extends Error {
   /** GitHub may have done the work even though the call failed: retry a create only after looking. */
   get transient(): boolean {
     return this.status === undefined || this.status >= 500;
+  }
+
+  /** A primary or secondary rate limit that did not clear within the retries. */
+  get rateLimited(): boolean {
+    return (this.status === 403 || this.status === 429) && /rate limit/i.test(this.githubMessage);
+  }
+
+  /** What the person running the workflow can do about it, for the log. */
+  get advice(): string {
+    const access = this.endpoint.startsWith('GET ') ? 'read' : 'write';
+    if (this.status === 401) return 'GitHub did not accept the github-token input (revoked or expired?): set it to a valid token, e.g. the default `${{ github.token }}`.';
+    if (this.notAccessible) {
+      return `The token may not do this: give the job \`pull-requests: ${access}\` in the workflow's \`permissions:\` (pull requests from forks and Dependabot's get a read-only token whatever the workflow asks).`;
+    }
+    if (this.rateLimited) return 'GitHub\'s API rate limit was hit and did not clear soon enough: rerun the job later, or spread out the workflows that call the API.';
+    if (this.status === 403) return 'The token lacks a permission this needs: check the workflow\'s `permissions:` and the github-token input.';
+    if (this.status === 404) {
+      return 'GitHub found no such pull request or comment: check that github-token is a token of this repository, or the comment was deleted while the job ran.';
+    }
+    if (this.status === 422) return 'GitHub refused the request as invalid: please report this to sql-preflight, with this message.';
+    if (this.transient) return 'GitHub did not answer properly, even after retries: rerun the job (https://www.githubstatus.com says when GitHub has trouble).';
+    return '';
   }
 }
 

@@ -21,9 +21,10 @@ export interface PublishReviewOptions {
  * - `not-listed`: its file is not among the 3,000 files GitHub lists for a pull request;
  * - `workspace-differs`: the checked-out file does not have the head commit's text on those lines (e.g. the merge
  *   commit was checked out and the base branch changed the file), so the finding's lines cannot be trusted;
- * - `over-cap`: more important findings took every inline slot.
+ * - `over-cap`: more important findings took every inline slot;
+ * - `rejected`: GitHub refused the review (422) that carried it.
  */
-export type SkipReason = 'outside-diff' | 'not-listed' | 'workspace-differs' | 'over-cap';
+export type SkipReason = 'outside-diff' | 'not-listed' | 'workspace-differs' | 'over-cap' | 'rejected';
 
 export interface SkippedFinding {
   finding: Finding;
@@ -47,6 +48,10 @@ export interface PublishedReview {
   deleted: number[];
   /** Ids of our comments whose finding is gone but that people replied to: kept, edited to say so. */
   resolved: number[];
+  /** Why GitHub refused the review; its findings are then in `skipped`, as `rejected`. */
+  rejected?: GitHubApiError;
+  /** Why our comments from earlier runs could not all be deleted or marked resolved; the review itself is posted. */
+  tidyFailed?: GitHubApiError;
 }
 
 /** Returned instead of throwing when the token may not write: the caller falls back to annotations. */
@@ -121,9 +126,28 @@ async function publish(client: GitHubClient, pr: PullRequestRef, report: Report,
     planned.push({ finding, path: finding.file, ...anchor, body: renderReviewComment(finding, text, lines) });
   }
 
-  result.reviewId = await postReview(client, pr, planned);
-  result.posted = planned.map(({ body: _body, ...comment }) => comment);
+  try {
+    result.reviewId = await postReview(client, pr, planned);
+    result.posted = planned.map(({ body: _body, ...comment }) => comment);
+  } catch (error) {
+    if (!(error instanceof GitHubApiError && error.status === 422)) throw error;
+    // GitHub refuses the whole review for one comment it will not take (e.g. on a line it does not see in the
+    // diff) without saying which, so every planned comment goes to the summary rather than be lost.
+    result.rejected = error;
+    result.skipped.push(...planned.map(({ finding }) => ({ finding, reason: 'rejected' as const })));
+  }
 
+  try {
+    await tidy(client, pr, report, ours, replied, result);
+  } catch (error) {
+    if (!(error instanceof GitHubApiError)) throw error;
+    result.tidyFailed = error;
+  }
+  return result;
+}
+
+/** Deletes our comments whose finding is gone, or marks them resolved when people replied to them. */
+async function tidy(client: GitHubClient, pr: PullRequestRef, report: Report, ours: readonly OurComment[], replied: ReadonlySet<number>, result: PublishedReview): Promise<void> {
   const current = new Set(report.findings.map((f) => f.fingerprint));
   const seen = new Set<string>();
   for (const comment of ours) {
@@ -147,7 +171,6 @@ async function publish(client: GitHubClient, pr: PullRequestRef, report: Report,
       result.deleted.push(comment.id);
     }
   }
-  return result;
 }
 
 /**

@@ -35,6 +35,7 @@ const SKIP_REASONS: Record<SkipReason, string> = {
   'not-listed': 'in a file past the first 3,000 that GitHub lists for a pull request',
   'workspace-differs': 'the checked-out file differs from the head commit on these lines',
   'over-cap': 'over the limit of inline comments',
+  rejected: 'GitHub refused the review that carried it',
 };
 
 /**

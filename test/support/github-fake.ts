@@ -118,15 +118,19 @@ export interface RecordedRequest {
 /**
  * A failure for the next calls of an endpoint: a status with GitHub's message for it (401 "Bad credentials", 403
  * "Resource not accessible by integration", 404, 422, 500, 502, ...), a secondary rate limit (403 with
- * `retry-after: 1`), a primary rate limit (403 with `x-ratelimit-remaining: 0`, reset in a second), or no answer.
- * With `processed`, the request is carried out before the failure is answered, as when GitHub times out after
- * creating a review.
+ * `retry-after: 1`), a primary rate limit (403 with `x-ratelimit-remaining: 0`, reset in a second), no answer
+ * (`hang`), or the connection reset without an answer (`reset`). With `processed`, the request is carried out
+ * before the failure is answered, as when GitHub times out after creating a review.
  */
 export type Fault =
-  | { status: number; message?: string; headers?: Record<string, string>; processed?: boolean }
+  | { status: number; message?: string; errors?: ValidationError[]; headers?: Record<string, string>; processed?: boolean }
   | 'secondary-rate-limit'
   | 'rate-limit'
-  | 'hang';
+  | 'hang'
+  | 'reset';
+
+/** An entry of a 422's `errors`: GitHub sends plain sentences for some checks, objects for others. */
+export type ValidationError = string | { resource: string; field: string; code: string; message?: string };
 
 export interface GitHubFake {
   /** The API root to give the client as `baseUrl`. */
@@ -601,7 +605,7 @@ export async function startGitHubFake(options: GitHubFakeOptions): Promise<GitHu
     },
   };
 
-  function faultAnswer(fault: Exclude<Fault, 'hang'>): Answer {
+  function faultAnswer(fault: Exclude<Fault, 'hang' | 'reset'>): Answer {
     if (fault === 'secondary-rate-limit') {
       return {
         status: 403,
@@ -616,7 +620,8 @@ export async function startGitHubFake(options: GitHubFakeOptions): Promise<GitHu
         body: { message: 'API rate limit exceeded for installation ID 1.', documentation_url: `${DOCS}/overview/rate-limits-for-the-rest-api`, status: '403' },
       };
     }
-    return { status: fault.status, headers: fault.headers, body: { message: fault.message ?? DEFAULT_MESSAGES[fault.status] ?? 'Error', documentation_url: DOCS, status: String(fault.status) } };
+    const message = fault.message ?? DEFAULT_MESSAGES[fault.status] ?? 'Error';
+    return { status: fault.status, headers: fault.headers, body: { message, documentation_url: DOCS, status: String(fault.status), ...(fault.errors ? { errors: fault.errors } : {}) } };
   }
 
   function respond(res: ServerResponse, record: RecordedRequest, matched: Matched | undefined, answer: Answer): void {
@@ -666,6 +671,8 @@ export async function startGitHubFake(options: GitHubFakeOptions): Promise<GitHu
       res.on('close', () => hanging.delete(res));
       return;
     }
+    // A TCP RST, as from a proxy or load balancer that drops the connection: the client reads ECONNRESET.
+    if (fault === 'reset') return void req.socket.resetAndDestroy();
     if (fault && !(typeof fault === 'object' && fault.processed)) return respond(res, record, matched, faultAnswer(fault));
 
     const handler = handlers[endpoint];
