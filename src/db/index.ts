@@ -1,13 +1,23 @@
 import { findDockerEngine, startDocker, type DockerEngine } from './docker.js';
 import { startPglite } from './pglite.js';
-import { ProviderError, describe, type DatabaseProvider, type ProviderKind } from './provider.js';
-import { startServer, type DisposableProvider } from './server.js';
+import { ProviderError, describe, type DatabaseProvider, type DisposableProvider, type ProviderKind, type Session } from './provider.js';
+import { startServer } from './server.js';
 import { redactUrl } from './redact.js';
 
 export { ProviderError, QUERY_CANCELED, type DatabaseProvider, type ProviderKind, type Session } from './provider.js';
 export { redactUrl, urlSecrets } from './redact.js';
 
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+/** The longest delay setTimeout takes; a later deadline is re-armed in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** When the run's database work must be over. */
+export interface RunDeadline {
+  /** Epoch milliseconds. */
+  atMs: number;
+  /** The budget the deadline stands for, as the user gave it, for the message. */
+  seconds: number;
+}
 
 export interface OpenProviderOptions {
   /** `auto`: the URL if one is given, else Docker when an engine answers, else PGlite. */
@@ -18,6 +28,11 @@ export interface OpenProviderOptions {
   postgresVersion: number;
   /** statement_timeout of every session, so that nothing hangs; default DEFAULT_STATEMENT_TIMEOUT_MS. */
   statementTimeoutMs?: number;
+  /**
+   * When it passes, the running statement is cancelled, and every later call of the provider and its sessions
+   * fails with a ProviderError that says so. A deadline that has passed already keeps the provider from starting.
+   */
+  deadline?: RunDeadline;
 }
 
 /**
@@ -25,6 +40,8 @@ export interface OpenProviderOptions {
  * Until `dispose()`, SIGINT, SIGTERM and the process exiting also dispose of it.
  */
 export async function openProvider(options: OpenProviderOptions): Promise<{ provider: DatabaseProvider; reason: string }> {
+  const deadline = options.deadline;
+  if (deadline && Date.now() >= deadline.atMs) throw deadlineError(deadline);
   const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
   const image = options.postgresImage ?? `postgres:${options.postgresVersion}`;
   const pglite = async (why: string) => {
@@ -71,7 +88,69 @@ export async function openProvider(options: OpenProviderOptions): Promise<{ prov
       break;
     }
   }
+  if (deadline) enforce(deadline, started.provider);
   return { provider: guard(started.provider), reason: started.reason };
+}
+
+function deadlineError(deadline: RunDeadline): ProviderError {
+  return new ProviderError(`the run deadline of ${deadline.seconds} s passed`);
+}
+
+/**
+ * Makes the provider keep the deadline: at it, the provider is interrupted, and the calls in flight and every
+ * call after fail with the deadline's error, whether or not the database answers the cancellation.
+ */
+function enforce(deadline: RunDeadline, provider: DisposableProvider): void {
+  const error = deadlineError(deadline);
+  let passed = false;
+  let timer: NodeJS.Timeout | undefined;
+  let reach!: () => void;
+  const reached = new Promise<never>((_, reject) => {
+    reach = () => reject(error);
+  });
+  // Rejected only for the calls racing it; with none in flight, nobody awaits it.
+  reached.catch(() => {});
+  const arm = () => {
+    const left = deadline.atMs - Date.now();
+    if (left > 0) {
+      // Unreferenced: a deadline ahead is no reason for the process to stay.
+      timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS)).unref();
+      return;
+    }
+    passed = true;
+    reach();
+    void provider.interrupt(error);
+  };
+  arm();
+
+  const bounded = async <T>(work: () => Promise<T>): Promise<T> => {
+    if (passed) throw error;
+    try {
+      return await Promise.race([work(), reached]);
+    } catch (failure) {
+      // A statement cancelled for the deadline may fail before the race hears of the deadline.
+      throw passed ? error : failure;
+    }
+  };
+  const open = provider.open.bind(provider);
+  provider.open = () =>
+    bounded(async (): Promise<Session> => {
+      const session = await open();
+      return {
+        query: <Row>(sql: string, params?: unknown[]) => bounded(() => session.query<Row>(sql, params)),
+        exec: (sql) => bounded(() => session.exec(sql)),
+        close: () => session.close(),
+      };
+    });
+  for (const method of ['saveTemplate', 'restoreTemplate'] as const) {
+    const call = provider[method]?.bind(provider);
+    if (call) provider[method] = () => bounded(call);
+  }
+  const dispose = provider.dispose.bind(provider);
+  provider.dispose = () => {
+    clearTimeout(timer);
+    return dispose();
+  };
 }
 
 /** Disposes of the provider if the process is interrupted or exits first; dispose() takes the guard off. */

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { ProviderError, QUERY_CANCELED, describe, type DatabaseProvider, type Session } from './provider.js';
+import { ProviderError, QUERY_CANCELED, describe, type DisposableProvider, type Session } from './provider.js';
 
 // PGlite runs PostgreSQL's single-user backend in WebAssembly on the thread that calls it, and a running
 // statement never yields: statement_timeout never fires, and timers and signal handlers wait for the statement.
@@ -28,6 +28,12 @@ parentPort.on('message', async ({ id, op, sql, params }) => {
 `;
 
 const STARTUP_TIMEOUT_MS = 60_000;
+/**
+ * The worker's JavaScript heap, where query results are decoded. Without a limit of its own, a huge result (a
+ * migration that SELECTs millions of rows) fills the heap until V8 aborts the whole process; past this limit
+ * only the worker ends. The database itself lives in WebAssembly memory, which the limit does not count.
+ */
+const HEAP_LIMIT_MB = 512;
 
 interface Reply {
   id: number;
@@ -41,9 +47,10 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-export async function startPglite(statementTimeoutMs: number): Promise<DatabaseProvider> {
+export async function startPglite(statementTimeoutMs: number): Promise<DisposableProvider> {
   const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(WORKER_SOURCE)}`), {
     workerData: { pglite: import.meta.resolve('@electric-sql/pglite') },
+    resourceLimits: { maxOldGenerationSizeMb: HEAP_LIMIT_MB },
   });
   const provider = new PgliteProvider(worker, statementTimeoutMs);
   let version: { full: string; num: number };
@@ -57,7 +64,7 @@ export async function startPglite(statementTimeoutMs: number): Promise<DatabaseP
   return provider;
 }
 
-class PgliteProvider implements DatabaseProvider {
+class PgliteProvider implements DisposableProvider {
   readonly kind = 'pglite';
   readonly concurrent = false;
   serverVersion = { major: 0, full: '' };
@@ -75,7 +82,7 @@ class PgliteProvider implements DatabaseProvider {
     this.#worker = worker;
     this.#statementTimeoutMs = statementTimeoutMs;
     worker.on('message', (reply: Reply) => this.#settle(reply));
-    worker.on('error', (error) => this.#fail(new ProviderError(`PGlite failed: ${describe(error)}`)));
+    worker.on('error', (error) => this.#fail(workerFailure(error)));
     worker.on('exit', () => this.#fail(new ProviderError('PGlite has stopped')));
     this.ready = this.#track(0, STARTUP_TIMEOUT_MS, () =>
       this.#fail(new ProviderError(`PGlite did not start within ${STARTUP_TIMEOUT_MS / 1000} s`)),
@@ -118,6 +125,11 @@ class PgliteProvider implements DatabaseProvider {
       await this.#worker.terminate();
     })();
     return this.#disposed;
+  }
+
+  async interrupt(error: ProviderError): Promise<void> {
+    this.#fail(error);
+    await this.#worker.terminate();
   }
 
   #call(op: 'query' | 'exec', sql: string, params?: unknown[]): Promise<unknown> {
@@ -177,4 +189,14 @@ class PgliteProvider implements DatabaseProvider {
     this.#pending.delete(id);
     if (this.#pending.size === 0) this.#worker.unref();
   }
+}
+
+function workerFailure(error: unknown): ProviderError {
+  if ((error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return new ProviderError(
+      `PGlite ran out of memory (its worker reached the ${HEAP_LIMIT_MB} MB heap limit, as a very large query result does); ` +
+        'run the check on a real PostgreSQL server with --db docker or --db url',
+    );
+  }
+  return new ProviderError(`PGlite failed: ${describe(error)}`);
 }

@@ -32,6 +32,17 @@ export interface DatabaseProvider {
   dispose(): Promise<void>;
 }
 
+/** What openProvider needs of a provider beyond what its callers see. */
+export interface DisposableProvider extends DatabaseProvider {
+  /** Cleans up synchronously, on the process 'exit' event, if the provider was not disposed of. */
+  disposeSync?(): void;
+  /**
+   * Stops the statements running now, for the run deadline (openProvider refuses every call after it): a real
+   * server cancels them; PGlite, which cannot cancel a statement, stops for good and fails with `error`.
+   */
+  interrupt(error: ProviderError): Promise<void>;
+}
+
 /**
  * The database could not be provided (no Docker engine, no privilege, wrong password...). The message is
  * complete and meant for the user as is; it never contains a password.

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import pg from 'pg';
-import { ProviderError, describe, parseInt8, type DatabaseProvider, type Session } from './provider.js';
+import { ProviderError, describe, parseInt8, type DisposableProvider, type Session } from './provider.js';
 import { hideSecrets, redactUrl } from './redact.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -23,11 +23,6 @@ export interface ServerOptions {
   stop?: () => Promise<void>;
   /** The same, synchronously, for the process 'exit' event. */
   stopSync?: () => void;
-}
-
-/** A provider that may need to clean up synchronously, on the process 'exit' event, if not disposed of. */
-export interface DisposableProvider extends DatabaseProvider {
-  disposeSync?(): void;
 }
 
 /** Creates a throwaway database on a real server and returns a provider for it. */
@@ -93,20 +88,32 @@ export class ServerProvider implements DisposableProvider {
     if (this.#disposed) throw new ProviderError('the database provider has been disposed');
     const client = await this.#connect(this.#urlOf(this.database));
     this.#sessions.add(client);
-    const use = () => {
+    // pg reports a connection that ended under it ('error') before the queries it fails reach their callers.
+    let broken = false;
+    client.on('error', () => {
+      broken = true;
+    });
+    const use = async <T>(work: () => Promise<T>): Promise<T> => {
       if (!this.#sessions.has(client)) throw new ProviderError('the session is closed');
+      try {
+        return await work();
+      } catch (error) {
+        const severity = (error as { severity?: unknown }).severity;
+        if (broken || severity === 'FATAL' || severity === 'PANIC') throw this.#lost(error);
+        throw error;
+      }
     };
     return {
-      query: async <Row>(sql: string, params: unknown[] = []) => {
-        use();
-        // @types/pg does not know queryMode; 'extended' makes a parameterless query single-statement too.
-        const config = { text: sql, values: params, queryMode: 'extended' };
-        return (await client.query(config)).rows as Row[];
-      },
-      exec: async (sql: string) => {
-        use();
-        await client.query(sql);
-      },
+      query: <Row>(sql: string, params: unknown[] = []) =>
+        use(async () => {
+          // @types/pg does not know queryMode; 'extended' makes a parameterless query single-statement too.
+          const config = { text: sql, values: params, queryMode: 'extended' };
+          return (await client.query(config)).rows as Row[];
+        }),
+      exec: (sql: string) =>
+        use(async () => {
+          await client.query(sql);
+        }),
       close: async () => {
         if (this.#sessions.delete(client)) await end(client);
       },
@@ -126,6 +133,22 @@ export class ServerProvider implements DisposableProvider {
     await this.#release();
     await this.#admin(this.#dropSql(this.database), this.#failedTo('drop the database'));
     await this.#admin(`CREATE DATABASE ${this.database} TEMPLATE ${this.#template}`, this.#failedTo('restore the template'));
+  }
+
+  async interrupt(): Promise<void> {
+    // @types/pg does not know processID, the backend's pid that pg reads at connect.
+    const pids = [...this.#sessions].map((client) => (client as unknown as { processID: number | null }).processID).filter((pid) => pid !== null);
+    if (pids.length === 0) return;
+    try {
+      const client = await this.#connect(this.#options.adminUrl);
+      try {
+        await client.query('SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) AS pid', [pids]);
+      } finally {
+        await end(client);
+      }
+    } catch {
+      // The server is out of reach: nothing it runs can hold the run any more, and dispose() reports what remains.
+    }
   }
 
   /** Never rejects: cleanup runs in `finally` blocks. What could not be removed is reported as a warning. */
@@ -205,6 +228,15 @@ export class ServerProvider implements DisposableProvider {
     } finally {
       await end(client);
     }
+  }
+
+  /** The error for a session whose connection ended under it (a stopped server, a terminated backend). */
+  #lost(error: unknown): ProviderError {
+    const url = new URL(this.#options.adminUrl);
+    const where = this.kind === 'docker' ? 'the PostgreSQL container' : `the server at ${url.host}`;
+    return new ProviderError(hideSecrets(`the database was lost (the connection to ${where} ended: ${describe(error)})`, this.#options.adminUrl), {
+      cause: error,
+    });
   }
 
   #failedTo(action: string): (error: unknown) => string {
