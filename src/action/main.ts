@@ -177,7 +177,7 @@ async function review(
     }
     if (published.tidyFailed) {
       warnings.push(
-        `sql-preflight could not delete or mark resolved its comments on findings that are gone (${published.tidyFailed.message}); the review is posted.${advice(published.tidyFailed)}`,
+        `sql-preflight could not delete or mark resolved its comments on findings that are gone (${published.tidyFailed.message}); the rest of the review went through.${advice(published.tidyFailed)}`,
       );
     }
     return published.skipped;

@@ -329,7 +329,7 @@ describe('the Action on a pull request, with GitHub answering', () => {
 
 describe.concurrent.each(FAULTS)('the Action on a pull request, with GitHub answering $name', (row) => {
   it.for(RUNS)(
-    `on $name: ${row.retried ? `tried ${ATTEMPTS} times` : 'tried once'}, named in the log with what to do, and every finding still reported`,
+    `on $name: ${row.retried ? `tried ${ATTEMPTS} times` : 'tried once'}, named in the log with what to do, every finding still reported, and the step not failed`,
     { timeout: 120_000 },
     async ({ endpoints, summaryComment }, context) => {
       const github = await pullRequestAfterEarlierRun(context, { summaryComment });
@@ -364,7 +364,7 @@ describe.concurrent.each(FAULTS)('the Action on a pull request, with GitHub answ
 
 describe.concurrent.each(FAULTS.filter((row) => row.retried))('the Action on a pull request, with GitHub answering $name, then answering', (row) => {
   it.for([{ summaryComment: false }, { summaryComment: true }])(
-    'retries each call until it goes through, comments as without the faults, and says nothing failed (summary comment there: $summaryComment)',
+    'retries each call until it goes through, comments as without the faults, says nothing failed, and passes (summary comment there: $summaryComment)',
     { timeout: 120_000 },
     async ({ summaryComment }, context) => {
       const github = await pullRequestAfterEarlierRun(context, { summaryComment });
@@ -392,7 +392,7 @@ describe.concurrent.each(FAULTS.filter((row) => row.retried))('the Action on a p
 });
 
 describe('the step\'s result, with GitHub failing', () => {
-  it('follows the findings and fail-on when every call fails', async (context) => {
+  it('follows the findings and fail-on, not the faults, when every call fails', async (context) => {
     const github = await pullRequestAfterEarlierRun(context, { summaryComment: true });
     for (const endpoint of ENDPOINTS) github.failNext(endpoint, { status: 503 }, ATTEMPTS);
     const run = await pullRequest(github, { inputs: { 'fail-on': 'error' } });
