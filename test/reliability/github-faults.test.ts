@@ -136,7 +136,7 @@ let reference: Reported;
 /** Where that run put its review comments. */
 let referenceAnchors: string[];
 
-beforeAll(async () => {
+beforeAll(() => {
   action = installAction();
   repository = createRepository();
   files = pullRequestFiles(repository);
