@@ -246,9 +246,15 @@ async function entries(cwd: string, dir: string, problems: DiscoveryProblem[]): 
     let isDirectory = dirent.isDirectory();
     let isFile = dirent.isFile();
     if (dirent.isSymbolicLink()) {
-      const target = await stat(abs).catch(() => undefined);
-      if (!target) {
-        problems.push({ kind: 'path', path: display(cwd, abs), message: 'Broken symbolic link: its target does not exist.' });
+      const target = await stat(abs).catch((error: NodeJS.ErrnoException) => error);
+      if (target instanceof Error) {
+        const message =
+          target.code === 'ELOOP'
+            ? 'Symbolic link loop: it leads back to itself through links; not followed.'
+            : target.code === 'ENOENT'
+              ? 'Broken symbolic link: its target does not exist.'
+              : `Cannot follow the symbolic link (${target.code ?? target.message}).`;
+        problems.push({ kind: 'path', path: display(cwd, abs), message });
         continue;
       }
       [isDirectory, isFile] = [target.isDirectory(), target.isFile()];

@@ -54,7 +54,8 @@ function codeFrame(text: string, finding: Finding, style: ReturnType<typeof styl
       out.push(style.dim(`${'.'.repeat(width)} | ...`));
       continue;
     }
-    const chars = [...(source[lineNumber - 1] ?? '').replace(/\t/g, ' ')];
+    // Control characters (a NUL, a binary file's bytes, a terminal escape) are shown as U+FFFD, one column each.
+    const chars = [...(source[lineNumber - 1] ?? '').replace(/\t/g, ' ').replace(/[\x00-\x1f\x7f]/g, '\uFFFD')];
     const from = lineNumber === finding.line ? finding.column - 1 : firstNonBlank(chars);
     const to = lineNumber === finding.endLine ? finding.endColumn - 1 : chars.length;
     out.push(gutter(String(lineNumber)) + chars.join(''));
