@@ -9,6 +9,7 @@ import type { MigrationFile } from '../migrations/index.js';
 import { applyMigration, applySetup, checkDownMigration, schemaFingerprint } from '../replay/index.js';
 import { createTracer, TraceError, type FileTrace, type TraceFailure, type Tracer } from '../trace/index.js';
 import { Calibration, estimateStatement, tableSizes, type Estimate } from './estimate.js';
+import { ExplainRun, type ExplainOptions, type ExplainResult } from './explain.js';
 import type { TracedFile } from './merge.js';
 
 /** A migration to replay as part of the schema before the change (its base version when it was edited since). */
@@ -29,6 +30,8 @@ export interface ChangedMigration {
 export interface DynamicSet {
   existing: ExistingMigration[];
   changed: ChangedMigration[];
+  /** The queries to plan on this folder's schema, before and after the change. */
+  explain?: ExplainOptions;
 }
 
 export interface DynamicOptions {
@@ -53,6 +56,8 @@ export interface DynamicResult {
   /** Failures of existing and changed migrations, setup SQL and down migrations. */
   findings: Finding[];
   database: DatabaseInfo;
+  /** The EXPLAIN phase's findings, plans and seeded data, when a set had queries to plan. */
+  explain?: ExplainResult;
 }
 
 /**
@@ -63,6 +68,7 @@ export async function runDynamic(sets: readonly DynamicSet[], options: DynamicOp
   const traced: TracedFile[] = [];
   const findings: Finding[] = [];
   let database: DatabaseInfo | undefined;
+  let explained: ExplainRun | undefined;
   const report = (ruleId: string, path: string, text: string, range: ByteRange, message: string, statement?: number) => {
     const rule = options.rules.get(ruleId);
     if (!rule) return;
@@ -87,11 +93,21 @@ export async function runDynamic(sets: readonly DynamicSet[], options: DynamicOp
       break;
     }
   }
-  return { traced, findings, problems, database: database ?? { provider: 'none', serverVersion: '', reason: 'no database could be used' } };
+  return {
+    traced,
+    findings,
+    problems,
+    database: database ?? { provider: 'none', serverVersion: '', reason: 'no database could be used' },
+    ...(explained ? { explain: explained.result() } : {}),
+  };
 
   function reportFailure(file: MigrationFile, analyzed: AnalyzedFile, failure: TraceFailure): void {
     const statement = analyzed.statements[failure.statement];
     const timeoutSeconds = (options.database.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS) / 1000;
+    if (failure.refused) {
+      report('unsafe-statement-refused', file.path, file.text, failureRange({ offset: failure.position }, statement?.range), failure.message, failure.statement);
+      return;
+    }
     const message =
       failure.code === QUERY_CANCELED
         ? `This statement ran longer than the ${timeoutSeconds} s statement timeout and was cancelled; raise \`statement-timeout\` in .sql-preflight.yml if that is expected at the seeded size.`
@@ -116,25 +132,31 @@ export async function runDynamic(sets: readonly DynamicSet[], options: DynamicOp
     database ??= { provider: provider.kind, serverVersion: provider.serverVersion.full, reason };
     if (traced.length === 0) options.progress.note(`Database: ${reason}.`);
     try {
-      let session = await provider.open();
+      const session = await provider.open();
       await options.progress.phase('replay', async () => {
         for (const failure of await applySetup(session, options.setup)) {
           const file = options.setup.find((s) => s.path === failure.file)!;
-          report('base-migration-failed', file.path, file.text, failureRange(failure), `The setup SQL failed: ${failure.message}.`);
+          if (failure.refused) report('unsafe-statement-refused', file.path, file.text, failureRange(failure), failure.message);
+          else report('base-migration-failed', file.path, file.text, failureRange(failure), `The setup SQL failed: ${failure.message}.`);
         }
         for (const [i, migration] of set.existing.entries()) {
           options.progress.step(i, set.existing.length, migration.path);
           const failure = await applyMigration(session, migration);
-          if (failure) {
+          if (failure?.refused) {
+            report('unsafe-statement-refused', migration.path, migration.text, failureRange(failure), failure.message, failure.statement);
+          } else if (failure) {
             report('base-migration-failed', migration.path, migration.text, failureRange(failure), `Replaying this existing migration failed: ${failure.message}.`, failure.statement);
           }
         }
         options.progress.step(set.existing.length, set.existing.length, '');
-        if (provider.saveTemplate) {
-          await provider.saveTemplate();
-          session = await provider.open();
-        }
       });
+      const explain = set.explain && new ExplainRun(set.explain);
+      if (explain) {
+        explained = explain;
+        await options.progress.phase('seed', () => explain.seed(session, provider.serverVersion.major));
+        await options.progress.phase('explain before', () => explain.planBase(session));
+      }
+      const tracedBefore = traced.length;
       await options.progress.phase('trace', async () => {
         const tracer = await createTracer(provider, session);
         const calibration = new Calibration(session);
@@ -144,6 +166,7 @@ export async function runDynamic(sets: readonly DynamicSet[], options: DynamicOp
           await tracer.close();
         }
       });
+      if (explain) await options.progress.phase('explain after', () => explain.planChanged(session, traced.slice(tracedBefore)));
       await session.close();
     } finally {
       await provider.dispose();

@@ -33,7 +33,20 @@ export interface Config {
   setup: string[];
   /** Production row counts by table name. */
   tables: Record<string, { rows: number }>;
+  seed: SeedConfig;
   statementTimeoutMs: number | undefined;
+  /** The budget of the database part of `check`, from `run-timeout`. */
+  runTimeoutMs: number | undefined;
+}
+
+/** The `seed:` section: what `check` fills the replayed schema with before planning queries. */
+export interface SeedConfig {
+  /** SQL files run after the replay, relative to `root`. */
+  files: string[];
+  maxRows?: number;
+  defaultRows?: number;
+  randomSeed?: number;
+  skew?: boolean;
 }
 
 let validator: ValidateFunction | undefined;
@@ -55,7 +68,9 @@ export function findConfig(cwd: string): string | undefined {
 }
 
 export function loadConfig(file: string | undefined, rules: readonly Rule<any>[], cwd: string): Config {
-  if (!file) return { file: undefined, root: cwd, migrations: [], queries: [], ignore: [], rules: {}, setup: [], tables: {}, statementTimeoutMs: undefined };
+  if (!file) {
+    return { file: undefined, root: cwd, migrations: [], queries: [], ignore: [], rules: {}, setup: [], tables: {}, seed: { files: [] }, statementTimeoutMs: undefined, runTimeoutMs: undefined };
+  }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -118,7 +133,20 @@ export function parseConfig(text: string, file: string, rules: readonly Rule<any
     rules: settings,
     setup: (data.setup ?? []) as string[],
     tables: (data.tables ?? {}) as Record<string, { rows: number }>,
+    seed: seedConfig((data.seed ?? {}) as Record<string, unknown>),
     statementTimeoutMs: data['statement-timeout'] === undefined ? undefined : Number(data['statement-timeout']) * 1000,
+    runTimeoutMs: data['run-timeout'] === undefined ? undefined : Number(data['run-timeout']) * 1000,
+  };
+}
+
+function seedConfig(seed: Record<string, unknown>): SeedConfig {
+  const optional = <T>(key: string, name: string) => (seed[key] === undefined ? {} : { [name]: seed[key] as T });
+  return {
+    files: (seed.files ?? []) as string[],
+    ...optional<number>('max-rows', 'maxRows'),
+    ...optional<number>('default-rows', 'defaultRows'),
+    ...optional<number>('random-seed', 'randomSeed'),
+    ...optional<boolean>('skew', 'skew'),
   };
 }
 

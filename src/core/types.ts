@@ -149,6 +149,45 @@ export interface Report {
   database?: { provider: string; serverVersion: string; reason: string };
   /** Wall time of each phase of the run, and the total. */
   phases?: { name: string; durationMs: number }[];
+  /** The data the queries were planned on (`check` with query or seed files). */
+  seed?: SeedSummary;
+  /** Each query of the query files, planned before and after the change (`check`). */
+  queries?: QueryReport[];
+  /** What the reader should know that is not a finding: queries not planned, tables not filled, statistics. */
+  notes?: string[];
+}
+
+export interface SeedSummary {
+  /** Rows generated in all tables. */
+  rows: number;
+  ms: number;
+  tables: { table: string; status: string; rows: number; note?: string }[];
+  /** Set when a statistics file was given: whether its statistics were restored or only its row counts used. */
+  statistics?: { mode: 'restored' | 'scaled-rows'; tables: number };
+}
+
+export interface QueryPlanSummary {
+  status: 'planned' | 'skipped' | 'failed';
+  /** The plan's total estimated cost. */
+  cost?: number;
+  /** A generic plan, for a query with parameters. */
+  generic?: boolean;
+  /** Run with EXPLAIN ANALYZE on sample values. */
+  analyzed?: boolean;
+  /** Why the query was skipped or failed. */
+  message?: string;
+}
+
+export interface QueryReport {
+  file: string;
+  line: number;
+  /** The sqlc name. */
+  name?: string;
+  /** The query file is part of the change. */
+  changed: boolean;
+  /** On the schema before the change, and after it. */
+  before?: QueryPlanSummary;
+  after?: QueryPlanSummary;
 }
 
 /** A file to analyse, as its migration runner would execute it. */

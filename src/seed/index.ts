@@ -23,6 +23,11 @@ export interface SeedOptions {
   skew?: boolean;
   /** SQL run before generating, each file in a transaction of its own; tables it fills are left as they are. */
   userSeedFiles?: readonly { path: string; text: string }[];
+  /**
+   * VACUUM (ANALYZE) the tables that had rows already as well as the filled ones (default true). Off when seeding
+   * again after a change: the kept tables' statistics may be production's, restored from a statistics file.
+   */
+  analyzeKept?: boolean;
   progress?: Progress;
 }
 
@@ -47,7 +52,8 @@ export interface SeededTable {
 }
 
 export type SeedProblem =
-  | { kind: 'seed-file'; file: string; line?: number; column?: number; message: string; code?: string }
+  /** `offset`: the UTF-8 byte offset in the file that `line` and `column` stand for. */
+  | { kind: 'seed-file'; file: string; line?: number; column?: number; offset?: number; message: string; code?: string }
   | { kind: 'table'; table: string; message: string }
   /** The schema could not be read: nothing was generated. */
   | { kind: 'database'; message: string };
@@ -79,7 +85,7 @@ export async function seedDatabase(session: Session, options: SeedOptions = {}):
     const failure = await applyMigration(session, { path: file.path, text: file.text, skipped: [], transaction: 'transaction' });
     if (!failure) continue;
     const at = failure.offset !== undefined ? new LineIndex(file.text).position(failure.offset) : undefined;
-    problems.push({ kind: 'seed-file', file: file.path, ...at, message: failure.message, ...(failure.code ? { code: failure.code } : {}) });
+    problems.push({ kind: 'seed-file', file: file.path, ...at, ...(failure.offset !== undefined ? { offset: failure.offset } : {}), message: failure.message, ...(failure.code ? { code: failure.code } : {}) });
   }
 
   let catalog: Catalog;
@@ -215,7 +221,8 @@ export async function seedDatabase(session: Session, options: SeedOptions = {}):
   const analyzeStarted = performance.now();
   for (const relation of relations) {
     const row = entry.get(relation);
-    if (relation.kind === 'view' || relation.kind === 'foreign' || !(relation.hasRows || (row?.rows ?? 0) > 0)) continue;
+    const filledNow = row?.status !== 'kept' && (row?.rows ?? 0) > 0;
+    if (relation.kind === 'view' || relation.kind === 'foreign' || !(filledNow || (relation.hasRows && options.analyzeKept !== false))) continue;
     try {
       // VACUUM sets the visibility map as in a long-lived production table, which index-only scans cost by.
       await session.query(`VACUUM (ANALYZE) ${relation.sql}`);

@@ -224,6 +224,7 @@ describe.each(PROVIDERS)('seedDatabase on $kind', (provider) => {
           file: 'seeds/02_notes.sql',
           line: 4,
           column: 13,
+          offset: Buffer.byteLength("-- notes\nINSERT INTO seeded.notes VALUES (1, 'a');\n\nINSERT INTO "),
           message: 'relation "seeded.nope" does not exist',
           code: '42P01',
         });

@@ -1,0 +1,374 @@
+import { fingerprint, toFinding, type RuleSetting } from '../core/lint.js';
+import type { Progress } from '../core/progress.js';
+import type { Rule } from '../core/rule.js';
+import { LineIndex } from '../core/source.js';
+import type { ByteRange, Finding, QueryPlanSummary, QueryReport, SeedSummary, Severity } from '../core/types.js';
+import { ProviderError, type Session } from '../db/provider.js';
+import { comparePlans, findBreakingStatement, IndexAdvisor, planQuery, type IndexSuggestion, type PlanRegression, type QueryPlan } from '../explain/index.js';
+import { checkPlan, type Explain } from '../plan/index.js';
+import type { Query, QueryFile } from '../queries/index.js';
+import { seedDatabase, type SeedReport } from '../seed/index.js';
+import { applyStats, seedTargets, type StatsFile } from '../stats/index.js';
+import type { TracedFile } from './merge.js';
+
+export interface ExplainOptions {
+  queryFiles: readonly QueryFile[];
+  /** Query files of the change: their plans go through the plan rules, their failures are reported, their queries get index advice. */
+  isChanged(path: string): boolean;
+  /** EXPLAIN ANALYZE with sample parameter values (rolled back) instead of estimates only. */
+  analyze: boolean;
+  seed: {
+    files: { path: string; text: string }[];
+    maxRows?: number;
+    defaultRows?: number;
+    randomSeed?: number;
+    skew?: boolean;
+  };
+  /** Production sizes from the config; the statistics file's counts fill in the tables it does not name. */
+  tables: Readonly<Record<string, { rows?: number }>>;
+  stats?: StatsFile;
+  rules: ReadonlyMap<string, Rule<any>>;
+  ruleSettings: Readonly<Record<string, RuleSetting>>;
+  progress: Progress;
+}
+
+export interface ExplainResult {
+  findings: Finding[];
+  queries: QueryReport[];
+  seed: SeedSummary;
+  /** What the reader should know and that is not a finding: skipped queries, tables the seeder could not fill, statistics. */
+  notes: string[];
+}
+
+interface PlannedQuery {
+  query: Query;
+  file: QueryFile;
+  changedFile: boolean;
+  base?: QueryPlan;
+  after?: QueryPlan;
+}
+
+/**
+ * The EXPLAIN phase of one migration folder, in the order `runDynamic` calls it: `seed` and `planBase` on the
+ * replayed schema before the change, `planChanged` after the change ran, then `result`.
+ */
+export class ExplainRun {
+  readonly #options: ExplainOptions;
+  readonly #planned: PlannedQuery[];
+  readonly #findings: Finding[] = [];
+  readonly #notes: string[] = [];
+  #serverMajor = 0;
+  #seed: SeedSummary = { rows: 0, ms: 0, tables: [] };
+
+  constructor(options: ExplainOptions) {
+    this.#options = options;
+    this.#planned = options.queryFiles.flatMap((file) => file.queries.map((query) => ({ query, file, changedFile: options.isChanged(file.path) })));
+  }
+
+  /** Runs the seed files, fills every empty table, and makes the planner see production's statistics when there are some. */
+  async seed(session: Session, serverMajor: number): Promise<void> {
+    this.#serverMajor = serverMajor;
+    const { seed, stats } = this.#options;
+    const report = await seedDatabase(session, {
+      tables: { ...(stats ? seedTargets(stats) : {}), ...this.#options.tables },
+      ...(seed.maxRows !== undefined ? { maxRows: seed.maxRows } : {}),
+      ...(seed.defaultRows !== undefined ? { defaultRows: seed.defaultRows } : {}),
+      ...(seed.randomSeed !== undefined ? { seed: seed.randomSeed } : {}),
+      ...(seed.skew !== undefined ? { skew: seed.skew } : {}),
+      userSeedFiles: seed.files,
+      progress: this.#options.progress,
+    });
+    this.#recordSeed(report);
+    await this.#applyStats(session);
+  }
+
+  /** Plans every query on the schema before the change. */
+  async planBase(session: Session): Promise<void> {
+    for (const [i, planned] of this.#planned.entries()) {
+      this.#options.progress.step(i, this.#planned.length, `${planned.file.path}: ${label(planned.query)}`);
+      planned.base = await this.#plan(session, planned.query);
+    }
+  }
+
+  /**
+   * Fills the tables the change created, refreshes the statistics of the tables it rewrote, plans every query
+   * again and reports what the change broke or made slower, then checks the plans of the change's own queries.
+   */
+  async planChanged(session: Session, traced: readonly TracedFile[]): Promise<void> {
+    const refill = await seedDatabase(session, {
+      tables: this.#options.tables,
+      ...(this.#options.seed.maxRows !== undefined ? { maxRows: this.#options.seed.maxRows } : {}),
+      analyzeKept: false,
+    });
+    this.#recordSeed(refill, true);
+    const rewritten = new Set(traced.flatMap((t) => t.traces.flatMap((trace) => trace?.rewrites ?? [])));
+    for (const relation of rewritten) {
+      await session.query(`ANALYZE ${relation}`).catch((error: unknown) => {
+        if (error instanceof ProviderError) throw error;
+      });
+    }
+    if (rewritten.size > 0) await this.#applyStats(session, false);
+
+    const statements = traced.flatMap((t) => t.file.statements.map((s) => ({ file: t.file.path, index: s.index, stmt: { [s.type]: s.node } })));
+    const regressed: { planned: PlannedQuery; regression: PlanRegression; finding: Finding }[] = [];
+    for (const [i, planned] of this.#planned.entries()) {
+      this.#options.progress.step(i, this.#planned.length, `${planned.file.path}: ${label(planned.query)}`);
+      planned.after = await this.#plan(session, planned.query);
+      const { base, after } = planned;
+      if (base?.status === 'planned' && after.status === 'failed') {
+        const cause = findBreakingStatement(after.message, statements);
+        this.#broken(planned, after, cause && traced.find((t) => t.file.path === cause.file), cause?.index);
+      } else if (base?.status === 'planned' && after.status === 'planned') {
+        const [regression] = comparePlans(base.explain, after.explain, this.#ruleOptions('plan-regression'));
+        if (regression) {
+          const finding = this.#regression(planned, regression, traced);
+          if (finding) regressed.push({ planned, regression, finding });
+        }
+      }
+    }
+    await this.#checkChangedQueries(session, regressed);
+  }
+
+  result(): ExplainResult {
+    const summary = (plan: QueryPlan | undefined): QueryPlanSummary | undefined => {
+      if (!plan) return undefined;
+      if (plan.status === 'planned') return { status: 'planned', cost: plan.explain.Plan['Total Cost'] ?? 0, generic: plan.generic, analyzed: plan.analyzed };
+      return plan.status === 'failed' ? { status: 'failed', message: plan.message } : { status: 'skipped', message: plan.reason };
+    };
+    const queries = this.#planned.map(({ query, file, changedFile, base, after }) => {
+      const at = new LineIndex(file.text).position(query.range.start);
+      return {
+        file: file.path,
+        line: at.line,
+        ...(query.name ? { name: query.name } : {}),
+        changed: changedFile,
+        ...(base ? { before: summary(base)! } : {}),
+        ...(after ? { after: summary(after)! } : {}),
+      };
+    });
+    return { findings: this.#findings, queries, seed: this.#seed, notes: this.#notes };
+  }
+
+  async #plan(session: Session, query: Query): Promise<QueryPlan> {
+    return planQuery(session, query, { serverMajor: this.#serverMajor, analyze: this.#options.analyze });
+  }
+
+  #recordSeed(report: SeedReport, again = false): void {
+    const tables = report.tables
+      .filter((t) => t.status !== 'kept' || !again)
+      .map((t) => ({ table: t.table, status: t.status, rows: t.rows, ...(t.note ? { note: t.note } : {}) }));
+    this.#seed = { rows: this.#seed.rows + report.rows, ms: Math.round(this.#seed.ms + report.ms), tables: again ? [...this.#seed.tables, ...tables] : tables };
+    for (const problem of report.problems) {
+      if (problem.kind === 'seed-file') {
+        const file = this.#options.seed.files.find((f) => f.path === problem.file)!;
+        const offset = problem.offset ?? 0;
+        this.#add('base-migration-failed', file.path, new LineIndex(file.text), { start: offset, end: offset }, `The seed SQL failed: ${problem.message}.`, file.text);
+      } else {
+        this.#notes.push(problem.kind === 'table' ? `Seeding ${problem.table}: ${problem.message}.` : `Seeding: ${problem.message}.`);
+      }
+    }
+  }
+
+  async #applyStats(session: Session, note = true): Promise<void> {
+    if (!this.#options.stats) return;
+    const applied = await applyStats(session, this.#options.stats, this.#serverMajor);
+    this.#seed.statistics = { mode: applied.mode, tables: applied.tables.length };
+    if (!note) return;
+    this.#notes.push(...applied.notes, ...applied.problems.map((p) => `Statistics of ${p.table}: ${p.message}.`));
+  }
+
+  #ruleOptions(id: string): Record<string, any> {
+    const rule = this.#options.rules.get(id);
+    return { ...rule?.meta.defaultOptions, ...this.#options.ruleSettings[id]?.options };
+  }
+
+  /** The finding's severity from the config, or undefined when the rule is off. */
+  #severity(id: string): Severity | undefined {
+    const rule = this.#options.rules.get(id);
+    const severity = this.#options.ruleSettings[id]?.severity ?? rule?.meta.severity;
+    return !rule || severity === 'off' ? undefined : severity;
+  }
+
+  /** Adds a finding of the explain phase; the fingerprint is the query's or statement's text, not the costs the message quotes. */
+  #add(id: string, path: string, lines: LineIndex, range: ByteRange, message: string, identity: string, extra: { help?: string; evidence?: Record<string, unknown>; statement?: number } = {}): Finding | undefined {
+    const severity = this.#severity(id);
+    if (!severity) return undefined;
+    const rule = this.#options.rules.get(id)!;
+    const finding: Finding = {
+      ...toFinding(id, severity, path, lines, range, { message, ...(extra.help ? { help: extra.help } : {}), ...(extra.evidence ? { evidence: extra.evidence } : {}) }, undefined, rule),
+      source: 'explain',
+      fingerprint: fingerprint(id, path, identity, ''),
+    };
+    if (extra.statement !== undefined) finding.statement = extra.statement;
+    this.#findings.push(finding);
+    return finding;
+  }
+
+  /** Where a query is, for messages: `db/queries/orders.sql:3 (GetOrder)`. */
+  #where(planned: PlannedQuery): { text: string; evidence: { file: string; line: number; name?: string } } {
+    const line = new LineIndex(planned.file.text).position(planned.query.range.start).line;
+    const name = planned.query.name;
+    return { text: `${planned.file.path}:${line}${name ? ` (${name})` : ''}`, evidence: { file: planned.file.path, line, ...(name ? { name } : {}) } };
+  }
+
+  #broken(planned: PlannedQuery, after: Extract<QueryPlan, { status: 'failed' }>, causeFile: TracedFile | undefined, causeIndex: number | undefined): void {
+    const where = this.#where(planned);
+    const evidence = { query: where.evidence, error: { message: after.message, ...(after.code ? { code: after.code } : {}) } };
+    if (causeFile && causeIndex !== undefined) {
+      const statement = causeFile.file.statements[causeIndex]!;
+      this.#add(
+        'query-broken-by-change',
+        causeFile.file.path,
+        causeFile.file.lines,
+        statement.range,
+        `This statement breaks the query at ${where.text}, which works before the change: PostgreSQL now rejects it with "${after.message}".`,
+        `${statement.text}\0${planned.query.sql}`,
+        { evidence, statement: causeIndex },
+      );
+      return;
+    }
+    this.#add(
+      'query-broken-by-change',
+      planned.file.path,
+      new LineIndex(planned.file.text),
+      this.#errorRange(planned, after.position),
+      `This query works on the schema before the change and fails after it: ${after.message}.`,
+      planned.query.sql,
+      { evidence },
+    );
+  }
+
+  /**
+   * A regression is reported on the statement of the change that locked the relation whose scan got worse (a
+   * dropped index locks its table), where the reviewer of the migration sees it; else on the query.
+   */
+  #regression(planned: PlannedQuery, regression: PlanRegression, traced: readonly TracedFile[]): Finding | undefined {
+    const where = this.#where(planned);
+    const evidence = { query: where.evidence, ...regression.evidence };
+    const relation = regression.evidence.relation;
+    for (const t of relation ? traced : []) {
+      const index = t.traces.findIndex((trace) => trace && !trace.error && (trace.locks.some((l) => l.relation === relation) || trace.rewrites.includes(relation!)));
+      if (index < 0) continue;
+      const statement = t.file.statements[index]!;
+      return this.#add('plan-regression', t.file.path, t.file.lines, statement.range, `The query at ${where.text} gets a worse plan after this statement: ${regression.message}`, `${statement.text}\0${planned.query.sql}`, {
+        evidence,
+        statement: index,
+      });
+    }
+    return this.#add('plan-regression', planned.file.path, new LineIndex(planned.file.text), planned.query.range, `This query gets a worse plan after the change: ${regression.message}`, planned.query.sql, { evidence });
+  }
+
+  /** The plan rules, failures, skipped statements and index advice for the queries of the change's query files. */
+  async #checkChangedQueries(session: Session, regressed: { planned: PlannedQuery; regression: PlanRegression; finding: Finding }[]): Promise<void> {
+    const rules = [...this.#options.rules.values()];
+    const rows = await tableRows(session);
+    const advisor = new IndexAdvisor(session, { minImprovement: this.#ruleOptions('index-suggestion').minImprovement ?? 0.5 });
+    const advised = new Map<string, PlannedQuery>();
+    for (const [i, planned] of this.#planned.entries()) {
+      const { after, query } = planned;
+      const key = String(i);
+      if (regressed.some((r) => r.planned === planned) && after?.status === 'planned') {
+        advisor.consider(key, after.explain, () => this.#replan(session, query));
+        advised.set(key, planned);
+      }
+      if (!planned.changedFile || !after) continue;
+      const where = this.#where(planned);
+      const lines = new LineIndex(planned.file.text);
+      if (after.status === 'skipped') {
+        this.#notes.push(`${where.text}: not planned: ${after.reason}`);
+      } else if (after.status === 'failed') {
+        if (planned.base?.status === 'planned') continue; // reported as broken by the change
+        this.#add('query-plan-failed', planned.file.path, lines, this.#errorRange(planned, after.position), `PostgreSQL cannot plan this query on the schema after the change: ${after.message}.`, query.sql, {
+          evidence: { query: where.evidence, error: { message: after.message, ...(after.code ? { code: after.code } : {}) } },
+        });
+      } else {
+        for (const found of checkPlan(after.explain, rules, { ruleSettings: this.#options.ruleSettings, tableRows: ({ schema, name }) => rows.get(`${schema ?? 'public'}.${name}`) })) {
+          this.#add(found.ruleId, planned.file.path, lines, query.range, found.message, query.sql, { help: found.help, evidence: { query: where.evidence, ...found.evidence } });
+        }
+        if (!advised.has(key)) {
+          advisor.consider(key, after.explain, () => this.#replan(session, query));
+          advised.set(key, planned);
+        }
+      }
+    }
+    if (advised.size === 0) return;
+    for (const [key, suggestions] of await advisor.run()) {
+      const planned = advised.get(key)!;
+      const regression = regressed.find((r) => r.planned === planned);
+      if (regression) {
+        // The regression's own remedy: an index that was measured to bring the plan back.
+        const [best] = suggestions;
+        if (best) {
+          regression.finding.help = `${indexHelp(best)}\n${regression.finding.help ?? ''}`.trim();
+          regression.finding.evidence = { ...regression.finding.evidence, index: indexEvidence(best) };
+        }
+        continue;
+      }
+      for (const suggestion of suggestions) {
+        const where = this.#where(planned);
+        this.#add(
+          'index-suggestion',
+          planned.file.path,
+          new LineIndex(planned.file.text),
+          planned.query.range,
+          `An index on ${suggestion.table} (${suggestion.columns.join(', ')}) cuts this query's estimated cost from ${cost(suggestion.beforeCost)} to ${cost(suggestion.afterCost)} on the seeded data.`,
+          `${planned.query.sql}\0${suggestion.statement}`,
+          { help: indexHelp(suggestion), evidence: { query: where.evidence, index: indexEvidence(suggestion) } },
+        );
+      }
+    }
+  }
+
+  /** The advisor replans inside its own transaction: estimates only, so that no candidate runs the query. */
+  async #replan(session: Session, query: Query): Promise<Explain | undefined> {
+    const plan = await planQuery(session, query, { serverMajor: this.#serverMajor });
+    return plan.status === 'planned' ? plan.explain : undefined;
+  }
+
+  /**
+   * The file range of a failure at `position` in query.sql. Offsets agree with the file up to the first place
+   * where sqlc's parameters were rewritten; a position past it points at the query's start.
+   */
+  #errorRange({ query, file }: PlannedQuery, position: number | undefined): ByteRange {
+    if (query.problem) return query.problem.range;
+    if (position === undefined) return query.range;
+    const original = Buffer.from(file.text, 'utf8').subarray(query.range.start, query.range.end);
+    const sent = Buffer.from(query.sql, 'utf8');
+    let same = 0;
+    while (same < original.length && same < sent.length && original[same] === sent[same]) same++;
+    const at = position < same || sent.equals(original) ? query.range.start + position : query.range.start;
+    return { start: at, end: at };
+  }
+}
+
+function label(query: Query): string {
+  return query.name ?? query.sql.replace(/\s+/g, ' ').slice(0, 60);
+}
+
+function cost(value: number): string {
+  return value.toFixed(2);
+}
+
+function indexHelp(suggestion: IndexSuggestion): string {
+  return `Measured on the seeded data, this index brings the estimated cost from ${cost(suggestion.beforeCost)} to ${cost(suggestion.afterCost)}:\n${suggestion.statement}`;
+}
+
+function indexEvidence(suggestion: IndexSuggestion): Record<string, unknown> {
+  return { ...suggestion };
+}
+
+/** Rows the planner counts on per `schema.name`, which the plan rules judge estimate-only scans by. */
+async function tableRows(session: Session): Promise<Map<string, number>> {
+  try {
+    const rows = await session.query<{ name: string; rows: number }>(
+      `SELECT n.nspname || '.' || c.relname AS name, c.reltuples::float8 AS rows FROM pg_catalog.pg_class c
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND c.reltuples >= 0`,
+    );
+    return new Map(rows.map((r) => [r.name, Number(r.rows)]));
+  } catch (error) {
+    // Without sizes, the plan rules judge estimate-only scans by nothing and stay quiet about them.
+    if (error instanceof ProviderError) throw error;
+    return new Map();
+  }
+}
