@@ -4,14 +4,17 @@ import { runDynamic, type DynamicResult, type DynamicSet } from './check/dynamic
 import { changedSince, fileAt } from './check/git.js';
 import { mergeTrace, type RefutedFinding } from './check/merge.js';
 import { loadConfig, findConfig, type Config } from './config/load.js';
-import { fileFinding, lintSources, sortFindings, type LintResult } from './core/lint.js';
+import { ENGINE_RULES, fileFinding, lintSources, sortFindings, toFinding, type LintResult } from './core/lint.js';
 import { loadParser } from './core/parse.js';
 import { silentProgress, type Progress } from './core/progress.js';
+import { LineIndex } from './core/source.js';
 import { SEVERITIES, type FailOn, type Finding, type Report, type SqlSource } from './core/types.js';
 import type { ProviderKind } from './db/index.js';
 import { UsageError } from './errors.js';
 import { discoverMigrations, readMigrationFile, type MigrationSet } from './migrations/index.js';
+import { discoverQueries } from './queries/index.js';
 import { rules } from './rules/index.js';
+import { readStatsFile, type StatsFile } from './stats/index.js';
 import migrationLayout from './rules/migration-layout.js';
 import modifiedMigration from './rules/modified-migration.js';
 import { VERSION } from './version.js';
@@ -32,6 +35,14 @@ export interface RunOptions {
   changed?: string[];
   /** Set to run the change on a database (`check`); without it only the static rules run (`lint`). */
   database?: { kind: 'auto' | ProviderKind; url?: string; image?: string };
+  /** Query files to plan besides the config's `queries` (globs, folders or files). `check` only. */
+  queries?: string[];
+  /** Run the queries with EXPLAIN ANALYZE on sample parameter values, rolled back. */
+  analyze?: boolean;
+  /** A statistics file from `sql-preflight stats export`: production row counts and column statistics. */
+  statsFile?: string;
+  /** `changed` may name files that are neither migrations nor query files (a pull request's other files): they are left out. */
+  changedIncludesOtherFiles?: boolean;
   progress?: Progress;
 }
 
@@ -54,6 +65,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const postgresVersion = options.postgresVersion ?? config.postgresVersion ?? DEFAULT_POSTGRES_VERSION;
   const failOn = options.failOn ?? config.failOn ?? 'error';
   const progress = options.progress ?? silentProgress;
+  const rulesById = new Map(rules.map((r) => [r.meta.id, r]));
   const phases: { name: string; durationMs: number }[] = [];
   const phase = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     const start = performance.now();
@@ -73,9 +85,13 @@ export async function run(options: RunOptions): Promise<RunResult> {
     problems.push('Nothing to check: give migration paths on the command line or list them under `migrations` in .sql-preflight.yml.');
   }
 
-  const { discovery, change } = await phase('discover', async () => {
+  const queryTargets = options.database ? [...config.queries.map(fromRoot), ...(options.queries ?? [])] : [];
+  const { discovery, queryFiles, change } = await phase('discover', async () => {
     const discovery = await discoverMigrations(options.cwd, targets, migrations, config.ignore.map(fromRoot));
-    return { discovery, change: await selectChange(options, discovery.sets) };
+    const queries = queryTargets.length > 0 ? await discoverQueries(options.cwd, queryTargets, config.ignore.map(fromRoot)) : { files: [], problems: [] };
+    problems.push(...queries.problems.map((p) => `${p.path}: ${p.message}`));
+    const known = [...discovery.sets.flatMap((s) => s.files.map((f) => f.path)), ...queries.files.map((f) => f.path)];
+    return { discovery, queryFiles: queries.files, change: await selectChange(options, known) };
   });
   problems.push(...discovery.problems.filter((p) => p.kind === 'path').map((p) => `${p.path}: ${p.message}`));
   const extraFindings: Finding[] = [];
@@ -95,21 +111,57 @@ export async function run(options: RunOptions): Promise<RunResult> {
       return lintSources(sources, { postgresVersion, rules, ruleSettings: config.rules });
     });
   });
+  const unreadable = rulesById.get(ENGINE_RULES.unreadableFile)!;
+  const unreadableSeverity = config.rules[unreadable.meta.id]?.severity ?? unreadable.meta.severity;
+  for (const file of queryFiles) {
+    if (!file.readError || !change.isChanged(file.path) || unreadableSeverity === 'off') continue;
+    const range = file.readError.range ?? { start: 0, end: 0 };
+    extraFindings.push(toFinding(unreadable.meta.id, unreadableSeverity, file.path, new LineIndex(file.text), range, { message: file.readError.message }, undefined, unreadable));
+  }
   let findings = [...results.flatMap((r) => r.findings), ...extraFindings];
 
   let dynamic: DynamicResult | undefined;
   let refuted: RefutedFinding[] = [];
   if (options.database) {
     const sets = await dynamicSets(discovery.sets, results, change, options);
+    const planned = queryFiles.filter((f) => !f.readError);
+    if (planned.length > 0 || config.seed.files.length > 0) {
+      // Queries run against the application's schema: the first migration folder the change touches, or the first
+      // one when the change is only query files.
+      const set = sets[0] ?? existingOnly(discovery.sets[0]);
+      if (set) {
+        set.explain = {
+          queryFiles: planned,
+          isChanged: (path) => change.isChanged(path),
+          analyze: options.analyze ?? false,
+          seed: { ...config.seed, files: await readSqlFiles(config.seed.files, 'seed', fromRoot, options.cwd) },
+          tables: config.tables,
+          ...(options.statsFile ? { stats: await readStats(options.statsFile, options.cwd) } : {}),
+          rules: rulesById,
+          ruleSettings: config.rules,
+          progress,
+        };
+        if (sets.length === 0) sets.push(set);
+      }
+    }
+    const deadline = config.runTimeoutMs === undefined ? undefined : { atMs: Date.now() + config.runTimeoutMs, seconds: config.runTimeoutMs / 1000 };
     dynamic = await runDynamic(sets, {
-      database: { kind: options.database.kind, databaseUrl: options.database.url, postgresImage: options.database.image, postgresVersion, statementTimeoutMs: config.statementTimeoutMs },
-      setup: await readSetup(config, fromRoot, options.cwd),
+      database: {
+        kind: options.database.kind,
+        databaseUrl: options.database.url,
+        postgresImage: options.database.image,
+        postgresVersion,
+        statementTimeoutMs: config.statementTimeoutMs,
+        ...(deadline ? { deadline } : {}),
+      },
+      setup: await readSqlFiles(config.setup, 'setup', fromRoot, options.cwd),
       tables: config.tables,
-      rules: new Map(rules.map((r) => [r.meta.id, r])),
+      rules: rulesById,
       progress: { ...progress, phase },
     });
-    const merged = mergeTrace(findings, dynamic.traced, new Map(rules.map((r) => [r.meta.id, r])));
-    findings = [...merged.findings, ...dynamic.findings.filter((f) => config.rules[f.ruleId]?.severity !== 'off')];
+    const merged = mergeTrace(findings, dynamic.traced, rulesById);
+    const dynamicFindings = [...dynamic.findings, ...(dynamic.explain?.findings ?? [])];
+    findings = [...merged.findings, ...dynamicFindings.filter((f) => config.rules[f.ruleId]?.severity !== 'off')];
     refuted = merged.refuted;
     problems.push(...dynamic.problems);
   }
@@ -126,6 +178,11 @@ export async function run(options: RunOptions): Promise<RunResult> {
       }
     }
     if (dynamic.database.provider !== 'none') report.database = dynamic.database;
+    if (dynamic.explain) {
+      report.seed = dynamic.explain.seed;
+      report.queries = dynamic.explain.queries;
+      if (dynamic.explain.notes.length > 0) report.notes = dynamic.explain.notes;
+    }
   }
   report.phases = [...phases, { name: 'total', durationMs: Math.round(performance.now() - started) }];
   const failing = failOn !== 'never' && report.findings.some((f) => SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(failOn));
@@ -142,11 +199,11 @@ interface ChangeSelection {
   baseText(path: string): Promise<string | undefined>;
 }
 
-async function selectChange(options: RunOptions, sets: MigrationSet[]): Promise<ChangeSelection> {
+/** `files`: every migration and query file found, relative to the working directory. */
+async function selectChange(options: RunOptions, files: string[]): Promise<ChangeSelection> {
   if (options.base) {
     const git = await changedSince(options.cwd, options.base);
     const repoPath = (path: string) => relative(git.root, resolve(options.cwd, path)).split('\\').join('/');
-    const files = sets.flatMap((s) => s.files.map((f) => f.path));
     const modified = new Set(files.filter((p) => git.modified.has(repoPath(p))));
     return {
       isChanged: (path) => git.changed.has(repoPath(path)),
@@ -157,9 +214,11 @@ async function selectChange(options: RunOptions, sets: MigrationSet[]): Promise<
   }
   if (options.changed) {
     const wanted = new Set(options.changed.map((p) => resolve(options.cwd, p)));
-    const known = new Set(sets.flatMap((s) => s.files.map((f) => resolve(options.cwd, f.path))));
+    const known = new Set(files.map((f) => resolve(options.cwd, f)));
     const unknown = [...wanted].filter((p) => !known.has(p));
-    if (unknown.length) throw new UsageError(`--changed names files that are not among the migrations: ${unknown.map((p) => relative(options.cwd, p)).join(', ')}.`);
+    if (unknown.length && !options.changedIncludesOtherFiles) {
+      throw new UsageError(`--changed names files that are not among the migrations or query files: ${unknown.map((p) => relative(options.cwd, p)).join(', ')}.`);
+    }
     return { isChanged: (path) => wanted.has(resolve(options.cwd, path)), id: () => 'change', modified: new Set(), baseText: async () => undefined };
   }
   return {
@@ -195,17 +254,34 @@ async function dynamicSets(sets: MigrationSet[], results: LintResult[], change: 
   return dynamic;
 }
 
-async function readSetup(config: Config, fromRoot: (p: string) => string, cwd: string): Promise<{ path: string; text: string }[]> {
+/** A folder with no change of its own, replayed whole so that a change of query files has a schema to plan on. */
+function existingOnly(set: MigrationSet | undefined): DynamicSet | undefined {
+  if (!set) return undefined;
+  const existing = set.files.filter((f) => !f.readError).map((f) => ({ path: f.path, text: f.text, skipped: f.skipped, transaction: f.transaction }));
+  return { existing, changed: [] };
+}
+
+async function readSqlFiles(paths: readonly string[], purpose: 'setup' | 'seed', fromRoot: (p: string) => string, cwd: string): Promise<{ path: string; text: string }[]> {
   return Promise.all(
-    config.setup.map(async (path) => {
+    paths.map(async (path) => {
       const shown = fromRoot(path);
       try {
         return { path: shown, text: await readFile(resolve(cwd, shown), 'utf8') };
       } catch (error) {
-        throw new UsageError(`${shown}: cannot read the setup SQL file listed in the config (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
+        throw new UsageError(`${shown}: cannot read the ${purpose} SQL file listed in the config (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
       }
     }),
   );
+}
+
+async function readStats(path: string, cwd: string): Promise<StatsFile> {
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, path), 'utf8');
+  } catch (error) {
+    throw new UsageError(`${path}: cannot read the statistics file (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
+  }
+  return readStatsFile(path, text);
 }
 
 function buildReport(results: LintResult[], findings: Finding[], postgresVersion: number, refuted: number): Report {

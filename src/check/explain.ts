@@ -262,7 +262,7 @@ export class ExplainRun {
   async #checkChangedQueries(session: Session, regressed: { planned: PlannedQuery; regression: PlanRegression; finding: Finding }[]): Promise<void> {
     const rules = [...this.#options.rules.values()];
     const rows = await tableRows(session);
-    const advisor = new IndexAdvisor(session, { minImprovement: this.#ruleOptions('index-suggestion').minImprovement ?? 0.5 });
+    const advisor = new IndexAdvisor(session);
     const advised = new Map<string, PlannedQuery>();
     for (const [i, planned] of this.#planned.entries()) {
       const { after, query } = planned;

@@ -35,6 +35,7 @@ import preferJsonb from './prefer-jsonb.js';
 import preferText from './prefer-text.js';
 import preferTimestamptz from './prefer-timestamptz.js';
 import queryBrokenByChange from './query-broken-by-change.js';
+import queryPlanFailed from './query-plan-failed.js';
 import renamingColumn from './renaming-column.js';
 import renamingTable from './renaming-table.js';
 import repeatedInnerScan from './repeated-inner-scan.js';
@@ -125,6 +126,7 @@ export const rules: readonly Rule<any>[] = [
   cartesianProduct,
   unboundedResult,
   queryBrokenByChange,
+  queryPlanFailed,
   planRegression,
   indexSuggestion,
   // meta

@@ -8,6 +8,9 @@ import { parseExplain, type Explain } from '../../src/plan/model.js';
 import indexSuggestion from '../../src/rules/index-suggestion.js';
 import planRegression from '../../src/rules/plan-regression.js';
 import queryBrokenByChange from '../../src/rules/query-broken-by-change.js';
+import queryPlanFailed from '../../src/rules/query-plan-failed.js';
+import { planQuery } from '../../src/explain/plan.js';
+import { readQueryFile } from '../../src/queries/index.js';
 
 // The explain phase's rules show their examples on their docs pages; this runs them on PGlite (PostgreSQL 18) the
 // way the phase would, so that the pages do not claim what the code does not do.
@@ -91,6 +94,18 @@ describe('index-suggestion examples', () => {
     const advisor = new IndexAdvisor(session);
     advisor.consider('query', await plan(db, query), () => plan(db, query));
     expect((await advisor.run()).has('query')).toBe(suggested);
+    await db.close();
+  });
+});
+
+describe('query-plan-failed examples', () => {
+  const { existing, bad, good } = queryPlanFailed.meta.examples;
+  const cases = [...bad.map((sql) => [sql, 'failed'] as const), ...good.map((sql) => [sql, 'planned'] as const)];
+
+  it.each(cases)('%s: %s', async (sql, status) => {
+    const { db, session } = await database(existing!);
+    const [query] = readQueryFile('queries/orders.sql', sql);
+    expect((await planQuery(session, query!, { serverMajor: 18 })).status).toBe(status);
     await db.close();
   });
 });
