@@ -2,10 +2,11 @@ import { fingerprint, toFinding, type RuleSetting } from '../core/lint.js';
 import type { Progress } from '../core/progress.js';
 import type { Rule } from '../core/rule.js';
 import { LineIndex } from '../core/source.js';
+import type { StatementInfo } from '../core/statements.js';
 import type { ByteRange, Finding, QueryPlanSummary, QueryReport, SeedSummary, Severity } from '../core/types.js';
 import { ProviderError, type Session } from '../db/provider.js';
 import { comparePlans, findBreakingStatement, IndexAdvisor, planQuery, type IndexSuggestion, type PlanRegression, type QueryPlan } from '../explain/index.js';
-import { checkPlan, type Explain } from '../plan/index.js';
+import { checkPlan, walkPlan, type Explain } from '../plan/index.js';
 import type { Query, QueryFile } from '../queries/index.js';
 import { seedDatabase, type SeedReport } from '../seed/index.js';
 import { applyStats, seedTargets, type StatsFile } from '../stats/index.js';
@@ -221,7 +222,7 @@ export class ExplainRun {
         causeFile.file.path,
         causeFile.file.lines,
         statement.range,
-        `This statement breaks the query at ${where.text}, which works before the change: PostgreSQL now rejects it with "${after.message}".`,
+        `This statement breaks the query at ${where.text}, which works before the change: PostgreSQL now rejects it with "${after.message.replace(/\.$/, '')}".`,
         `${statement.text}\0${planned.query.sql}`,
         { evidence, statement: causeIndex },
       );
@@ -232,27 +233,33 @@ export class ExplainRun {
       planned.file.path,
       new LineIndex(planned.file.text),
       this.#errorRange(planned, after.position),
-      `This query works on the schema before the change and fails after it: ${after.message}.`,
+      `This query works on the schema before the change and fails after it: ${sentence(after.message)}`,
       planned.query.sql,
       { evidence },
     );
   }
 
   /**
-   * A regression is reported on the statement of the change that locked the relation whose scan got worse (a
-   * dropped index locks its table), where the reviewer of the migration sees it; else on the query.
+   * A regression is reported where the reviewer of the migration sees it: on the statement that dropped an index
+   * the plan before the change used, else the first one that rewrote or locked the relation whose scan got worse;
+   * on the query when no statement of the change touched it.
    */
   #regression(planned: PlannedQuery, regression: PlanRegression, traced: readonly TracedFile[]): Finding | undefined {
     const where = this.#where(planned);
     const evidence = { query: where.evidence, ...regression.evidence };
+    const base = planned.base?.status === 'planned' ? planned.base.explain : undefined;
+    const usedIndexes = new Set(base ? walkPlan(base.Plan).flatMap((v) => v.node['Index Name'] ?? []) : []);
     const relation = regression.evidence.relation;
-    for (const t of relation ? traced : []) {
-      const index = t.traces.findIndex((trace) => trace && !trace.error && (trace.locks.some((l) => l.relation === relation) || trace.rewrites.includes(relation!)));
-      if (index < 0) continue;
-      const statement = t.file.statements[index]!;
+    const statements = traced.flatMap((t) => t.file.statements.map((statement) => ({ t, statement, trace: t.traces[statement.index] })));
+    const cause =
+      statements.find(({ statement }) => droppedIndexes(statement).some((name) => usedIndexes.has(name))) ??
+      statements.find(({ trace }) => relation !== undefined && trace && !trace.error && trace.rewrites.includes(relation)) ??
+      statements.find(({ trace }) => relation !== undefined && trace && !trace.error && trace.locks.some((l) => l.relation === relation));
+    if (cause) {
+      const { t, statement } = cause;
       return this.#add('plan-regression', t.file.path, t.file.lines, statement.range, `The query at ${where.text} gets a worse plan after this statement: ${regression.message}`, `${statement.text}\0${planned.query.sql}`, {
         evidence,
-        statement: index,
+        statement: statement.index,
       });
     }
     return this.#add('plan-regression', planned.file.path, new LineIndex(planned.file.text), planned.query.range, `This query gets a worse plan after the change: ${regression.message}`, planned.query.sql, { evidence });
@@ -264,12 +271,16 @@ export class ExplainRun {
     const rows = await tableRows(session);
     const advisor = new IndexAdvisor(session);
     const advised = new Map<string, PlannedQuery>();
+    // A finding whose remedy is an index gets the measured one instead of a separate index-suggestion finding.
+    const remedied = new Map<PlannedQuery, { finding: Finding; keepHelp: boolean }[]>();
     for (const [i, planned] of this.#planned.entries()) {
       const { after, query } = planned;
       const key = String(i);
-      if (regressed.some((r) => r.planned === planned) && after?.status === 'planned') {
+      const regression = regressed.find((r) => r.planned === planned);
+      if (regression && after?.status === 'planned') {
         advisor.consider(key, after.explain, () => this.#replan(session, query));
         advised.set(key, planned);
+        remedied.set(planned, [{ finding: regression.finding, keepHelp: true }]);
       }
       if (!planned.changedFile || !after) continue;
       const where = this.#where(planned);
@@ -278,12 +289,13 @@ export class ExplainRun {
         this.#notes.push(`${where.text}: not planned: ${after.reason}`);
       } else if (after.status === 'failed') {
         if (planned.base?.status === 'planned') continue; // reported as broken by the change
-        this.#add('query-plan-failed', planned.file.path, lines, this.#errorRange(planned, after.position), `PostgreSQL cannot plan this query on the schema after the change: ${after.message}.`, query.sql, {
+        this.#add('query-plan-failed', planned.file.path, lines, this.#errorRange(planned, after.position), `PostgreSQL cannot plan this query on the schema after the change: ${sentence(after.message)}`, query.sql, {
           evidence: { query: where.evidence, error: { message: after.message, ...(after.code ? { code: after.code } : {}) } },
         });
       } else {
         for (const found of checkPlan(after.explain, rules, { ruleSettings: this.#options.ruleSettings, tableRows: ({ schema, name }) => rows.get(`${schema ?? 'public'}.${name}`) })) {
-          this.#add(found.ruleId, planned.file.path, lines, query.range, found.message, query.sql, { help: found.help, evidence: { query: where.evidence, ...found.evidence } });
+          const finding = this.#add(found.ruleId, planned.file.path, lines, query.range, found.message, query.sql, { help: found.help, evidence: { query: where.evidence, ...found.evidence } });
+          if (finding) remedied.set(planned, [...(remedied.get(planned) ?? []), { finding, keepHelp: false }]);
         }
         if (!advised.has(key)) {
           advisor.consider(key, after.explain, () => this.#replan(session, query));
@@ -294,14 +306,13 @@ export class ExplainRun {
     if (advised.size === 0) return;
     for (const [key, suggestions] of await advisor.run()) {
       const planned = advised.get(key)!;
-      const regression = regressed.find((r) => r.planned === planned);
-      if (regression) {
-        // The regression's own remedy: an index that was measured to bring the plan back.
-        const [best] = suggestions;
-        if (best) {
-          regression.finding.help = `${indexHelp(best)}\n${regression.finding.help ?? ''}`.trim();
-          regression.finding.evidence = { ...regression.finding.evidence, index: indexEvidence(best) };
-        }
+      const [best] = suggestions;
+      // The regression, or a plan finding on a node that reads the index's table.
+      const remedy = best && remedied.get(planned)?.find(({ finding, keepHelp }) => keepHelp || String((finding.evidence?.plan as { node?: string } | undefined)?.node).endsWith(` ${best.table}`));
+      if (remedy && best) {
+        const { finding, keepHelp } = remedy;
+        finding.help = keepHelp ? `${indexHelp(best)}\n${finding.help ?? ''}`.trim() : indexHelp(best);
+        finding.evidence = { ...finding.evidence, index: indexEvidence(best) };
         continue;
       }
       for (const suggestion of suggestions) {
@@ -313,7 +324,7 @@ export class ExplainRun {
           planned.query.range,
           `An index on ${suggestion.table} (${suggestion.columns.join(', ')}) cuts this query's estimated cost from ${cost(suggestion.beforeCost)} to ${cost(suggestion.afterCost)} on the seeded data.`,
           `${planned.query.sql}\0${suggestion.statement}`,
-          { help: indexHelp(suggestion), evidence: { query: where.evidence, index: indexEvidence(suggestion) } },
+          { help: `Create it in a migration of its own, outside a transaction block:\n${suggestion.statement}`, evidence: { query: where.evidence, index: indexEvidence(suggestion) } },
         );
       }
     }
@@ -339,6 +350,19 @@ export class ExplainRun {
     const at = position < same || sent.equals(original) ? query.range.start + position : query.range.start;
     return { start: at, end: at };
   }
+}
+
+/** The indexes a DROP INDEX statement names, without their schema. */
+function droppedIndexes(statement: StatementInfo): string[] {
+  if (statement.type !== 'DropStmt') return [];
+  const node = statement.node as { removeType?: string; objects?: { List?: { items?: { String?: { sval?: string } }[] } }[] };
+  if (node.removeType !== 'OBJECT_INDEX') return [];
+  return (node.objects ?? []).flatMap((o) => o.List?.items?.at(-1)?.String?.sval ?? []);
+}
+
+/** Postgres' message, with its hint when it has one, ended by exactly one full stop. */
+function sentence(message: string): string {
+  return /[.!?]$/.test(message) ? message : `${message}.`;
 }
 
 function label(query: Query): string {

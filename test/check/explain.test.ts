@@ -1,0 +1,154 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Finding, Report } from '../../src/core/types.js';
+import { run, type RunResult } from '../../src/run.js';
+import { providerCases } from '../support/providers.js';
+
+// fixtures/explain: 002 indexes orders.customer_id, the change drops that index (004) and orders.coupon_code (005);
+// db/queries/orders.sql has one query that filters on customer_id and one that reads coupon_code.
+const CHANGE = ['db/migrations/004_drop_orders_customer_index.sql', 'db/migrations/005_drop_coupon_code.sql'];
+
+function project(extra: Record<string, string> = {}): string {
+  const root = mkdtempSync(join(tmpdir(), 'preflight-explain-'));
+  cpSync('fixtures/explain', root, { recursive: true });
+  for (const [path, text] of Object.entries(extra)) writeFileSync(join(root, path), text);
+  return root;
+}
+
+/** 1-based line and column of the first occurrence of `needle` in a fixture file (ASCII text). */
+function locate(text: string, needle: string): { line: number; column: number } {
+  const before = text.slice(0, text.indexOf(needle));
+  if (before.length === text.length) throw new Error(`${needle} not found`);
+  const lines = before.split('\n');
+  return { line: lines.length, column: lines.at(-1)!.length + 1 };
+}
+
+const fixture = (path: string) => readFileSync(join('fixtures/explain', path), 'utf8');
+
+function only(report: Report, ruleId: string): Finding {
+  const found = report.findings.filter((f) => f.ruleId === ruleId);
+  expect(found, ruleId).toHaveLength(1);
+  return found[0]!;
+}
+
+for (const provider of providerCases()) describe.skipIf(provider.skip)(`the EXPLAIN phase of check on ${provider.name}`, () => {
+  let result: RunResult;
+  const checked = async () => (result ??= await run({ cwd: project(), paths: [], changed: CHANGE, database: provider.database() }));
+
+  it('reports the query the change breaks on the statement that breaks it, naming the query', async () => {
+    const { report } = await checked();
+    const broken = only(report, 'query-broken-by-change');
+    expect(broken).toMatchObject({ file: CHANGE[1], line: 1, column: 1, severity: 'error', source: 'explain' });
+    const query = locate(fixture('db/queries/orders.sql'), 'SELECT id, coupon_code');
+    expect(broken.message).toContain(`db/queries/orders.sql:${query.line} (GetOrderCoupon)`);
+    expect(broken.message).toContain('column "coupon_code" does not exist');
+  }, 180_000);
+
+  it('reports the plan the dropped index makes worse on the DROP INDEX, with both plans and an index measured to restore it', async () => {
+    const { report } = await checked();
+    const regression = only(report, 'plan-regression');
+    expect(regression).toMatchObject({ file: CHANGE[0], ...locate(fixture(CHANGE[0]), 'DROP INDEX'), source: 'explain' });
+    expect(regression.message).toContain(`db/queries/orders.sql:${locate(fixture('db/queries/orders.sql'), 'SELECT id, status').line} (ListCustomerOrders)`);
+    const evidence = regression.evidence as {
+      base: { cost: number; lines: string[] };
+      changed: { cost: number; lines: string[] };
+      index: { statement: string; beforeCost: number; afterCost: number };
+    };
+    expect(evidence.base.lines[0]).toMatch(/^(Index Scan|Index Only Scan|Bitmap Heap Scan)/);
+    expect(evidence.base.lines.join('\n')).toContain('orders_customer_id_idx');
+    expect(evidence.changed.lines[0]).toMatch(/^Seq Scan on public\.orders/);
+    expect(evidence.changed.cost).toBeGreaterThan(evidence.base.cost * 1.1);
+    expect(evidence.index.statement).toMatch(/^CREATE INDEX CONCURRENTLY \S+ ON public\.orders \(customer_id[,)]/);
+    expect(evidence.index.afterCost).toBeLessThanOrEqual(evidence.index.beforeCost / 2);
+    expect(regression.help).toContain(evidence.index.statement);
+  }, 180_000);
+
+  it('stays quiet about queries the change does not affect, and lists every query with its cost before and after', async () => {
+    const { report } = await checked();
+    expect(report.findings.filter((f) => f.file.startsWith('db/queries/'))).toEqual([]);
+    expect(report.queries!.map((q) => `${q.file}:${q.line} ${q.name}`)).toEqual([
+      `db/queries/items.sql:${locate(fixture('db/queries/items.sql'), 'SELECT').line} ListOrderItems`,
+      `db/queries/orders.sql:${locate(fixture('db/queries/orders.sql'), 'SELECT id, status').line} ListCustomerOrders`,
+      `db/queries/orders.sql:${locate(fixture('db/queries/orders.sql'), 'SELECT id, coupon_code').line} GetOrderCoupon`,
+    ]);
+    const items = report.queries![0]!;
+    expect(items.before).toMatchObject({ status: 'planned', generic: true });
+    expect(items.after!.cost).toBe(items.before!.cost);
+    expect(report.queries![2]!.after).toMatchObject({ status: 'failed' });
+  }, 180_000);
+
+  it('plans on data seeded at the sizes the config gives', async () => {
+    const { report } = await checked();
+    expect(report.seed!.tables.map((t) => [t.table, t.status, t.rows])).toEqual([
+      ['public.customers', 'filled', 20_000],
+      ['public.order_items', 'filled', 100_000],
+      ['public.orders', 'filled', 100_000],
+    ]);
+  }, 180_000);
+});
+
+describe('a change of query files only', () => {
+  const queries = [
+    '-- name: CountCustomerOrders :one',
+    'SELECT count(*) FROM orders WHERE custmer_id = $1;',
+    '',
+    '-- name: ItemsBySku :many',
+    'SELECT order_id, quantity FROM order_items WHERE sku = @sku;',
+    '',
+    '-- name: RefreshOrderStats :exec',
+    'ANALYZE orders;',
+    '',
+  ].join('\n');
+  let result: RunResult;
+  const checked = async () =>
+    (result ??= await run({ cwd: project({ 'db/queries/reports.sql': queries }), paths: [], changed: ['db/queries/reports.sql'], database: { kind: 'pglite' } }));
+
+  it('replays the migrations and reports a query that does not plan where Postgres points', async () => {
+    const { report, exitCode } = await checked();
+    const failed = only(report, 'query-plan-failed');
+    expect(failed).toMatchObject({ file: 'db/queries/reports.sql', ...locate(queries, 'custmer_id') });
+    expect(failed.message).toContain('column "custmer_id" does not exist');
+    expect(exitCode).toBe(1);
+  }, 180_000);
+
+  it('attaches an index measured on the seeded data to the slow scan it removes', async () => {
+    const { report } = await checked();
+    const scan = only(report, 'selective-seq-scan');
+    expect(scan).toMatchObject({ file: 'db/queries/reports.sql', line: locate(queries, 'SELECT order_id').line, source: 'explain' });
+    const index = (scan.evidence as { index: { statement: string; afterCost: number; beforeCost: number } }).index;
+    expect(index.statement).toMatch(/^CREATE INDEX CONCURRENTLY \S+ ON public\.order_items \(sku\);$/);
+    expect(index.afterCost).toBeLessThanOrEqual(index.beforeCost / 2);
+    expect(scan.help).toContain(index.statement);
+    expect(report.findings.filter((f) => f.ruleId === 'index-suggestion')).toEqual([]);
+  }, 180_000);
+
+  it('notes the statement it cannot plan instead of failing on it', async () => {
+    const { report } = await checked();
+    expect(report.notes).toEqual([expect.stringMatching(new RegExp(`^db/queries/reports\\.sql:${locate(queries, 'ANALYZE').line} \\(RefreshOrderStats\\): not planned: ANALYZE`))]);
+  }, 180_000);
+});
+
+describe('check --analyze', () => {
+  it('runs each query with sample values on the seeded data and says so', async () => {
+    const { report } = await run({ cwd: project(), paths: [], changed: ['db/queries/items.sql'], analyze: true, database: { kind: 'pglite' } });
+    expect(report.queries!.find((q) => q.name === 'ListOrderItems')!.after).toMatchObject({ status: 'planned', analyzed: true, generic: false });
+  }, 180_000);
+});
+
+describe('an index suggestion for a query of the change without a plan finding', () => {
+  it('is a notice on the query with the measured CREATE INDEX', async () => {
+    // The newest orders: the whole table is read and sorted, which no plan rule reports (there is a LIMIT and no
+    // filter), but an index on created_at lets Postgres read the first 20 entries of the index instead.
+    const text = '-- name: LatestOrders :many\nSELECT id, total FROM orders ORDER BY created_at DESC LIMIT 20;\n';
+    const { report } = await run({ cwd: project({ 'db/queries/latest.sql': text }), paths: [], changed: ['db/queries/latest.sql'], database: { kind: 'pglite' } });
+    const suggestion = only(report, 'index-suggestion');
+    expect(suggestion).toMatchObject({ file: 'db/queries/latest.sql', ...locate(text, 'SELECT'), severity: 'notice' });
+    const index = (suggestion.evidence as { index: { statement: string; beforeCost: number; afterCost: number } }).index;
+    expect(index.statement).toMatch(/^CREATE INDEX CONCURRENTLY \S+ ON public\.orders \(created_at\);$/);
+    expect(index.afterCost).toBeLessThanOrEqual(index.beforeCost / 2);
+    expect(suggestion.help).toContain(index.statement);
+    expect(report.findings.filter((f) => f.file === 'db/queries/latest.sql')).toEqual([suggestion]);
+  }, 180_000);
+});
