@@ -93,3 +93,25 @@ describe('config: queries', () => {
     expect(() => parse('queries:\n  - 42\n')).toThrow('.sql-preflight.yml:2:5: queries[0] must be a string.');
   });
 });
+
+describe('config: seed and run-timeout', () => {
+  it('reads the seed section and the run timeout in milliseconds', () => {
+    const config = parse(
+      ['seed:', '  files: [db/seed/plans.sql]', '  max-rows: 200000', '  default-rows: 500', '  random-seed: 7', '  skew: false', 'run-timeout: 600'].join('\n'),
+    );
+    expect(config.seed).toEqual({ files: ['db/seed/plans.sql'], maxRows: 200_000, defaultRows: 500, randomSeed: 7, skew: false });
+    expect(config.runTimeoutMs).toBe(600_000);
+  });
+
+  it('leaves every seed setting to the seeder by default, and sets no run timeout', () => {
+    const config = parse('fail-on: error\n');
+    expect(config.seed).toEqual({ files: [] });
+    expect(config.runTimeoutMs).toBeUndefined();
+  });
+
+  it('names a misspelt seed key and a run timeout that is not positive, with their lines', () => {
+    expect(() => parse('seed:\n  max_rows: 10\n')).toThrow('.sql-preflight.yml:2:3: unknown key "max_rows" in seed.');
+    expect(() => parse('seed:\n  max-rows: -1\n')).toThrow('.sql-preflight.yml:2:13: seed.max-rows must be >= 0.');
+    expect(() => parse('run-timeout: 0\n')).toThrow('.sql-preflight.yml:1:14: run-timeout must be > 0.');
+  });
+});
