@@ -152,3 +152,18 @@ describe('an index suggestion for a query of the change without a plan finding',
     expect(report.findings.filter((f) => f.file === 'db/queries/latest.sql')).toEqual([suggestion]);
   }, 180_000);
 });
+
+describe('seed problems', () => {
+  it('a failing seed file is reported where it fails, and the queries are still planned on generated rows', async () => {
+    const seed = "INSERT INTO customers (email, name) VALUES ('a@example.com', 'A');\nINSERT INTO customers (email, nam) VALUES ('b@example.com', 'B');\n";
+    const root = project({ 'seed.sql': seed });
+    writeFileSync(join(root, '.sql-preflight.yml'), `${readFileSync(join(root, '.sql-preflight.yml'), 'utf8')}  files: [seed.sql]\n`);
+    const { report } = await run({ cwd: root, paths: [], changed: CHANGE, database: { kind: 'pglite' } });
+    const failed = only(report, 'base-migration-failed');
+    expect(failed).toMatchObject({ file: 'seed.sql', ...locate(seed, 'nam)') });
+    expect(failed.message).toBe('The seed SQL failed: column "nam" of relation "customers" does not exist.');
+    // The file ran in a transaction of its own: its first row is gone too, so the generator filled the table.
+    expect(report.seed!.tables.find((t) => t.table === 'public.customers')).toMatchObject({ status: 'filled', rows: 20_000 });
+    expect(only(report, 'plan-regression').file).toBe(CHANGE[0]);
+  }, 180_000);
+});
