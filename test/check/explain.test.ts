@@ -167,3 +167,15 @@ describe('seed problems', () => {
     expect(only(report, 'plan-regression').file).toBe(CHANGE[0]);
   }, 180_000);
 });
+
+describe('run-timeout', () => {
+  it('bounds the database work: past it the database checks stop, the static findings are reported, and the run exits 2', async () => {
+    const root = project();
+    writeFileSync(join(root, '.sql-preflight.yml'), `${readFileSync(join(root, '.sql-preflight.yml'), 'utf8')}run-timeout: 0.001\n`);
+    const { report, problems, exitCode } = await run({ cwd: root, paths: [], changed: CHANGE, database: { kind: 'pglite' } });
+    expect(problems).toEqual([expect.stringContaining('the run deadline of 0.001 s passed')]);
+    expect(report.findings.map((f) => f.ruleId)).toContain('ban-drop-column');
+    expect(report.findings.filter((f) => f.source === 'explain')).toEqual([]);
+    expect(exitCode).toBe(2);
+  }, 60_000);
+});
