@@ -30,6 +30,31 @@ function roleIn(constraint: Constraint, column: string, inline: boolean): string
   return undefined;
 }
 
+interface AlterTableNode {
+  relation?: ColumnDefinition['relation'];
+  cmds?: { AlterTableCmd?: { subtype?: string; name?: string; def?: { Constraint?: Constraint } } }[];
+}
+
+/** A file's ALTER TABLE statements by table, read once: looking through the later statements for each column made a file of many tables quadratic. */
+const alterTables = new WeakMap<RuleContext['file'], Map<string, { statement: StatementInfo; node: AlterTableNode }[]>>();
+function alterTablesOf(file: RuleContext['file']): Map<string, { statement: StatementInfo; node: AlterTableNode }[]> {
+  let byTable = alterTables.get(file);
+  if (!byTable) {
+    byTable = new Map();
+    for (const statement of file.statements) {
+      if (statement.type !== 'AlterTableStmt') continue;
+      const node = statement.node as AlterTableNode;
+      const key = relationKey(node.relation);
+      if (key === undefined) continue;
+      const list = byTable.get(key) ?? [];
+      list.push({ statement, node });
+      byTable.set(key, list);
+    }
+    alterTables.set(file, byTable);
+  }
+  return byTable;
+}
+
 /**
  * Whether the column is a primary key, foreign key or identity column: declared on the column, in the statement's
  * table constraints, already in the schema (for ALTER COLUMN TYPE), or added by a later ALTER TABLE in the file.
@@ -48,10 +73,9 @@ function keyRole(context: RuleContext, statement: StatementInfo, column: ColumnD
     if (known) return known.kind === 'primary-key' ? 'a primary key' : 'a foreign key';
   }
   const key = relationKey(column.relation);
-  for (const later of context.file.statements.slice(statement.index + 1)) {
-    const node = later.node as { relation?: ColumnDefinition['relation']; cmds?: { AlterTableCmd?: { subtype?: string; name?: string; def?: { Constraint?: Constraint } } }[] };
-    if (later.type !== 'AlterTableStmt' || relationKey(node.relation) !== key) continue;
-    for (const item of node.cmds ?? []) {
+  for (const later of (key === undefined ? undefined : alterTablesOf(context.file).get(key)) ?? []) {
+    if (later.statement.index <= statement.index) continue;
+    for (const item of later.node.cmds ?? []) {
       const cmd = item.AlterTableCmd;
       if (cmd?.subtype === 'AT_AddIdentity' && cmd.name === column.name) return 'an identity column';
       const role = cmd?.subtype === 'AT_AddConstraint' && cmd.def?.Constraint ? roleIn(cmd.def.Constraint, column.name, false) : undefined;

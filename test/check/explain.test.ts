@@ -8,7 +8,7 @@ import { providerCases } from '../support/providers.js';
 
 // fixtures/explain: 002 indexes orders.customer_id, the change drops that index (004) and orders.coupon_code (005);
 // db/queries/orders.sql has one query that filters on customer_id and one that reads coupon_code.
-const CHANGE = ['db/migrations/004_drop_orders_customer_index.sql', 'db/migrations/005_drop_coupon_code.sql'];
+const CHANGE: [string, string] = ['db/migrations/004_drop_orders_customer_index.sql', 'db/migrations/005_drop_coupon_code.sql'];
 
 function project(extra: Record<string, string> = {}): string {
   const root = mkdtempSync(join(tmpdir(), 'preflight-explain-'));
