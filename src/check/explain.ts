@@ -43,8 +43,10 @@ export interface ExplainResult {
 
 interface PlannedQuery {
   query: Query;
-  file: QueryFile;
+  file: Pick<QueryFile, 'path' | 'text'>;
   changedFile: boolean;
+  /** A DML statement of the change's migrations, planned after the change only and never given index advice. */
+  backfill?: boolean;
   base?: QueryPlan;
   after?: QueryPlan;
 }
@@ -111,6 +113,7 @@ export class ExplainRun {
     if (rewritten.size > 0) await this.#applyStats(session, false);
 
     const statements = traced.flatMap((t) => t.file.statements.map((s) => ({ file: t.file.path, index: s.index, stmt: { [s.type]: s.node } })));
+    this.#planned.push(...backfills(traced));
     const regressed: { planned: PlannedQuery; regression: PlanRegression; finding: Finding }[] = [];
     for (const [i, planned] of this.#planned.entries()) {
       this.#options.progress.step(i, this.#planned.length, `${planned.file.path}: ${label(planned.query)}`);
@@ -287,17 +290,20 @@ export class ExplainRun {
       const lines = new LineIndex(planned.file.text);
       if (after.status === 'skipped') {
         this.#notes.push(`${where.text}: not planned: ${after.reason}`);
+      } else if (after.status === 'failed' && planned.backfill) {
+        // A later statement of the change may have dropped what it uses; it ran, and the trace has its evidence.
+        this.#notes.push(`${where.text}: not planned on the schema after the change: ${sentence(after.message)}`);
       } else if (after.status === 'failed') {
         if (planned.base?.status === 'planned') continue; // reported as broken by the change
         this.#add('query-plan-failed', planned.file.path, lines, this.#errorRange(planned, after.position), `PostgreSQL cannot plan this query on the schema after the change: ${sentence(after.message)}`, query.sql, {
           evidence: { query: where.evidence, error: { message: after.message, ...(after.code ? { code: after.code } : {}) } },
         });
       } else {
-        for (const found of checkPlan(after.explain, rules, { ruleSettings: this.#options.ruleSettings, tableRows: ({ schema, name }) => rows.get(`${schema ?? 'public'}.${name}`) })) {
+        for (const found of checkPlan(after.explain, planned.backfill ? rules.filter((r) => BACKFILL_RULES.has(r.meta.id)) : rules, { ruleSettings: this.#options.ruleSettings, tableRows: ({ schema, name }) => rows.get(`${schema ?? 'public'}.${name}`) })) {
           const finding = this.#add(found.ruleId, planned.file.path, lines, query.range, found.message, query.sql, { help: found.help, evidence: { query: where.evidence, ...found.evidence } });
           if (finding) remedied.set(planned, [...(remedied.get(planned) ?? []), { finding, keepHelp: false }]);
         }
-        if (!advised.has(key)) {
+        if (!advised.has(key) && !planned.backfill) {
           advisor.consider(key, after.explain, () => this.#replan(session, query));
           advised.set(key, planned);
         }
@@ -350,6 +356,37 @@ export class ExplainRun {
     const at = position < same || sent.equals(original) ? query.range.start + position : query.range.start;
     return { start: at, end: at };
   }
+}
+
+/**
+ * The plan rules that judge a one-off backfill. A backfill reads most of its table once, so a sequential scan is
+ * usually its best plan, and its filter's constants are rarely in the generated rows; a join without a condition
+ * or an inner side scanned once per outer row is wrong at any size.
+ */
+const BACKFILL_RULES = new Set(['cartesian-product', 'repeated-inner-scan']);
+
+/**
+ * The change's DML that reads tables (UPDATE, DELETE, MERGE, INSERT ... SELECT ... FROM): backfills, planned on the
+ * schema after the change, where the columns they fill exist. They run on the seeded data during the trace anyway;
+ * the plan shows how they find their rows.
+ */
+function backfills(traced: readonly TracedFile[]): PlannedQuery[] {
+  const found: PlannedQuery[] = [];
+  for (const { file, traces } of traced) {
+    const text = file.lines.bytes.toString('utf8');
+    for (const statement of file.statements) {
+      if (!readsTables(statement) || !traces[statement.index] || traces[statement.index]!.error) continue;
+      const query: Query = { file: file.path, sql: statement.text, parameters: [], range: statement.range, plannable: true };
+      found.push({ query, file: { path: file.path, text }, changedFile: true, backfill: true });
+    }
+  }
+  return found;
+}
+
+function readsTables(statement: StatementInfo): boolean {
+  if (statement.type === 'UpdateStmt' || statement.type === 'DeleteStmt' || statement.type === 'MergeStmt') return true;
+  const select = (statement.node as { selectStmt?: { SelectStmt?: { fromClause?: unknown[] } } }).selectStmt?.SelectStmt;
+  return statement.type === 'InsertStmt' && (select?.fromClause?.length ?? 0) > 0;
 }
 
 /** The indexes a DROP INDEX statement names, without their schema. */

@@ -179,3 +179,32 @@ describe('run-timeout', () => {
     expect(exitCode).toBe(2);
   }, 60_000);
 });
+
+describe('backfills in the change', () => {
+  const migration = [
+    'ALTER TABLE orders ADD COLUMN total_cents bigint;',
+    "UPDATE orders SET total_cents = total * 100 WHERE status = 'paid';",
+    'INSERT INTO order_items (order_id, sku, quantity) SELECT o.id, c.email, 1 FROM orders o, customers c WHERE o.id <= 50 AND c.id <= 100;',
+    '',
+  ].join('\n');
+  let result: RunResult;
+  const checked = async () =>
+    (result ??= await run({ cwd: project({ 'db/migrations/006_backfill.sql': migration }), paths: [], changed: ['db/migrations/006_backfill.sql'], database: { kind: 'pglite' } }));
+
+  it('are planned on the schema after the change, where the column they fill exists', async () => {
+    const { report } = await checked();
+    const planned = report.queries!.filter((q) => q.file === 'db/migrations/006_backfill.sql');
+    expect(planned.map((q) => [q.line, q.after?.status])).toEqual([
+      [locate(migration, 'UPDATE').line, 'planned'],
+      [locate(migration, 'INSERT').line, 'planned'],
+    ]);
+  }, 180_000);
+
+  it('get the plan rules that hold for a one-off statement: a join without a condition, not a sequential scan', async () => {
+    const { report } = await checked();
+    const explained = report.findings.filter((f) => f.source === 'explain');
+    expect(explained.map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`)).toEqual([
+      `cartesian-product db/migrations/006_backfill.sql:${locate(migration, 'INSERT').line}:1`,
+    ]);
+  }, 180_000);
+});
