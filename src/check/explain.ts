@@ -8,7 +8,7 @@ import { ProviderError, type Session } from '../db/provider.js';
 import { comparePlans, findBreakingStatement, IndexAdvisor, planQuery, type IndexSuggestion, type PlanRegression, type QueryPlan } from '../explain/index.js';
 import { checkPlan, walkPlan, type Explain } from '../plan/index.js';
 import type { Query, QueryFile } from '../queries/index.js';
-import { seedDatabase, type SeedReport } from '../seed/index.js';
+import { DEFAULT_MAX_TOTAL_ROWS, seedDatabase, type SeedReport } from '../seed/index.js';
 import { applyStats, seedTargets, type StatsFile } from '../stats/index.js';
 import type { TracedFile } from './merge.js';
 
@@ -21,6 +21,7 @@ export interface ExplainOptions {
   seed: {
     files: { path: string; text: string }[];
     maxRows?: number;
+    maxTotalRows?: number;
     defaultRows?: number;
     randomSeed?: number;
     skew?: boolean;
@@ -75,6 +76,7 @@ export class ExplainRun {
     const report = await seedDatabase(session, {
       tables: { ...(stats ? seedTargets(stats) : {}), ...this.#options.tables },
       ...(seed.maxRows !== undefined ? { maxRows: seed.maxRows } : {}),
+      ...(seed.maxTotalRows !== undefined ? { maxTotalRows: seed.maxTotalRows } : {}),
       ...(seed.defaultRows !== undefined ? { defaultRows: seed.defaultRows } : {}),
       ...(seed.randomSeed !== undefined ? { seed: seed.randomSeed } : {}),
       ...(seed.skew !== undefined ? { skew: seed.skew } : {}),
@@ -101,6 +103,8 @@ export class ExplainRun {
     const refill = await seedDatabase(session, {
       tables: this.#options.tables,
       ...(this.#options.seed.maxRows !== undefined ? { maxRows: this.#options.seed.maxRows } : {}),
+      // The change's new tables share what is left of the run's budget.
+      maxTotalRows: Math.max((this.#options.seed.maxTotalRows ?? DEFAULT_MAX_TOTAL_ROWS) - this.#seed.rows, 0),
       analyzeKept: false,
     });
     this.#recordSeed(refill, true);
@@ -162,6 +166,13 @@ export class ExplainRun {
       .filter((t) => t.status !== 'kept' || !again)
       .map((t) => ({ table: t.table, status: t.status, rows: t.rows, ...(t.note ? { note: t.note } : {}) }));
     this.#seed = { rows: this.#seed.rows + report.rows, ms: Math.round(this.#seed.ms + report.ms), tables: again ? [...this.#seed.tables, ...tables] : tables };
+    if (report.scaled) {
+      const { requested, cap } = report.scaled;
+      this.#notes.push(
+        `Seeding: the tables' sizes add up to ${requested.toLocaleString('en-US')} rows, more than seed.max-total-rows (${cap.toLocaleString('en-US')}), ` +
+          'so each table got proportionally fewer; raise it in .sql-preflight.yml for plans at a larger scale.',
+      );
+    }
     for (const problem of report.problems) {
       if (problem.kind === 'seed-file') {
         const file = this.#options.seed.files.find((f) => f.path === problem.file)!;

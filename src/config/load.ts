@@ -44,6 +44,7 @@ export interface SeedConfig {
   /** SQL files run after the replay, relative to `root`. */
   files: string[];
   maxRows?: number;
+  maxTotalRows?: number;
   defaultRows?: number;
   randomSeed?: number;
   skew?: boolean;
@@ -144,6 +145,7 @@ function seedConfig(seed: Record<string, unknown>): SeedConfig {
   return {
     files: (seed.files ?? []) as string[],
     ...optional<number>('max-rows', 'maxRows'),
+    ...optional<number>('max-total-rows', 'maxTotalRows'),
     ...optional<number>('default-rows', 'defaultRows'),
     ...optional<number>('random-seed', 'randomSeed'),
     ...optional<boolean>('skew', 'skew'),

@@ -9,6 +9,8 @@ import { planTable, type PlanContext } from './plan.js';
 
 export const DEFAULT_ROWS = 10_000;
 export const DEFAULT_MAX_ROWS = 1_000_000;
+/** Rows of one run in all tables: what keeps PGlite, which holds the database in memory, near 1 GB. */
+export const DEFAULT_MAX_TOTAL_ROWS = 2_000_000;
 
 export interface SeedOptions {
   /** Production sizes from the config, by name or schema.name. */
@@ -17,6 +19,8 @@ export interface SeedOptions {
   maxRows?: number;
   /** Rows for a table the config gives no size for (default 10,000). */
   defaultRows?: number;
+  /** Rows in all tables at most (default 2,000,000): past it every table's target is scaled down alike. */
+  maxTotalRows?: number;
   /** Same seed, same data (dates and timestamps are spread over the three years up to the day of the run). */
   seed?: number;
   /** Some parents get many children and the first enum values are the most common (default true). */
@@ -66,6 +70,8 @@ export interface SeedReport {
   ms: number;
   /** Of `ms`, the time VACUUM (ANALYZE) took afterwards. */
   analyzeMs: number;
+  /** Set when the tables' targets added up to more than maxTotalRows and were scaled down by `factor`. */
+  scaled?: { requested: number; cap: number; factor: number };
 }
 
 /**
@@ -138,6 +144,17 @@ export async function seedDatabase(session: Session, options: SeedOptions = {}):
     record(relation, { status: 'failed', target: 0, rows: 0, ms: 0, note: `cannot be filled: ${reason}` });
   }
 
+  const targets = new Map(
+    steps.map(({ relation }) => {
+      const size = options.tables?.[relation.name]?.rows ?? options.tables?.[relation.shortName]?.rows ?? options.defaultRows ?? DEFAULT_ROWS;
+      return [relation, Math.min(size, maxRows)];
+    }),
+  );
+  const requested = [...targets.values()].reduce((sum, n) => sum + n, 0);
+  const cap = options.maxTotalRows ?? DEFAULT_MAX_TOTAL_ROWS;
+  const scaled = requested > cap ? { requested, cap, factor: cap / requested } : undefined;
+  if (scaled) for (const [relation, target] of targets) targets.set(relation, target === 0 ? 0 : Math.max(1, Math.floor(target * scaled.factor)));
+
   const deferred: { relation: Relation; fk: ForeignKey }[] = [];
   const filled: Relation[] = [];
   let inserted = 0;
@@ -147,8 +164,7 @@ export async function seedDatabase(session: Session, options: SeedOptions = {}):
     for (const { relation, deferred: cycleKeys } of steps) {
       const tableStarted = performance.now();
       pending.delete(relation);
-      const size = options.tables?.[relation.name]?.rows ?? options.tables?.[relation.shortName]?.rows ?? options.defaultRows ?? DEFAULT_ROWS;
-      const target = Math.min(size, maxRows);
+      const target = targets.get(relation)!;
       const failed = (reason: string) => record(relation, { status: 'failed', target, rows: 0, ms: performance.now() - tableStarted, note: `cannot be filled: ${reason}` });
       try {
         const plan = await planTable(relation, target, cycleKeys, context);
@@ -233,7 +249,14 @@ export async function seedDatabase(session: Session, options: SeedOptions = {}):
   }
   const analyzeMs = performance.now() - analyzeStarted;
 
-  return { tables: relations.map((r) => entry.get(r)).filter((t) => t !== undefined), problems, rows: inserted, ms: performance.now() - started, analyzeMs };
+  return {
+    tables: relations.map((r) => entry.get(r)).filter((t) => t !== undefined),
+    problems,
+    rows: inserted,
+    ms: performance.now() - started,
+    analyzeMs,
+    ...(scaled ? { scaled } : {}),
+  };
 }
 
 /** Runs work that sends SQL and returns the message of an error it throws; a lost database (ProviderError) is thrown on. */

@@ -209,6 +209,19 @@ describe.each(PROVIDERS)('seedDatabase on $kind', (provider) => {
     expect(await checksum(8)).not.toBe(first);
   });
 
+  it('scales every table down alike when their sizes add up to more than the run may generate', async () => {
+    await db.withSession((session) =>
+      inSchema(session, 'capped', 'CREATE SCHEMA capped; CREATE TABLE capped.a (id int PRIMARY KEY); CREATE TABLE capped.b (id int PRIMARY KEY); CREATE TABLE capped.empty (id int);', async () => {
+        const report = await seedDatabase(session, { tables: { 'capped.a': { rows: 3000 }, 'capped.b': { rows: 1000 }, 'capped.empty': { rows: 0 } }, maxTotalRows: 2000 });
+        // 4,000 rows asked for, 2,000 allowed: each table gets half.
+        expect(report.scaled).toEqual({ requested: 4000, cap: 2000, factor: 0.5 });
+        expect([table(report, 'capped.a').rows, table(report, 'capped.b').rows]).toEqual([1500, 500]);
+        expect(await count(session, 'SELECT count(*) FROM capped.empty')).toBe(0);
+        expect(report.rows).toBe(2000);
+      }),
+    );
+  });
+
   it('runs user seed files first: a failing one is reported with its line, a table it filled is kept', async () => {
     await db.withSession((session) =>
       inSchema(session, 'seeded', 'CREATE SCHEMA seeded; CREATE TABLE seeded.plans (id int PRIMARY KEY, name text NOT NULL); CREATE TABLE seeded.notes (id int PRIMARY KEY, body text);', async () => {
