@@ -72,9 +72,9 @@ export class ExplainRun {
   /** Runs the seed files, fills every empty table, and makes the planner see production's statistics when there are some. */
   async seed(session: Session, serverMajor: number): Promise<void> {
     this.#serverMajor = serverMajor;
-    const { seed, stats } = this.#options;
+    const { seed } = this.#options;
     const report = await seedDatabase(session, {
-      tables: { ...(stats ? seedTargets(stats) : {}), ...this.#options.tables },
+      tables: this.#sizes(),
       ...(seed.maxRows !== undefined ? { maxRows: seed.maxRows } : {}),
       ...(seed.maxTotalRows !== undefined ? { maxTotalRows: seed.maxTotalRows } : {}),
       ...(seed.defaultRows !== undefined ? { defaultRows: seed.defaultRows } : {}),
@@ -85,6 +85,11 @@ export class ExplainRun {
     });
     this.#recordSeed(report);
     await this.#applyStats(session);
+  }
+
+  /** Rows per table: the config's sizes, and the statistics file's for the tables the config does not size. */
+  #sizes(): Record<string, { rows?: number }> {
+    return { ...(this.#options.stats ? seedTargets(this.#options.stats) : {}), ...this.#options.tables };
   }
 
   /** Plans every query on the schema before the change. */
@@ -101,7 +106,7 @@ export class ExplainRun {
    */
   async planChanged(session: Session, traced: readonly TracedFile[]): Promise<void> {
     const refill = await seedDatabase(session, {
-      tables: this.#options.tables,
+      tables: this.#sizes(),
       ...(this.#options.seed.maxRows !== undefined ? { maxRows: this.#options.seed.maxRows } : {}),
       // The change's new tables share what is left of the run's budget.
       maxTotalRows: Math.max((this.#options.seed.maxTotalRows ?? DEFAULT_MAX_TOTAL_ROWS) - this.#seed.rows, 0),

@@ -215,7 +215,7 @@ describe.each(PROVIDERS)('seedDatabase on $kind', (provider) => {
         const report = await seedDatabase(session, { tables: { 'capped.a': { rows: 3000 }, 'capped.b': { rows: 1000 }, 'capped.empty': { rows: 0 } }, maxTotalRows: 2000 });
         // 4,000 rows asked for, 2,000 allowed: each table gets half.
         expect(report.scaled).toEqual({ requested: 4000, cap: 2000, factor: 0.5 });
-        expect([table(report, 'capped.a').rows, table(report, 'capped.b').rows]).toEqual([1500, 500]);
+        expect([table(report, 'capped.a')!.rows, table(report, 'capped.b')!.rows]).toEqual([1500, 500]);
         expect(await count(session, 'SELECT count(*) FROM capped.empty')).toBe(0);
         expect(report.rows).toBe(2000);
       }),
