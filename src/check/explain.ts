@@ -170,7 +170,7 @@ export class ExplainRun {
     const tables = report.tables
       .filter((t) => t.status !== 'kept' || !again)
       .map((t) => ({ table: t.table, status: t.status, rows: t.rows, ...(t.note ? { note: t.note } : {}) }));
-    this.#seed = { rows: this.#seed.rows + report.rows, ms: Math.round(this.#seed.ms + report.ms), tables: again ? [...this.#seed.tables, ...tables] : tables };
+    this.#seed = { ...this.#seed, rows: this.#seed.rows + report.rows, ms: Math.round(this.#seed.ms + report.ms), tables: again ? [...this.#seed.tables, ...tables] : tables };
     if (report.scaled) {
       const { requested, cap } = report.scaled;
       this.#notes.push(

@@ -208,3 +208,26 @@ describe('backfills in the change', () => {
     ]);
   }, 180_000);
 });
+
+describe('check --stats', () => {
+  it('plans with production row counts from the statistics file on PostgreSQL 18 (PGlite), on the seeded rows', async () => {
+    const table = (name: string, reltuples: number) => ({ schema: 'public', name, kind: 'table', relpages: 1, reltuples, relallvisible: 0, columns: [] });
+    const stats = {
+      version: 1,
+      source: { server_version: '17.2', server_version_num: 170002 },
+      exported_at: '2026-11-01T00:00:00Z',
+      with_values: false,
+      tables: [table('customers', 2_000_000), table('order_items', 150_000_000), table('orders', 50_000_000)],
+    };
+    const root = project({ 'stats.json': JSON.stringify(stats) });
+    const { report } = await run({ cwd: root, paths: [], changed: CHANGE, statsFile: 'stats.json', database: { kind: 'pglite' } });
+    expect(report.seed!.statistics).toEqual({ mode: 'restored', tables: 3 });
+    // The config's sizes win for seeding; the planner counts production's rows.
+    expect(report.seed!.tables.find((t) => t.table === 'public.orders')!.rows).toBe(100_000);
+    // After the index is dropped the query reads all of orders: at cpu_tuple_cost 0.01 per row, 50 million rows
+    // cost at least 500,000 whatever the pages are.
+    const listOrders = report.queries!.find((q) => q.name === 'ListCustomerOrders')!;
+    expect(listOrders.after!.cost).toBeGreaterThan(500_000);
+    expect(only(report, 'plan-regression').file).toBe(CHANGE[0]);
+  }, 180_000);
+});
