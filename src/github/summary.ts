@@ -155,7 +155,7 @@ export function renderSummary(report: Report, options: SummaryOptions = {}): str
   if (report.seed) {
     sections.push({
       before: `<details>\n<summary>${escapeHtml(seedLine(report.seed))}</summary>\n\n`,
-      header: '| Table | Status | Rows | Note |\n| --- | --- | --- | --- |\n',
+      header: '| Table | Status | Rows generated | Note |\n| --- | --- | --- | --- |\n',
       rows: report.seed.tables.map((t) => `| ${cell(t.table)} | ${cell(t.status)} | ${formatCount(t.rows)} | ${t.note ? cell(t.note) : ''} |`),
       noun: 'table',
       nouns: 'tables',

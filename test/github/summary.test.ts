@@ -157,7 +157,7 @@ describe('renderSummary', () => {
           '<details>',
           '<summary>Seeded data: 52,000 rows in 2 tables (1.8 s); production statistics restored for 2 tables.</summary>',
           '',
-          '| Table | Status | Rows | Note |',
+          '| Table | Status | Rows generated | Note |',
           '| --- | --- | --- | --- |',
           '| public.customers | filled | 2,000 |  |',
           '| public.orders | partial | 50,000 | capped at max-rows 50,000 |',
