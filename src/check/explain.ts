@@ -6,7 +6,7 @@ import type { StatementInfo } from '../core/statements.js';
 import type { ByteRange, Finding, QueryPlanSummary, QueryReport, SeedSummary, Severity } from '../core/types.js';
 import { ProviderError, type Session } from '../db/provider.js';
 import { comparePlans, findBreakingStatement, IndexAdvisor, planQuery, type IndexSuggestion, type PlanRegression, type QueryPlan } from '../explain/index.js';
-import { checkPlan, walkPlan, type Explain } from '../plan/index.js';
+import { checkPlan, formatCost, walkPlan, type Explain } from '../plan/index.js';
 import type { Query, QueryFile } from '../queries/index.js';
 import { DEFAULT_MAX_TOTAL_ROWS, seedDatabase, type SeedReport } from '../seed/index.js';
 import { applyStats, seedTargets, type StatsFile } from '../stats/index.js';
@@ -344,7 +344,7 @@ export class ExplainRun {
           planned.file.path,
           new LineIndex(planned.file.text),
           planned.query.range,
-          `An index on ${suggestion.table} (${suggestion.columns.join(', ')}) cuts this query's estimated cost from ${cost(suggestion.beforeCost)} to ${cost(suggestion.afterCost)} on the seeded data.`,
+          `An index on ${suggestion.table} (${suggestion.columns.join(', ')}) cuts this query's estimated cost from ${formatCost(suggestion.beforeCost)} to ${formatCost(suggestion.afterCost)} on the seeded data.`,
           `${planned.query.sql}\0${suggestion.statement}`,
           { help: `Create it in a migration of its own, outside a transaction block:\n${suggestion.statement}`, evidence: { query: where.evidence, index: indexEvidence(suggestion) } },
         );
@@ -422,12 +422,8 @@ function label(query: Query): string {
   return query.name ?? query.sql.replace(/\s+/g, ' ').slice(0, 60);
 }
 
-function cost(value: number): string {
-  return value.toFixed(2);
-}
-
 function indexHelp(suggestion: IndexSuggestion): string {
-  return `Measured on the seeded data, this index brings the estimated cost from ${cost(suggestion.beforeCost)} to ${cost(suggestion.afterCost)}:\n${suggestion.statement}`;
+  return `Measured on the seeded data, this index brings the estimated cost from ${formatCost(suggestion.beforeCost)} to ${formatCost(suggestion.afterCost)}:\n${suggestion.statement}`;
 }
 
 function indexEvidence(suggestion: IndexSuggestion): Record<string, unknown> {

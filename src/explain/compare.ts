@@ -1,5 +1,5 @@
 import type { Explain, PlanNode } from '../plan/model.js';
-import { nodeLabel, planExcerpt, relationName } from '../plan/text.js';
+import { formatCost, formatRise, nodeLabel, planExcerpt, relationName } from '../plan/text.js';
 import { walkPlan, type PlanVisit } from '../plan/walk.js';
 
 /** A query's plan got worse from the schema before the change (base) to the schema after it (changed). */
@@ -128,15 +128,6 @@ function excerpt(visit: PlanVisit): string[] {
 
 function bitmapIndexScans(node: PlanNode): PlanNode[] {
   return (node.Plans ?? []).flatMap((child) => (child['Node Type'] === 'Bitmap Index Scan' ? [child] : bitmapIndexScans(child)));
-}
-
-function formatCost(cost: number): string {
-  return cost.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-}
-
-function formatRise(increase: number): string {
-  if (!Number.isFinite(increase)) return '';
-  return increase >= 1 ? ` (${Number((increase + 1).toPrecision(2))}x)` : ` (+${Math.round(increase * 100)}%)`;
 }
 
 /** What an error message says is missing or mistyped, as PostgreSQL names it. */

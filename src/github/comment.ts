@@ -1,8 +1,8 @@
 import { LineIndex } from '../core/source.js';
 import type { Finding, Fix, Severity } from '../core/types.js';
-import { evidenceLines } from '../reporters/evidence.js';
+import { evidenceLines, planBlocks, type PlanBlock } from '../reporters/evidence.js';
 import { lastLine } from './diff.js';
-import { code, details, escapeMarkdown, fenced } from './markdown.js';
+import { code, details, escapeMarkdown, fenced, plural } from './markdown.js';
 
 /**
  * Hidden markers find our comments again on the next run. They open the body, so a human reply that quotes one
@@ -39,7 +39,9 @@ export function renderReviewComment(finding: Finding, sourceText?: string, lines
   const parts = [`${findingMarker(finding.fingerprint)}\n**${SEVERITY_LABELS[finding.severity]}** ${code(finding.ruleId)}`, escapeMarkdown(finding.message)];
   const evidence = evidenceLines(finding.evidence);
   if (evidence.length > 0) parts.push(details('What the database showed', evidence.map((line) => `- ${escapeMarkdown(line)}`).join('\n')));
-  if (finding.help) parts.push(`**Safe alternative:** ${escapeMarkdown(finding.help)}`);
+  const blocks = planBlocks(finding.evidence);
+  if (blocks.length > 0) parts.push(details(blocks.some((b) => b.kind === 'plan') ? 'The plan' : "PostgreSQL's error", blocks.map(blockMarkdown).join('\n\n')));
+  if (finding.help) parts.push(`**Safe alternative:** ${helpMarkdown(finding.help, finding.evidence)}`);
   if (finding.fix) {
     const suggested = sourceText === undefined ? undefined : suggestedLines(finding.fix, sourceText, lines);
     parts.push(
@@ -50,6 +52,30 @@ export function renderReviewComment(finding: Finding, sourceText?: string, lines
   }
   if (finding.docsUrl) parts.push(`[Documentation of ${code(finding.ruleId)}](${finding.docsUrl})`);
   return parts.join('\n\n');
+}
+
+/**
+ * Plan lines shown per block. A finding quotes a few nodes, but a cost rise can quote every scan of a large
+ * query, and GitHub refuses a whole review for one comment over 65,536 characters.
+ */
+const MAX_BLOCK_LINES = 60;
+
+/** A block's title and caption as text, its plan or error lines verbatim in a fenced block. */
+function blockMarkdown(block: PlanBlock): string {
+  const heading = `**${escapeMarkdown(block.title)}:**${block.caption ? ` ${escapeMarkdown(block.caption)}` : ''}`;
+  if (block.lines.length === 0) return heading;
+  const omitted = block.lines.length - MAX_BLOCK_LINES;
+  const shown = fenced('', block.lines.slice(0, MAX_BLOCK_LINES).join('\n'));
+  return `${heading}\n${shown}${omitted > 0 ? `\n_…and ${plural(omitted, 'more line')}; the JSON report has them all._` : ''}`;
+}
+
+/** The help, escaped, except the measured CREATE INDEX statement, which is fenced so it can be copied as written. */
+function helpMarkdown(help: string, evidence: Finding['evidence']): string {
+  const statement = (evidence?.index as { statement?: string } | undefined)?.statement;
+  return help
+    .split('\n')
+    .map((line) => (line === statement ? fenced('sql', line) : escapeMarkdown(line)))
+    .join('\n');
 }
 
 /**

@@ -1,5 +1,7 @@
-import { SEVERITIES, type FailOn, type FileReport, type Finding, type Report, type Span } from '../core/types.js';
-import { evidenceLines } from '../reporters/evidence.js';
+import { SEVERITIES, type FailOn, type FileReport, type Finding, type QueryPlanSummary, type QueryReport, type Report, type Span } from '../core/types.js';
+import type { IndexSuggestion } from '../explain/advise.js';
+import { formatCost, formatCount, formatRise } from '../plan/text.js';
+import { evidenceLines, formatSize, queryLocation, seedLine } from '../reporters/evidence.js';
 import { allPages, GitHubApiError, sleep, type GitHubClient } from './client.js';
 import { SEVERITY_LABELS } from './comment.js';
 import { lastLine } from './diff.js';
@@ -82,6 +84,41 @@ export function renderSummary(report: Report, options: SummaryOptions = {}): str
       after: '',
     });
   }
+  const affected = (report.queries ?? []).filter(affectedByChange);
+  if (affected.length > 0) {
+    sections.push({
+      before: '### Query plans the change affects\n\n',
+      header: '| Query | Name | Estimated cost | Status |\n| --- | --- | --- | --- |\n',
+      rows: affected.map((q) => `| ${link(q.file, lineSpan(q.line))} | ${q.name ? cell(q.name) : ''} | ${costCell(q)} | ${statusCell(q)} |`),
+      noun: 'query',
+      nouns: 'queries',
+      after: '',
+    });
+  }
+  const indexes = testedIndexes(report.findings);
+  if (indexes.length > 0) {
+    sections.push({
+      before: '### Indexes tested on the seeded data\n\n',
+      header: '| Index | For the query | Estimated cost | Size |\n| --- | --- | --- | --- |\n',
+      rows: indexes.map(({ query, index }) => {
+        const forQuery = query ? link(query.file, lineSpan(query.line), queryLocation(query)) : '';
+        return `| ${code(index.statement)} | ${forQuery} | ${formatCost(index.beforeCost)} → ${formatCost(index.afterCost)} | ${formatSize(index.sizeBytes)} |`;
+      }),
+      noun: 'index',
+      nouns: 'indexes',
+      after: '',
+    });
+  }
+  if (report.notes?.length) {
+    sections.push({
+      before: '> [!NOTE]\n> Not findings, but worth knowing:\n',
+      header: '',
+      rows: report.notes.map((n) => `> - ${escapeMarkdown(n).replace(/\r?\n/g, ' ')}`),
+      noun: 'note',
+      nouns: 'notes',
+      after: '',
+    });
+  }
   if (options.overflow?.length) {
     sections.push({
       before: `<details>\n<summary>${plural(options.overflow.length, 'finding')} without an inline comment</summary>\n\n`,
@@ -111,6 +148,17 @@ export function renderSummary(report: Report, options: SummaryOptions = {}): str
       rows: traced.map((s) => `| ${link(file.path, s, String(s.line))} | ${s.type} | ${traceCell(s.trace!)} |`),
       noun: 'statement',
       nouns: 'statements',
+      after: '\n\n</details>',
+    });
+  }
+
+  if (report.seed) {
+    sections.push({
+      before: `<details>\n<summary>${escapeHtml(seedLine(report.seed))}</summary>\n\n`,
+      header: '| Table | Status | Rows generated | Note |\n| --- | --- | --- | --- |\n',
+      rows: report.seed.tables.map((t) => `| ${cell(t.table)} | ${cell(t.status)} | ${formatCount(t.rows)} | ${t.note ? cell(t.note) : ''} |`),
+      noun: 'table',
+      nouns: 'tables',
       after: '\n\n</details>',
     });
   }
@@ -154,6 +202,45 @@ function footer(report: Report, runTimeMs: number | undefined): string {
 function traceCell(trace: NonNullable<FileReport['statements'][number]['trace']>): string {
   if (trace.error) return cell(`failed: ${trace.error.message}${trace.error.code ? ` (${trace.error.code})` : ''}`);
   return evidenceLines(trace).map(cell).join('<br>');
+}
+
+/** A query whose plan the change may have moved: one of the change's own, or one whose status or cost differs. */
+function affectedByChange(query: QueryReport): boolean {
+  const { before, after } = query;
+  return query.changed || before?.status !== after?.status || before?.cost !== after?.cost;
+}
+
+function costCell({ before, after }: QueryReport): string {
+  const cost = (plan: QueryPlanSummary | undefined) => (plan?.status === 'planned' && plan.cost !== undefined ? formatCost(plan.cost) : '–');
+  const rise = before?.cost && after?.cost !== undefined && after.cost > before.cost ? formatRise((after.cost - before.cost) / before.cost) : '';
+  return `${cost(before)} → ${cost(after)}${rise}`;
+}
+
+function statusCell({ before, after }: QueryReport): string {
+  const outcome = after ?? before;
+  if (!outcome) return '';
+  if (outcome.status === 'failed') return cell(`${before?.status === 'planned' ? 'broken by the change' : 'fails'}: ${outcome.message ?? ''}`);
+  if (outcome.status === 'skipped') return cell(`not planned: ${outcome.message ?? ''}`);
+  const how = [outcome.generic ? 'generic plan' : '', outcome.analyzed ? 'analyzed' : ''].filter(Boolean);
+  return `planned${how.length ? ` (${how.join(', ')})` : ''}`;
+}
+
+/** The indexes the advisor created and measured, from the findings that carry one, once per index and query. */
+function testedIndexes(findings: readonly Finding[]): { query?: { file: string; line: number; name?: string }; index: IndexSuggestion }[] {
+  const seen = new Set<string>();
+  return findings.flatMap((f) => {
+    const evidence = f.evidence as { query?: { file: string; line: number; name?: string }; index?: IndexSuggestion } | undefined;
+    if (!evidence?.index) return [];
+    const key = `${evidence.index.statement}\0${evidence.query ? queryLocation(evidence.query) : ''}`;
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [{ ...(evidence.query ? { query: evidence.query } : {}), index: evidence.index }];
+  });
+}
+
+/** The span of one whole line, for a link to a query's first line. */
+function lineSpan(line: number): Span {
+  return { line, column: 1, endLine: line, endColumn: 1 };
 }
 
 function ruleLink(finding: Finding): string {

@@ -311,3 +311,14 @@ export function formatShare(value: number): string {
   const percent = value * 100;
   return `${percent < 1 ? Number(percent.toPrecision(1)) : Math.round(percent)}%`;
 }
+
+/** An estimated cost for messages and reports: two decimals, as EXPLAIN prints it, with thousands separators. */
+export function formatCost(cost: number): string {
+  return cost.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
+/** A cost's rise as a share of the old cost, to follow the costs: ` (+25%)`, ` (3.4x)`; empty from a cost of 0. */
+export function formatRise(increase: number): string {
+  if (!Number.isFinite(increase)) return '';
+  return increase >= 1 ? ` (${Number((increase + 1).toPrecision(2))}x)` : ` (+${Math.round(increase * 100)}%)`;
+}

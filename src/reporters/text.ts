@@ -1,5 +1,5 @@
 import type { Finding, Report, Severity } from '../core/types.js';
-import { evidenceLines } from './evidence.js';
+import { evidenceLines, planBlocks, seedLine } from './evidence.js';
 import type { Reporter, ReporterContext } from './reporter.js';
 
 const MAX_FRAME_LINES = 6;
@@ -24,6 +24,8 @@ export const textReporter: Reporter = {
     const style = styles(context.color);
     const blocks = report.findings.map((finding) => renderFinding(finding, context, style));
     if (report.database) blocks.push(`Database: ${report.database.reason}.`);
+    if (report.seed) blocks.push(seedLine(report.seed));
+    if (report.notes?.length) blocks.push(report.notes.map((note) => `${style.bold('note:')} ${printable(note)}`).join('\n'));
     blocks.push(summaryLine(report, style));
     return blocks.join('\n\n') + '\n';
   },
@@ -35,7 +37,12 @@ function renderFinding(finding: Finding, context: ReporterContext, style: Return
   const text = context.readSource(finding.file);
   if (text !== undefined) lines.push(...codeFrame(text, finding, style));
   lines.push(...evidenceLines(finding.evidence).map((line) => `  ${style.bold('evidence:')} ${line}`));
-  if (finding.help) lines.push(`  ${style.bold('help:')} ${finding.help}`);
+  for (const block of planBlocks(finding.evidence)) {
+    lines.push(`  ${style.bold(`${block.title}:`)}${block.caption ? ` ${printable(block.caption)}` : ''}`);
+    lines.push(...block.lines.map((line) => `      ${printable(line)}`));
+  }
+  // A help of several lines (the measured CREATE INDEX follows its sentence) stays indented under the finding.
+  if (finding.help) lines.push(`  ${style.bold('help:')} ${finding.help.replace(/\n/g, '\n        ')}`);
   if (finding.fix) lines.push(`  ${style.bold('fix:')} ${finding.fix.description}`);
   if (finding.docsUrl) lines.push(`  ${style.bold('docs:')} ${finding.docsUrl}`);
   return lines.join('\n');
@@ -54,8 +61,7 @@ function codeFrame(text: string, finding: Finding, style: ReturnType<typeof styl
       out.push(style.dim(`${'.'.repeat(width)} | ...`));
       continue;
     }
-    // Control characters (a NUL, a binary file's bytes, a terminal escape) are shown as U+FFFD, one column each.
-    const chars = [...(source[lineNumber - 1] ?? '').replace(/\t/g, ' ').replace(/[\x00-\x1f\x7f]/g, '\uFFFD')];
+    const chars = [...printable(source[lineNumber - 1] ?? '')];
     const from = lineNumber === finding.line ? finding.column - 1 : firstNonBlank(chars);
     const to = lineNumber === finding.endLine ? finding.endColumn - 1 : chars.length;
     out.push(gutter(String(lineNumber)) + chars.join(''));
@@ -63,6 +69,14 @@ function codeFrame(text: string, finding: Finding, style: ReturnType<typeof styl
     out.push(gutter('') + ' '.repeat(Math.max(0, from)) + style[finding.severity]('^'.repeat(carets)));
   }
   return out;
+}
+
+/**
+ * Control characters (a NUL, a binary file's bytes, a terminal escape in a string the plan quotes) are shown as
+ * U+FFFD, one column each, and tabs as a space, so the text cannot move the cursor or restyle the terminal.
+ */
+function printable(text: string): string {
+  return text.replace(/\t/g, ' ').replace(/[\x00-\x1f\x7f]/g, '\uFFFD');
 }
 
 function firstNonBlank(chars: string[]): number {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFindingComment, renderResolvedComment, renderReviewComment, suggestedLines } from '../../src/github/comment.js';
+import { brokenFinding, planRuleFinding, regressionFinding, suggestionFinding } from '../reporters/explain-report.js';
 import { ADDED_SQL, columnFinding, dropFinding, indexFinding, makeFinding } from './fixtures.js';
 
 describe('renderReviewComment', () => {
@@ -54,6 +55,60 @@ describe('renderReviewComment', () => {
     expect(resolved).toContain('no longer reports this as of a1b2c3d.');
     expect(resolved).not.toContain('```suggestion');
     expect(resolved).toContain('```sql\nCREATE INDEX CONCURRENTLY');
+  });
+});
+
+describe('renderReviewComment, findings of the EXPLAIN phase', () => {
+  const fence = (...lines: string[]) => ['```', ...lines, '```'].join('\n');
+
+  it.each([
+    [
+      'a plan regression: the plans before and after, with the measured index, folded under "The plan"',
+      regressionFinding,
+      'The plan',
+      [
+        // The sqlc name List_*Orders* would otherwise turn into emphasis.
+        '**The query:** db/queries/orders.sql:3 (List\\_\\*Orders\\*)',
+        `**Before the change:** estimated cost 8.30\n${fence('Index Scan using orders_customer_id_idx on orders  (cost=0.29..8.30 rows=1 width=40)', '  Index Cond: (customer_id = $1)')}`,
+        `**After the change:** estimated cost 1,234.50 (150x)\n${fence('Seq Scan on orders  (cost=0.00..1234.50 rows=1 width=40)', '  Filter: (customer_id = $1)')}`,
+        `**With the suggested index (measured):** estimated cost 1,234.50 → 8.30; the index takes 2184 kB on the seeded data\n${fence('Index Scan using orders_customer_id_idx1 on orders  (cost=0.29..8.30 rows=1 width=40)', '  Index Cond: (customer_id = $1)')}`,
+        '**Safe alternative:** Measured on the seeded data, this index brings the estimated cost from 1,234.50 to 8.30:\n```sql\nCREATE INDEX CONCURRENTLY orders_customer_id_idx1 ON public.orders (customer_id);\n```\nKeep an index that serves the query.',
+      ],
+    ],
+    [
+      "a query the change broke: PostgreSQL's error",
+      brokenFinding,
+      "PostgreSQL's error",
+      ['**The query:** db/queries/orders.sql:11', `**PostgreSQL's error:** SQLSTATE 42703\n${fence('ERROR:  column "note" does not exist')}`],
+    ],
+    [
+      'a plan rule: the node it is about',
+      planRuleFinding,
+      'The plan',
+      [`**The plan:** Seq Scan on orders\n${fence('Seq Scan on orders  (cost=0.00..1020.00 rows=12 width=40)', "  Filter: (status = 'late'::text)")}`],
+    ],
+    [
+      'an index suggestion: the plan with the index, and its CREATE INDEX ready to copy',
+      suggestionFinding,
+      'The plan',
+      [
+        `**With the suggested index (measured):** estimated cost 1,020.00 → 4.50; the index takes 16 kB on the seeded data\n${fence('Index Scan using orders_status_idx on orders  (cost=0.29..4.50 rows=12 width=40)', "  Index Cond: (status = 'late'::text)")}`,
+        '```sql\nCREATE INDEX CONCURRENTLY orders_status_idx ON public.orders (status);\n```',
+      ],
+    ],
+  ])('shows %s', (_, finding, summary, expected) => {
+    const body = renderReviewComment(finding);
+    expect(body).toContain(`<details>\n<summary>${summary}</summary>\n\n**The query:**`);
+    // Plan lines are fenced as EXPLAIN printed them (orders_customer_id_idx, not orders\_customer...).
+    for (const part of expected) expect(body).toContain(part);
+  });
+
+  it('shows at most 60 lines of a plan, and says how many more the JSON report has', () => {
+    const lines = Array.from({ length: 75 }, (_, i) => `  ->  Seq Scan on part_${i}  (cost=0.00..1.00 rows=1 width=4)`);
+    const body = renderReviewComment({ ...planRuleFinding, evidence: { plan: { node: 'Append', lines } } });
+    expect(body).toContain(lines[59]);
+    expect(body).not.toContain(lines[60]);
+    expect(body).toContain('_…and 15 more lines; the JSON report has them all._');
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FileReport, Finding } from '../../src/core/types.js';
 import { MAX_COMMENT_LENGTH, renderSummary, SUMMARY_MARKER } from '../../src/github/summary.js';
+import { explainReport } from '../reporters/explain-report.js';
 import { ADDED_PATH, columnFinding, dropFinding, HEAD_SHA, indexFinding, makeFinding, makeReport, outsideFinding, PR } from './fixtures.js';
 
 const traced: FileReport = {
@@ -108,5 +109,85 @@ describe('renderSummary', () => {
     const report = makeReport([indexFinding, columnFinding, dropFinding], [traced]);
     for (const maxLength of [2000, 600, 100]) expect(renderSummary(report, { pr: PR, maxLength }).length).toBeLessThanOrEqual(maxLength);
     expect(renderSummary(makeReport([indexFinding]), { pr: PR, maxLength: 300 })).toContain("Some sections were left out to keep this comment within GitHub's size limit.");
+  });
+
+  describe('of check with query files', () => {
+    const blob = (path: string, line: number) => `https://github.com/acme/shop/blob/${HEAD_SHA}/${path}#L${line}`;
+    const body = renderSummary(explainReport, { pr: PR });
+
+    it.each([
+      [
+        'the query plans the change affects: cost before → after and what became of the query (not the query whose plan stayed the same)',
+        [
+          '### Query plans the change affects',
+          '',
+          '| Query | Name | Estimated cost | Status |',
+          '| --- | --- | --- | --- |',
+          `| [db/queries/orders.sql:3](${blob('db/queries/orders.sql', 3)}) | List\\_\\*Orders\\* | 8.30 → 1,234.50 (150x) | planned (generic plan) |`,
+          `| [db/queries/orders.sql:7](${blob('db/queries/orders.sql', 7)}) |  | 1,020.00 → 1,020.00 | planned |`,
+          `| [db/queries/orders.sql:11](${blob('db/queries/orders.sql', 11)}) |  | 12.00 → – | broken by the change: column "note" does not exist |`,
+          '',
+        ],
+      ],
+      [
+        'the indexes tested: statement, the query, cost with and without, size',
+        [
+          '### Indexes tested on the seeded data',
+          '',
+          '| Index | For the query | Estimated cost | Size |',
+          '| --- | --- | --- | --- |',
+          `| \`CREATE INDEX CONCURRENTLY orders_customer_id_idx1 ON public.orders (customer_id);\` | [db/queries/orders.sql:3 (List\\_\\*Orders\\*)](${blob('db/queries/orders.sql', 3)}) | 1,234.50 → 8.30 | 2184 kB |`,
+          `| \`CREATE INDEX CONCURRENTLY orders_status_idx ON public.orders (status);\` | [db/queries/orders.sql:7](${blob('db/queries/orders.sql', 7)}) | 1,020.00 → 4.50 | 16 kB |`,
+          '',
+        ],
+      ],
+      [
+        'the notes, escaped',
+        [
+          '> [!NOTE]',
+          '> Not findings, but worth knowing:',
+          '> - db/queries/orders.sql:15: not planned: a \\`COPY\\` statement \\<cannot\\> be explained',
+          '> - Statistics of public.audit: the schema has no such table.',
+          '',
+        ],
+      ],
+      [
+        'the seeded tables, folded',
+        [
+          '<details>',
+          '<summary>Seeded data: 52,000 rows in 2 tables (1.8 s); production statistics restored for 2 tables.</summary>',
+          '',
+          '| Table | Status | Rows generated | Note |',
+          '| --- | --- | --- | --- |',
+          '| public.customers | filled | 2,000 |  |',
+          '| public.orders | partial | 50,000 | capped at max-rows 50,000 |',
+          '| public.settings | kept | 0 | it had rows already |',
+          '',
+          '</details>',
+        ],
+      ],
+    ])('shows %s', (_, lines) => {
+      expect(body).toContain(lines.join('\n'));
+    });
+
+    it('shows none of these sections for a report without queries, seed or notes', () => {
+      const plain = renderSummary(makeReport([indexFinding]), { pr: PR });
+      for (const absent of ['Query plans', 'Indexes tested', '[!NOTE]', 'Seeded data']) expect(plain).not.toContain(absent);
+    });
+
+    it('shortens the query table to fit, with a note', () => {
+      const queries = Array.from({ length: 5000 }, (_, i) => ({
+        file: `db/queries/q${i}.sql`,
+        line: 1,
+        changed: true,
+        before: { status: 'planned' as const, cost: 10 },
+        after: { status: 'planned' as const, cost: 20 },
+      }));
+      const shortened = renderSummary({ ...explainReport, queries }, { pr: PR });
+      expect(shortened.length).toBeLessThanOrEqual(MAX_COMMENT_LENGTH);
+      expect(shortened).toContain(`| [db/queries/q0.sql:1](${blob('db/queries/q0.sql', 1)}) |  | 10.00 → 20.00 (2x) | planned |`);
+      expect(shortened).toMatch(/_…and [\d,]+ more queries, left out to keep this comment within GitHub's size limit\._/);
+      expect(shortened).toContain('### Indexes tested on the seeded data');
+    });
   });
 });

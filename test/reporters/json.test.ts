@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { jsonReporter, REPORT_SCHEMA_URL } from '../../src/reporters/json.js';
+import { explainReport } from './explain-report.js';
 import { context, sampleReport } from './sample-report.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../docs/report.schema.json', import.meta.url), 'utf8'));
@@ -67,6 +68,25 @@ describe('json reporter', () => {
     report.files[1].statements[1].plan = { cost: 12.5 };
     report.findings[0].evidence = { lock: 'ShareLock', blocks: ['INSERT', 'UPDATE', 'DELETE'] };
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('validates a report of check with query files: seed, queries, notes and explain findings', () => {
+    const report = JSON.parse(jsonReporter.render(explainReport, context));
+    expect(report).toMatchObject({ seed: explainReport.seed, queries: explainReport.queries, notes: explainReport.notes });
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it.each([
+    ['a seeded table without rows', (r: Record<string, any>) => delete r.seed.tables[0].rows, '/seed/tables/0'],
+    ['an unknown statistics mode', (r: Record<string, any>) => (r.seed.statistics.mode = 'guessed'), '/seed/statistics/mode'],
+    ['a query without its line', (r: Record<string, any>) => delete r.queries[0].line, '/queries/0'],
+    ['an unknown plan status', (r: Record<string, any>) => (r.queries[2].after.status = 'broken'), '/queries/2/after/status'],
+    ['a note that is not text', (r: Record<string, any>) => (r.notes[0] = { text: 'x' }), '/notes/0'],
+  ])('rejects %s', (_, spoil, path) => {
+    const report = JSON.parse(jsonReporter.render(explainReport, context));
+    spoil(report);
+    expect(validate(report)).toBe(false);
+    expect(validate.errors?.map((e) => e.instancePath)).toContain(path);
   });
 
   it('rejects unknown fields in the closed objects (summary, tool, fix)', () => {
