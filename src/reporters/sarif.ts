@@ -1,5 +1,6 @@
 import { DOCS_BASE_URL, type RuleMeta } from '../core/rule.js';
 import type { FileReport, Finding, Report, Severity, Span } from '../core/types.js';
+import { queryLocation } from './evidence.js';
 import type { Reporter, ReporterContext } from './reporter.js';
 
 /** The OASIS schema the output conforms to (SARIF 2.1.0 with Errata 01); test/fixtures/sarif holds a copy. */
@@ -133,10 +134,18 @@ function result(finding: Finding, ruleIndex: number, rule: RuleInfo | undefined)
     level: LEVELS[finding.severity],
     message: { text: finding.message + specificHelp },
     locations: [{ physicalLocation: { artifactLocation: location, region: region(finding) } }],
+    relatedLocations: relatedQuery(finding),
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
     fixes,
     properties: { source: finding.source, ...(finding.evidence ? { evidence: finding.evidence } : {}) },
   };
+}
+
+/** An explain finding placed on a migration statement also points at the query it is about, as code scanning shows related locations. */
+function relatedQuery(finding: Finding) {
+  const query = finding.evidence?.query as { file: string; line: number; name?: string } | undefined;
+  if (!query || query.file === finding.file) return undefined;
+  return [{ id: 0, physicalLocation: { artifactLocation: artifactLocation(query.file), region: { startLine: query.line } }, message: { text: `The query ${queryLocation(query)}` } }];
 }
 
 /**

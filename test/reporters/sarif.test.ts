@@ -7,6 +7,7 @@ import type { Finding } from '../../src/core/types.js';
 import { FINGERPRINT_KEY, SARIF_SCHEMA_URL, sarifReporter } from '../../src/reporters/sarif.js';
 import requireConcurrentIndexCreation from '../../src/rules/require-concurrent-index-creation.js';
 import { context, dropFinding, indexFinding, makeReport, sampleReport, sampleRules, textFinding } from './sample-report.js';
+import { explainReport, MIGRATION, QUERIES, QUERY_NAME } from './explain-report.js';
 
 const official = JSON.parse(readFileSync(new URL('../fixtures/sarif/sarif-schema-2.1.0.json', import.meta.url), 'utf8'));
 
@@ -211,5 +212,20 @@ describe('sarif reporter', () => {
         expect(new Set(before.map((r: any) => r.partialFingerprints[FINGERPRINT_KEY])).size).toBe(2);
       });
     });
+  });
+});
+
+describe('sarif reporter on explain findings', () => {
+  it('points a finding placed on the migration at the query it is about as a related location, and validates', () => {
+    const log = render(explainReport);
+    expect(validate(log), ajv.errorsText(validate.errors)).toBe(true);
+    const results = log.runs[0].results as any[];
+    const regression = results.find((r) => r.ruleId === 'plan-regression');
+    expect(regression.locations[0].physicalLocation.artifactLocation.uri).toBe(MIGRATION);
+    expect(regression.relatedLocations).toEqual([
+      { id: 0, physicalLocation: { artifactLocation: { uri: QUERIES, uriBaseId: '%SRCROOT%' }, region: { startLine: 3 } }, message: { text: `The query ${QUERIES}:3 (${QUERY_NAME})` } },
+    ]);
+    // A finding on the query itself needs no pointer to it.
+    expect(results.find((r) => r.ruleId === 'selective-seq-scan').relatedLocations).toBeUndefined();
   });
 });
