@@ -1,9 +1,6 @@
 import { execFile } from 'node:child_process';
 import { relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
-import { findConfig, loadConfig } from '../config/load.js';
-import { discoverMigrations } from '../migrations/index.js';
-import { rules } from '../rules/index.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -27,9 +24,6 @@ export interface ChangeContext {
   root: string;
   /** Pull requests: the files as the pulls API lists them; undefined when they could not be listed. */
   pullRequestFiles: readonly { path: string; status: string }[] | undefined;
-  /** For the API fallback, which needs to know which of the pull request's files are migrations. */
-  configFile: string | undefined;
-  paths: string[];
 }
 
 /**
@@ -47,15 +41,15 @@ export async function selectChange(context: ChangeContext): Promise<Change> {
       return { base, reason: `the migrations the pull request adds or edits since ${base.slice(0, 12)} on ${pr.base.ref}` };
     }
     if (context.pullRequestFiles) {
-      const migrations = await migrationPaths(context);
+      // Every file, not only the migrations: run() is told to leave out those that are neither migrations nor
+      // query files, which only it knows.
       const changed = context.pullRequestFiles
         .filter((file) => file.status !== 'removed')
-        .map((file) => relative(context.cwd, resolve(context.root, file.path)).split(sep).join('/'))
-        .filter((path) => migrations.has(path));
+        .map((file) => relative(context.cwd, resolve(context.root, file.path)).split(sep).join('/'));
       return {
         changed,
         reason:
-          `the pull request's migrations as the GitHub API lists them: the base commit ${pr.base.sha.slice(0, 12)} is not in the ` +
+          `the pull request's files as the GitHub API lists them: the base commit ${pr.base.sha.slice(0, 12)} is not in the ` +
           'checkout (fetch-depth: 0 in actions/checkout fetches it), so an edited migration cannot be told from a new one',
       };
     }
@@ -76,16 +70,6 @@ export async function repositoryRoot(cwd: string, workspace: string): Promise<st
   } catch {
     return workspace;
   }
-}
-
-/** The migration files run() will read, relative to the working directory, as run() finds them. */
-async function migrationPaths(context: ChangeContext): Promise<Set<string>> {
-  const config = loadConfig(context.configFile ?? findConfig(context.cwd), rules, context.cwd);
-  const fromRoot = (p: string) => relative(context.cwd, resolve(config.root, p)) || '.';
-  const migrations = config.migrations.map((m) => ({ ...m, path: fromRoot(m.path) }));
-  const targets = context.paths.length > 0 ? context.paths : migrations.map((m) => m.path);
-  const { sets } = await discoverMigrations(context.cwd, targets, migrations, config.ignore.map(fromRoot));
-  return new Set(sets.flatMap((set) => set.files.map((file) => file.path)));
 }
 
 async function hasCommit(cwd: string, sha: string): Promise<boolean> {

@@ -17,6 +17,9 @@ export interface ActionInputs {
   configFile: string | undefined;
   paths: string[];
   queries: string[];
+  analyze: boolean;
+  /** A statistics file, relative to cwd as run() reads it. */
+  statsFile: string | undefined;
   postgresVersion: number | undefined;
   database: { kind: 'auto' | ProviderKind; url: string | undefined; image: string | undefined };
   failOn: FailOn | undefined;
@@ -56,6 +59,8 @@ export function readInputs(workspace: string): ActionInputs {
     configFile: config ? resolve(cwd, config) : undefined,
     paths: core.getMultilineInput('migrations'),
     queries: core.getMultilineInput('queries'),
+    analyze: analyze(),
+    statsFile: core.getInput('stats') || undefined,
     postgresVersion: postgresVersion(),
     database: { kind, url: databaseUrl, image: core.getInput('postgres-image') || undefined },
     failOn: core.getInput('fail-on') ? oneOf('fail-on', FAIL_ON, 'error') : undefined,
@@ -71,6 +76,14 @@ function oneOf<const T extends readonly string[]>(name: string, allowed: T, fall
   const value = core.getInput(name) || fallback;
   if (!allowed.includes(value)) throw new InputError(`Input ${name} must be one of ${allowed.join(', ')}, not "${value}".`);
   return value;
+}
+
+function analyze(): boolean {
+  const text = core.getInput('analyze') || 'false';
+  // The spellings of YAML 1.2's core schema, which is what GitHub's own boolean inputs accept.
+  if (['true', 'True', 'TRUE'].includes(text)) return true;
+  if (['false', 'False', 'FALSE'].includes(text)) return false;
+  throw new InputError(`Input analyze must be true or false, not "${text}".`);
 }
 
 function postgresVersion(): number | undefined {

@@ -90,11 +90,8 @@ async function check(outputs: Record<OutputName, string>, warnings: string[]): P
     cwd: inputs.cwd,
     root,
     pullRequestFiles: files?.files,
-    configFile: inputs.configFile,
-    paths: inputs.paths,
   });
   core.info(`sql-preflight: the change is ${change.reason}.`);
-  if (inputs.queries.length > 0) core.info('sql-preflight: query checks come in a later version; the queries input is not checked yet.');
 
   const result = await run({
     cwd: inputs.cwd,
@@ -104,7 +101,12 @@ async function check(outputs: Record<OutputName, string>, warnings: string[]): P
     failOn: inputs.failOn,
     base: change.base,
     changed: change.changed,
+    // From the GitHub API, the change is every file of the pull request: run() keeps its migrations and query files.
+    changedIncludesOtherFiles: true,
     database: inputs.database,
+    queries: inputs.queries,
+    analyze: inputs.analyze,
+    statsFile: inputs.statsFile,
     progress: groupedProgress(),
   });
   // GitHub names files from the repository root (annotations, review comments, code scanning); the report names

@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { OUTPUT_FORMATS, reporters, type OutputFormat } from '../reporters/index.js';
 import { rules } from '../rules/index.js';
 import { run } from '../run.js';
+import { statsExportCommand } from '../stats/command.js';
 import { terminalProgress } from './progress.js';
 import { VERSION } from '../version.js';
 
@@ -14,6 +15,7 @@ const HELP = `sql-preflight ${VERSION}: catches dangerous PostgreSQL migrations 
 Usage:
   sql-preflight lint [paths or globs...] [options]     static rules only
   sql-preflight check [paths or globs...] [options]    static rules, then run the change on a throwaway PostgreSQL
+  sql-preflight stats export [options]                 a database's statistics, for check --stats
   sql-preflight rules
   sql-preflight --help | --version
 
@@ -25,15 +27,22 @@ Options for lint and check:
   --fail-on LEVEL            error | warning | notice | never (default: error)
   --no-color                 plain text output
   --base REF                 the change is the migrations added or edited since this git ref; the rest exist already
-  --changed FILE             the change is these files (repeatable); without --base or --changed, every file
+  --changed FILE             the change is these migration or query files (repeatable); without --base or
+                             --changed, every file
 
 Options for check:
   --db PROVIDER              auto | pglite | docker | url (default: auto: url if given, else Docker if an engine
                              answers, else PGlite)
   --database-url URL         a server to create a throwaway database on (or SQL_PREFLIGHT_DATABASE_URL)
   --postgres-image IMAGE     Docker image (default: postgres:<postgres-version>)
+  --queries PATH             application query files, folders or globs to plan with EXPLAIN (repeatable), besides
+                             the config's queries
+  --analyze                  also run each query once with EXPLAIN ANALYZE on sample values, rolled back
+  --stats FILE               production table sizes and column statistics from sql-preflight stats export
   --verbose                  also list the static findings that the database showed to be wrong
   --quiet                    no progress on standard error
+
+Options for stats export: see sql-preflight stats export --help.
 
 Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage, config or I/O error.
 `;
@@ -42,6 +51,11 @@ const FAIL_ON = ['error', 'warning', 'notice', 'never'];
 const DATABASES = ['auto', 'pglite', 'docker', 'url'];
 
 export async function main(argv: string[]): Promise<number> {
+  // stats export has options of its own (its --database-url reads production, not a throwaway server).
+  if (argv[0] === 'stats') {
+    if (argv[1] === 'export') return statsExportCommand(argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() });
+    return usage(`unknown stats command${argv[1] === undefined ? '' : ` "${argv[1]}"`} (stats commands: export).`);
+  }
   let parsed;
   try {
     parsed = parseArgs({
@@ -59,6 +73,9 @@ export async function main(argv: string[]): Promise<number> {
         db: { type: 'string' },
         'database-url': { type: 'string' },
         'postgres-image': { type: 'string' },
+        queries: { type: 'string', multiple: true },
+        analyze: { type: 'boolean' },
+        stats: { type: 'string' },
         verbose: { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -82,8 +99,8 @@ export async function main(argv: string[]): Promise<number> {
     for (const rule of rules) process.stdout.write(`${rule.meta.id.padEnd(40)} ${rule.meta.severity.padEnd(8)} ${rule.meta.summary}\n`);
     return 0;
   }
-  if (command !== 'lint' && command !== 'check') return usage(`unknown command "${command}" (commands: lint, check, rules).`);
-  const checkOnly = ['db', 'database-url', 'postgres-image', 'verbose', 'quiet'] as const;
+  if (command !== 'lint' && command !== 'check') return usage(`unknown command "${command}" (commands: lint, check, rules, stats export).`);
+  const checkOnly = ['db', 'database-url', 'postgres-image', 'queries', 'analyze', 'stats', 'verbose', 'quiet'] as const;
   const misplaced = command === 'lint' ? checkOnly.find((flag) => values[flag] !== undefined) : undefined;
   if (misplaced) return usage(`--${misplaced} applies to check, not lint.`);
   if (values.base !== undefined && values.changed !== undefined) return usage('give either --base or --changed, not both.');
@@ -114,6 +131,9 @@ export async function main(argv: string[]): Promise<number> {
       base: values.base,
       changed: values.changed,
       database: command === 'check' ? { kind: db as 'auto', url: databaseUrl, image: values['postgres-image'] } : undefined,
+      queries: values.queries,
+      analyze: values.analyze,
+      statsFile: values.stats,
       progress: command === 'check' && !values.quiet ? terminalProgress(process.stderr) : undefined,
     });
     if (values.verbose) {

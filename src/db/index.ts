@@ -142,10 +142,6 @@ function enforce(deadline: RunDeadline, provider: DisposableProvider): void {
         close: () => session.close(),
       };
     });
-  for (const method of ['saveTemplate', 'restoreTemplate'] as const) {
-    const call = provider[method]?.bind(provider);
-    if (call) provider[method] = () => bounded(call);
-  }
   const dispose = provider.dispose.bind(provider);
   provider.dispose = () => {
     clearTimeout(timer);

@@ -17,17 +17,10 @@ export interface Session {
 export interface DatabaseProvider {
   readonly kind: ProviderKind;
   readonly serverVersion: { major: number; full: string };
-  /** A real server with more connections: lock canaries and template databases are possible. */
+  /** A real server with more connections: lock canaries are possible. */
   readonly concurrent: boolean;
   /** A connection to the throwaway database (PGlite: its single connection, so one session at a time). */
   open(): Promise<Session>;
-  /**
-   * Real servers: snapshot the throwaway database as a template. Closes the provider's open sessions first,
-   * because PostgreSQL copies a database only while nobody is connected to it.
-   */
-  saveTemplate?(): Promise<void>;
-  /** Real servers: replace the throwaway database with a fresh copy of the template (sessions are closed). */
-  restoreTemplate?(): Promise<void>;
   /** Drops the throwaway database / stops the container. Idempotent; safe after errors. */
   dispose(): Promise<void>;
 }

@@ -5,7 +5,7 @@ import { ProviderError, describe, parseInt8, type DisposableProvider, type Sessi
 import { hideSecrets, redactUrl } from './redact.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
-/** How long closing a session may take before the database is dropped (or copied) under it anyway. */
+/** How long closing a session may take before the database is dropped under it anyway. */
 const CLOSE_WAIT_MS = 2_000;
 const INSUFFICIENT_PRIVILEGE = '42501';
 const INT8_OID = 20;
@@ -47,7 +47,6 @@ export class ServerProvider implements DisposableProvider {
   serverVersion = { major: 0, full: '' };
   readonly database: string;
   #options: ServerOptions;
-  #template: string | undefined;
   #created = false;
   #sessions = new Set<pg.Client>();
   #disposed: Promise<void> | undefined;
@@ -120,21 +119,6 @@ export class ServerProvider implements DisposableProvider {
     };
   }
 
-  async saveTemplate(): Promise<void> {
-    await this.#release();
-    const template = `${this.database}_template`;
-    await this.#admin(`DROP DATABASE IF EXISTS ${template}`, this.#failedTo('drop the old template'));
-    await this.#admin(`CREATE DATABASE ${template} TEMPLATE ${this.database}`, this.#failedTo('save a template'));
-    this.#template = template;
-  }
-
-  async restoreTemplate(): Promise<void> {
-    if (!this.#template) throw new ProviderError('restoreTemplate() needs a saveTemplate() first');
-    await this.#release();
-    await this.#admin(this.#dropSql(this.database), this.#failedTo('drop the database'));
-    await this.#admin(`CREATE DATABASE ${this.database} TEMPLATE ${this.#template}`, this.#failedTo('restore the template'));
-  }
-
   async interrupt(): Promise<void> {
     // @types/pg does not know processID, the backend's pid that pg reads at connect.
     const pids = [...this.#sessions].map((client) => (client as unknown as { processID: number | null }).processID).filter((pid) => pid !== null);
@@ -158,9 +142,8 @@ export class ServerProvider implements DisposableProvider {
         await this.#closeSessions();
         if (this.#options.stop) {
           await this.#options.stop();
-        } else {
-          if (this.#template) await this.#admin(this.#dropSql(this.#template));
-          if (this.#created) await this.#admin(this.#dropSql(this.database));
+        } else if (this.#created) {
+          await this.#admin(this.#dropSql(this.database));
         }
       } catch (error) {
         const what = this.#options.stop ? 'the PostgreSQL container' : `the database ${this.database}`;
@@ -173,14 +156,13 @@ export class ServerProvider implements DisposableProvider {
     return this.#disposed;
   }
 
-  /** Drops the databases from a child process: on 'exit', nothing asynchronous runs any more. */
+  /** Drops the database from a child process: on 'exit', nothing asynchronous runs any more. */
   disposeSync(): void {
     if (this.#finished) return;
     if (this.#options.stopSync) return this.#options.stopSync();
     if (!this.#created) return;
-    const statements = [this.#template, this.database].filter((name) => name !== undefined).map((name) => this.#dropSql(name));
     spawnSync(process.execPath, ['--input-type=module', '-e', DROP_SCRIPT], {
-      input: JSON.stringify({ pg: import.meta.resolve('pg'), url: this.#options.adminUrl, statements }),
+      input: JSON.stringify({ pg: import.meta.resolve('pg'), url: this.#options.adminUrl, statements: [this.#dropSql(this.database)] }),
       stdio: ['pipe', 'ignore', 'ignore'],
       timeout: CONNECT_TIMEOUT_MS,
     });
@@ -196,23 +178,6 @@ export class ServerProvider implements DisposableProvider {
     const sessions = [...this.#sessions];
     this.#sessions.clear();
     await Promise.all(sessions.map(end));
-  }
-
-  /**
-   * Leaves the database without connections, as copying or dropping it requires: closes the sessions, then
-   * ends those that did not close in time (busy with a statement) from a connection of its own, whose exit
-   * CREATE DATABASE and DROP DATABASE wait for.
-   */
-  async #release(): Promise<void> {
-    await this.#closeSessions();
-    const client = await this.#connect(this.#urlOf(this.database));
-    try {
-      await client.query(
-        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND usename = current_user AND pid <> pg_backend_pid()',
-      );
-    } finally {
-      await end(client);
-    }
   }
 
   /**
@@ -237,10 +202,6 @@ export class ServerProvider implements DisposableProvider {
     return new ProviderError(hideSecrets(`the database was lost (the connection to ${where} ended: ${describe(error)})`, this.#options.adminUrl), {
       cause: error,
     });
-  }
-
-  #failedTo(action: string): (error: unknown) => string {
-    return (error) => `could not ${action} on ${redactUrl(this.#options.adminUrl)}: ${describe(error)}`;
   }
 
   async #connect(url: string): Promise<pg.Client> {

@@ -143,6 +143,7 @@ describe('the Action', () => {
     for (const [inputs, message] of [
       [{ database: 'sqlite' }, 'Input database must be one of auto, docker, pglite, url'],
       [{ 'max-inline-comments': 'many' }, 'Input max-inline-comments must be a whole number'],
+      [{ analyze: 'yes' }, 'Input analyze must be true or false, not "yes".'],
       [{ 'postgres-version': '9.6' }, 'Input postgres-version must be a PostgreSQL major version from 10 to 19'],
       [{ database: 'url' }, 'Input database-url is required when database is url.'],
       [{ 'working-directory': 'nowhere' }, 'Input working-directory:'],

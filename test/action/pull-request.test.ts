@@ -44,13 +44,14 @@ function pullRequestFiles(repo: Repository): FakeFile[] {
     });
 }
 
-async function fake(options: { readOnly?: boolean } = {}): Promise<GitHubFake> {
+async function fake(options: { readOnly?: boolean; repo?: Repository } = {}): Promise<GitHubFake> {
+  const repo = options.repo ?? repository;
   const github = await startGitHubFake({
     owner: 'acme',
     repo: 'shop',
     token: JOB_TOKEN,
     readOnly: options.readOnly,
-    pull: { number: 42, headSha: repository.head, baseSha: repository.base, files },
+    pull: { number: 42, headSha: repo.head, baseSha: repo.base, files: repo === repository ? files : pullRequestFiles(repo) },
   });
   fakes.push(github);
   return github;
@@ -155,7 +156,7 @@ describe('the Action on a pull request', () => {
     const github = await fake();
     expect(files.filter((f) => f.status === 'removed').map((f) => f.filename).sort()).toEqual(REMOVED_BY_PR);
     const run = await pullRequest(github, { workspace: shallowClone(repository), inputs: { comment: 'off' } });
-    expect(run.stdout).toContain("the change is the pull request's migrations as the GitHub API lists them");
+    expect(run.stdout).toContain("the change is the pull request's files as the GitHub API lists them");
     const report = JSON.parse(readFileSync(run.outputs.report!, 'utf8'));
     expect(new Set(report.findings.map((f: { file: string }) => f.file))).toEqual(new Set([CHANGED]));
     expect(run.outputs.errors).toBe('2');
@@ -179,5 +180,67 @@ describe('the Action on a pull request', () => {
     // GitHub keeps 10 warnings per step: the findings' come first.
     expect(levels.indexOf('warning (no file)')).toBeGreaterThan(levels.lastIndexOf('warning'));
     expect(run.stdout).toContain("::warning::sql-preflight could not list the pull request's files (GitHub API GET /repos/{owner}/{repo}/pulls/{pull_number}/files failed: 404");
+  }, 120_000);
+});
+
+describe('the Action on a pull request that changes query files', () => {
+  const QUERIES = 'db/queries/orders.sql';
+  // The column is customer_email (fixtures/action/base/db/migrations/001_orders.sql).
+  const QUERY_FILE = [
+    '-- name: OrdersByEmail :many',
+    'SELECT id, created_at FROM orders WHERE customer_email = $1;',
+    '',
+    '-- name: OrderCountByEmail :one',
+    'SELECT count(*) FROM orders WHERE customer_emial = $1;',
+    '',
+  ].join('\n');
+  const repositories: Repository[] = [];
+  afterAll(() => {
+    for (const repo of repositories) rmSync(repo.dir, { recursive: true, force: true });
+  });
+
+  /** The pull request of `repo`, in a shallow checkout: its base commit is missing, so the change comes from the API. */
+  async function shallowPullRequest(repo: Repository, inputs: Record<string, string>): Promise<ActionRun> {
+    repositories.push(repo);
+    const github = await fake({ repo });
+    const payload = structuredClone(PAYLOAD);
+    payload.pull_request.head.sha = repo.head;
+    return runAction(action, {
+      workspace: shallowClone(repo),
+      eventName: 'pull_request',
+      payload,
+      inputs: { database: 'pglite', comment: 'off', ...inputs },
+      env: { GITHUB_API_URL: github.url, GITHUB_SHA: repo.merge, GITHUB_REF: 'refs/pull/42/merge' },
+    });
+  }
+
+  const queryFindings = (report: { findings: { ruleId: string; file: string; line: number }[] }) =>
+    report.findings.filter((f) => f.file === QUERIES).map((f) => [f.ruleId, f.line]);
+
+  it('plans the queries input, with analyze, when the pull request changes a query file and a migration', async () => {
+    const repo = createRepository({ added: { [QUERIES]: QUERY_FILE } });
+    const run = await shallowPullRequest(repo, { queries: 'db/queries/*.sql', analyze: 'true' });
+    expect(run.stdout).toContain("the change is the pull request's files as the GitHub API lists them");
+    expect(run.stdout).not.toContain('later version');
+    const report = JSON.parse(readFileSync(run.outputs.report!, 'utf8'));
+    expect(report.queries.map((q: { file: string; line: number; changed: boolean }) => [q.file, q.line, q.changed])).toEqual([
+      [QUERIES, 2, true],
+      [QUERIES, 5, true],
+    ]);
+    expect(report.queries[0].after).toMatchObject({ status: 'planned', analyzed: true });
+    expect(queryFindings(report)).toEqual([['query-plan-failed', 5]]);
+    // The migration's findings are still there: the query file did not push it out of the change.
+    expect(report.findings.some((f: { file: string }) => f.file === CHANGED)).toBe(true);
+    expect(run.code).toBe(1);
+  }, 120_000);
+
+  it('checks a pull request that changes only a query file, on the schema of the existing migrations', async () => {
+    const repo = createRepository({ withHead: false, added: { [QUERIES]: QUERY_FILE } });
+    const run = await shallowPullRequest(repo, { queries: 'db/queries' });
+    const report = JSON.parse(readFileSync(run.outputs.report!, 'utf8'));
+    expect(report.findings.map((f: { ruleId: string; file: string }) => [f.ruleId, f.file])).toEqual([['query-plan-failed', QUERIES]]);
+    expect(report.queries[0].after).toMatchObject({ status: 'planned', analyzed: false });
+    expect(run.outputs.errors).toBe('1');
+    expect(run.code).toBe(1);
   }, 120_000);
 });

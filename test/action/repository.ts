@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const FIXTURE = resolve('fixtures/action');
 
@@ -41,9 +41,10 @@ export function git(dir: string, args: string[]): string {
 
 /**
  * The repository of fixtures/action: main starts as base/, then gains main/; the pull request branches off the
- * first commit, adds head/ and deletes REMOVED_BY_PR; the checkout is their merge.
+ * first commit, adds head/ (unless `withHead` is false) and `added`, and deletes REMOVED_BY_PR; the checkout is
+ * their merge. Only the default pull request matches the recorded payloads' head SHA.
  */
-export function createRepository(): Repository {
+export function createRepository(pullRequest: { withHead?: boolean; added?: Record<string, string> } = {}): Repository {
   const dir = mkdtempSync(join(tmpdir(), 'preflight-action-repo-'));
   git(dir, ['init', '-q', '-b', 'main']);
   cpSync(join(FIXTURE, 'base'), dir, { recursive: true });
@@ -52,7 +53,11 @@ export function createRepository(): Repository {
   cpSync(join(FIXTURE, 'main'), dir, { recursive: true });
   const base = commit(dir, 'Order notes');
   git(dir, ['checkout', '-q', '-b', 'order-status', forkPoint]);
-  cpSync(join(FIXTURE, 'head'), dir, { recursive: true });
+  if (pullRequest.withHead ?? true) cpSync(join(FIXTURE, 'head'), dir, { recursive: true });
+  for (const [path, text] of Object.entries(pullRequest.added ?? {})) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
   for (const path of REMOVED_BY_PR) rmSync(join(dir, path));
   const head = commit(dir, 'Order status and addresses');
   git(dir, ['checkout', '-q', '--detach', base]);

@@ -99,6 +99,69 @@ describe('sql-preflight lint', () => {
     expect(cli(['--version']).stdout.trim()).toBe(pkg.version);
     expect(cli(['--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('sql-preflight lint') });
   });
+
+  it('documents the query options of check and the stats export command in its help', () => {
+    const { stdout } = cli(['--help']);
+    const checkOptions = stdout.slice(stdout.indexOf('Options for check:'));
+    for (const option of ['--queries PATH', '--analyze', '--stats FILE']) expect(checkOptions).toContain(option);
+    expect(stdout).toContain('sql-preflight stats export');
+  });
+});
+
+describe('sql-preflight check with queries', () => {
+  const schema = { 'm/1_orders.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, status text);\n' };
+
+  it('plans the --queries files on the migrated schema and reports a query that cannot run', () => {
+    const root = project({ ...schema, 'q/orders.sql': '-- name: OpenOrders :many\nSELECT id FROM orders WHERE statuss = $1;\n' });
+    const { code, stdout } = cli(['check', 'm', '--queries', 'q/orders.sql', '--db', 'pglite', '--quiet', '--format', 'json'], root);
+    expect(code).toBe(1);
+    const findings = JSON.parse(stdout).findings;
+    expect(findings.map((f: { ruleId: string; file: string; line: number }) => [f.ruleId, f.file, f.line])).toEqual([['query-plan-failed', 'q/orders.sql', 2]]);
+    expect(findings[0].message).toContain('column "statuss" does not exist');
+  });
+
+  it('reports a --queries path that does not exist and exits 2', () => {
+    const root = project(schema);
+    const { code, stderr } = cli(['check', 'm', '--queries', 'q/missing.sql', '--db', 'pglite', '--quiet'], root);
+    expect(code).toBe(2);
+    expect(stderr).toContain('q/missing.sql: No such file or directory.');
+  });
+
+  it('reports a --stats file that cannot be read and exits 2', () => {
+    const root = project({ ...schema, 'q/orders.sql': 'SELECT id FROM orders;\n' });
+    const { code, stderr } = cli(['check', 'm', '--queries', 'q', '--stats', 'prod-stats.json', '--analyze', '--db', 'pglite', '--quiet'], root);
+    expect(code).toBe(2);
+    expect(stderr).toContain('prod-stats.json: cannot read the statistics file (ENOENT).');
+  });
+
+  it('refuses the check-only options with lint', () => {
+    const root = project(schema);
+    for (const args of [['--analyze'], ['--queries', 'q'], ['--stats', 'prod-stats.json']]) {
+      const { code, stderr } = cli(['lint', 'm', ...args], root);
+      expect(code).toBe(2);
+      expect(stderr).toContain(`${args[0]} applies to check, not lint.`);
+    }
+  });
+});
+
+describe('sql-preflight stats export', () => {
+  it('needs --database-url', () => {
+    const { code, stdout, stderr } = cli(['stats', 'export', '--output', 'stats.json']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('stats export needs --database-url');
+  });
+
+  it('prints its own help', () => {
+    const { code, stdout } = cli(['stats', 'export', '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Usage: sql-preflight stats export --database-url URL');
+    expect(stdout).toContain('--no-values');
+  });
+
+  it('names the stats commands when given another', () => {
+    expect(cli(['stats', 'import'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown stats command "import" (stats commands: export)') });
+  });
 });
 
 describe('the version', () => {

@@ -91,21 +91,6 @@ describe.skipIf(image.skip)('docker provider', () => {
     }
   });
 
-  it('restores the saved template after changes', async () => {
-    const setup = await provider.open();
-    await setup.exec("CREATE TABLE settings (v text); INSERT INTO settings VALUES ('saved')");
-    await provider.saveTemplate!();
-
-    const change = await provider.open();
-    await change.exec("UPDATE settings SET v = 'changed'; DROP TABLE orders");
-    await provider.restoreTemplate!();
-
-    const check = await provider.open();
-    expect(await check.query('SELECT v FROM settings')).toEqual([{ v: 'saved' }]);
-    expect(await check.query("SELECT to_regclass('orders') IS NOT NULL AS kept")).toEqual([{ kept: true }]);
-    await check.close();
-  });
-
   it('says when the image is neither local nor pullable', async () => {
     await expect(
       openProvider({ kind: 'docker', postgresImage: 'sql-preflight/no-such-image:1', postgresVersion: 15 }),

@@ -10,12 +10,11 @@ describe('pglite provider', () => {
   });
   afterAll(() => provider.dispose());
 
-  it('runs PostgreSQL 18 on a single connection, without templates', () => {
+  it('runs PostgreSQL 18 on a single connection', () => {
     expect(provider.kind).toBe('pglite');
     expect(provider.serverVersion.major).toBe(18);
     expect(provider.serverVersion.full).toMatch(/^18\.\d+/);
     expect(provider.concurrent).toBe(false);
-    expect(provider.saveTemplate).toBeUndefined();
     expect(reason).toMatch(/PGlite \(PostgreSQL 18\.\d+ in WebAssembly\)/);
   });
 

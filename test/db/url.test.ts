@@ -108,49 +108,6 @@ describe.skipIf(server.skip)('url provider', () => {
     }
   });
 
-  it('restores the saved template after changes, even with a session open while saving', async () => {
-    const { provider } = await openProvider({ kind: 'url', databaseUrl: url, postgresVersion: 15 });
-    const database = await currentDatabase(provider);
-    try {
-      const setup = await provider.open();
-      await setup.exec("CREATE TABLE kept (v text); INSERT INTO kept VALUES ('before')");
-      await provider.saveTemplate!();
-      await expect(setup.query('SELECT 1')).rejects.toThrow(/closed/);
-
-      const change = await provider.open();
-      await change.exec("INSERT INTO kept VALUES ('after'); CREATE TABLE added (id int)");
-      await provider.restoreTemplate!();
-
-      const check = await provider.open();
-      expect(await check.query('SELECT v FROM kept')).toEqual([{ v: 'before' }]);
-      expect(await check.query("SELECT to_regclass('added') AS t")).toEqual([{ t: null }]);
-      await check.close();
-    } finally {
-      await provider.dispose();
-    }
-    const left = await observe(url, (client) =>
-      client.query('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [database]),
-    );
-    expect(left.rows).toEqual([]);
-  });
-
-  it('saves a template while a session is still busy with a statement', async () => {
-    const { provider } = await openProvider({ kind: 'url', databaseUrl: url, postgresVersion: 15 });
-    try {
-      const busy = await provider.open();
-      await busy.exec('CREATE TABLE t (id int)');
-      const sleeping = busy.query('SELECT pg_sleep(20)');
-      sleeping.catch(() => {});
-      await provider.saveTemplate!();
-      await expect(sleeping).rejects.toThrow();
-      const check = await provider.open();
-      expect(await check.query("SELECT to_regclass('t') IS NOT NULL AS kept")).toEqual([{ kept: true }]);
-      await check.close();
-    } finally {
-      await provider.dispose();
-    }
-  });
-
   it.skipIf(noCreatedb.skip)('says the role may not create databases when it lacks CREATEDB', async () => {
     const databaseUrl = noCreatedb.value();
     const message = await failureOf(openProvider({ kind: 'url', databaseUrl, postgresVersion: 15 }));
