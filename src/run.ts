@@ -86,6 +86,11 @@ export async function run(options: RunOptions): Promise<RunResult> {
   }
 
   const queryTargets = options.database ? [...config.queries.map(fromRoot), ...(options.queries ?? [])] : [];
+  // Read before anything runs, so that a wrong file is an error even when nothing would be planned.
+  const stats = options.statsFile ? await readStats(options.statsFile, options.cwd) : undefined;
+  if (stats && queryTargets.length === 0) {
+    problems.push(`${options.statsFile}: a statistics file is only used to plan queries, and no query files are given (queries: in the config, or --queries).`);
+  }
   const { discovery, queryFiles, change } = await phase('discover', async () => {
     const discovery = await discoverMigrations(options.cwd, targets, migrations, config.ignore.map(fromRoot));
     const queries = queryTargets.length > 0 ? await discoverQueries(options.cwd, queryTargets, config.ignore.map(fromRoot)) : { files: [], problems: [] };
@@ -136,7 +141,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
           analyze: options.analyze ?? false,
           seed: { ...config.seed, files: await readSqlFiles(config.seed.files, 'seed', fromRoot, options.cwd) },
           tables: config.tables,
-          ...(options.statsFile ? { stats: await readStats(options.statsFile, options.cwd) } : {}),
+          ...(stats ? { stats } : {}),
           rules: rulesById,
           ruleSettings: config.rules,
           progress,

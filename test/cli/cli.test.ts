@@ -134,6 +134,17 @@ describe('sql-preflight check with queries', () => {
     expect(stderr).toContain('prod-stats.json: cannot read the statistics file (ENOENT).');
   });
 
+  it('reports a --stats file without query files instead of ignoring it, and exits 2', () => {
+    const root = project({ ...schema, 'prod-stats.json': '{}' });
+    const { code, stderr } = cli(['check', 'm', '--stats', 'prod-stats.json', '--db', 'pglite', '--quiet'], root);
+    expect(code).toBe(2);
+    expect(stderr).toContain('prod-stats.json: the top level needs "version".');
+    const valid = project({ ...schema, 'prod-stats.json': JSON.stringify({ version: 1, source: { server_version: '17.2', server_version_num: 170002 }, exported_at: '2026-11-01T00:00:00Z', with_values: false, tables: [] }) });
+    const unused = cli(['check', 'm', '--stats', 'prod-stats.json', '--db', 'pglite', '--quiet'], valid);
+    expect(unused.code).toBe(2);
+    expect(unused.stderr).toContain('prod-stats.json: a statistics file is only used to plan queries, and no query files are given');
+  });
+
   it('refuses the check-only options with lint', () => {
     const root = project(schema);
     for (const args of [['--analyze'], ['--queries', 'q'], ['--stats', 'prod-stats.json']]) {
