@@ -116,6 +116,332 @@ var init_rule = __esm({
   }
 });
 
+// src/plan/text.ts
+function nodeLabel(node) {
+  const parts = [];
+  if (node["Parallel Aware"]) parts.push("Parallel ");
+  if (node["Async Capable"]) parts.push("Async ");
+  parts.push(nodeName(node));
+  const type = node["Node Type"];
+  if (type === "Index Scan" || type === "Index Only Scan") {
+    if (node["Scan Direction"] === "Backward") parts.push(" Backward");
+    parts.push(` using ${quote(node["Index Name"] ?? "?")}`);
+  } else if (type === "Bitmap Index Scan") {
+    parts.push(` on ${quote(node["Index Name"] ?? "?")}`);
+  }
+  if (node.Alias !== void 0) parts.push(scanTarget(node, node.Alias));
+  return parts.join("");
+}
+function relationName(node) {
+  const name = node["Relation Name"];
+  if (name === void 0) return void 0;
+  return node.Schema ? `${quote(node.Schema)}.${quote(name)}` : quote(name);
+}
+function planLines(node) {
+  return [nodeLabel(node) + figures(node), ...properties(node).map((line) => `  ${line}`)];
+}
+function planExcerpt(node, descendants) {
+  const shown = /* @__PURE__ */ new Set([node, ...descendants]);
+  const lines = [];
+  renderNode(node, 0, lines, (n) => shown.has(n));
+  return lines;
+}
+function renderNode(node, indent, lines, include = () => true) {
+  const shown = include(node);
+  let level = indent;
+  const name = node["Subplan Name"];
+  if (name) {
+    if (shown) lines.push(`${"  ".repeat(level)}${name}`);
+    level++;
+  }
+  const [first = "", ...rest] = planLines(node);
+  const arrow = level > 0;
+  if (shown) lines.push(arrow ? `${"  ".repeat(level)}->  ${first}` : first);
+  if (arrow) level += 2;
+  if (shown) for (const line of rest) lines.push("  ".repeat(level) + line);
+  for (const child of node.Plans ?? []) renderNode(child, level + 1, lines, include);
+}
+function nodeName(node) {
+  const type = node["Node Type"];
+  switch (type) {
+    case "Aggregate": {
+      const names3 = { Plain: "Aggregate", Sorted: "GroupAggregate", Hashed: "HashAggregate", Mixed: "MixedAggregate" };
+      const name = names3[node.Strategy ?? "Plain"] ?? "Aggregate";
+      const mode = node["Partial Mode"];
+      return mode === "Partial" || mode === "Finalize" ? `${mode} ${name}` : name;
+    }
+    case "SetOp":
+      return `${node.Strategy === "Hashed" ? "HashSetOp" : "SetOp"}${node.Command ? ` ${node.Command}` : ""}`;
+    case "ModifyTable":
+      return node.Operation ?? type;
+    case "Foreign Scan":
+      return node.Operation && node.Operation !== "Select" ? `Foreign ${node.Operation}` : type;
+    case "Custom Scan":
+      return typeof node["Custom Plan Provider"] === "string" ? `Custom Scan (${node["Custom Plan Provider"]})` : type;
+    case "Nested Loop":
+    case "Merge Join":
+    case "Hash Join": {
+      const base = type === "Nested Loop" ? type : type.slice(0, -" Join".length);
+      const join3 = node["Join Type"];
+      if (join3 && join3 !== "Inner") return `${base} ${join3} Join`;
+      return type;
+    }
+    default:
+      return type;
+  }
+}
+function scanTarget(node, alias) {
+  const key = OBJECT_NAME_KEYS.find((k) => typeof node[k] === "string");
+  const object = key ? node[key] : void 0;
+  let target = " on";
+  if (object !== void 0) target += node.Schema ? ` ${quote(node.Schema)}.${quote(object)}` : ` ${quote(object)}`;
+  if (object === void 0 || alias !== object) target += ` ${quote(alias)}`;
+  return target;
+}
+function figures(node) {
+  let text2 = "";
+  if (node["Total Cost"] !== void 0) {
+    text2 += `  (cost=${(node["Startup Cost"] ?? 0).toFixed(2)}..${node["Total Cost"].toFixed(2)} rows=${Math.round(node["Plan Rows"] ?? 0)} width=${node["Plan Width"] ?? 0})`;
+  }
+  const loops = node["Actual Loops"];
+  if (loops !== void 0) {
+    if (loops === 0) return `${text2} (never executed)`;
+    const time2 = node["Actual Total Time"] !== void 0 ? `time=${(node["Actual Startup Time"] ?? 0).toFixed(3)}..${node["Actual Total Time"].toFixed(3)} ` : "";
+    text2 += ` (actual ${time2}rows=${rows(node["Actual Rows"] ?? 0)} loops=${loops})`;
+  }
+  return text2;
+}
+function rows(value) {
+  return Number.isInteger(value) ? String(value) : value.toFixed(2);
+}
+function buffersLine(values) {
+  const sections2 = ["Shared", "Local", "Temp"].map((kind) => {
+    const counts = ["Hit", "Read", "Dirtied", "Written"].map((what) => [what.toLowerCase(), Number(values[`${kind} ${what} Blocks`] ?? 0)]).filter(([, count2]) => count2 > 0).map(([what, count2]) => `${what}=${count2}`);
+    return counts.length ? `${kind.toLowerCase()} ${counts.join(" ")}` : void 0;
+  }).filter((section) => section !== void 0);
+  return sections2.length ? `Buffers: ${sections2.join(", ")}` : void 0;
+}
+function ioTimingLine(values) {
+  const sections2 = ["Shared", "Local", "Temp"].map((kind) => {
+    const times = ["Read", "Write"].map((what) => [what.toLowerCase(), Number(values[`${kind} I/O ${what} Time`] ?? 0)]).filter(([, ms]) => ms > 0).map(([what, ms]) => `${what}=${ms.toFixed(3)}`);
+    return times.length ? `${kind.toLowerCase()} ${times.join(" ")}` : void 0;
+  }).filter((section) => section !== void 0);
+  return sections2.length ? `I/O Timings: ${sections2.join(", ")}` : void 0;
+}
+function properties(node) {
+  const lines = [];
+  const done = /* @__PURE__ */ new Set();
+  for (const [key, value] of Object.entries(node)) {
+    if (NOT_PROPERTIES.has(key) || done.has(key) || value === void 0 || value === null) continue;
+    const group = GROUPS.find((g) => g.keys.includes(key) && (g.when?.(node) ?? true));
+    if (group) {
+      for (const k of group.keys) done.add(k);
+      const line2 = group.line(node);
+      if (line2) lines.push(line2);
+      continue;
+    }
+    const line = property(node, key, value);
+    if (line !== void 0) lines.push(line);
+  }
+  return lines;
+}
+function property(node, key, value) {
+  if (key.startsWith("Rows Removed by") || key === "Subplans Removed") return Number(value) > 0 ? `${key}: ${value}` : void 0;
+  if (key === "Disabled" || key === "Single Copy") return value === true ? `${key}: true` : void 0;
+  if (key === "Inner Unique") return value === true && node.Output !== void 0 ? "Inner Unique: true" : void 0;
+  if (key.endsWith(" Groups") && typeof value === "object" && !Array.isArray(value)) return sortGroups(key, value);
+  if (Array.isArray(value)) return value.every((v) => typeof v === "string") ? `${key}: ${value.join(", ")}` : void 0;
+  if (typeof value === "object") return void 0;
+  return `${key}: ${value}`;
+}
+function sortGroups(key, group) {
+  const methods = group["Sort Methods Used"] ?? [];
+  let line = `${key.replace(/ Groups$/, "")} Groups: ${group["Group Count"]}  Sort Method${methods.length > 1 ? "s" : ""}: ${methods.join(", ")}`;
+  for (const space of ["Memory", "Disk"]) {
+    const used = group[`Sort Space ${space}`];
+    if (used) line += `  Average ${space}: ${used["Average Sort Space Used"]}kB  Peak ${space}: ${used["Peak Sort Space Used"]}kB`;
+  }
+  return line;
+}
+function quote(name) {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) && !KEYWORDS.has(name) ? name : `"${name.replaceAll('"', '""')}"`;
+}
+function formatCount(value) {
+  return Math.round(value).toLocaleString("en-US");
+}
+function formatShare(value) {
+  const percent = value * 100;
+  return `${percent < 1 ? Number(percent.toPrecision(1)) : Math.round(percent)}%`;
+}
+function formatCost(cost) {
+  return cost.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+function formatRise(increase) {
+  if (!Number.isFinite(increase)) return "";
+  return increase >= 1 ? ` (${Number((increase + 1).toPrecision(2))}x)` : ` (+${Math.round(increase * 100)}%)`;
+}
+var OBJECT_NAME_KEYS, NOT_PROPERTIES, BUFFER_KEYS, IO_TIMING_KEYS, GROUPS, KEYWORDS;
+var init_text = __esm({
+  "src/plan/text.ts"() {
+    "use strict";
+    OBJECT_NAME_KEYS = ["Relation Name", "Function Name", "CTE Name", "Table Function Name", "Tuplestore Name"];
+    NOT_PROPERTIES = /* @__PURE__ */ new Set([
+      "Node Type",
+      "Strategy",
+      "Partial Mode",
+      "Operation",
+      "Parent Relationship",
+      "Subplan Name",
+      "Custom Plan Provider",
+      "Parallel Aware",
+      "Async Capable",
+      "Scan Direction",
+      "Index Name",
+      "Alias",
+      "Schema",
+      "Join Type",
+      "Command",
+      ...OBJECT_NAME_KEYS,
+      "Startup Cost",
+      "Total Cost",
+      "Plan Rows",
+      "Plan Width",
+      "Actual Startup Time",
+      "Actual Total Time",
+      "Actual Rows",
+      "Actual Loops",
+      "Plans",
+      "Workers",
+      "Output"
+    ]);
+    BUFFER_KEYS = ["Shared", "Local"].flatMap((kind) => ["Hit", "Read", "Dirtied", "Written"].map((what) => `${kind} ${what} Blocks`)).concat(["Temp Read Blocks", "Temp Written Blocks"]);
+    IO_TIMING_KEYS = ["Shared", "Local", "Temp"].flatMap((kind) => [`${kind} I/O Read Time`, `${kind} I/O Write Time`]);
+    GROUPS = [
+      {
+        keys: ["Sort Method", "Sort Space Used", "Sort Space Type"],
+        line: (n) => `Sort Method: ${n["Sort Method"]}  ${n["Sort Space Type"]}: ${n["Sort Space Used"]}kB`
+      },
+      {
+        keys: ["Hash Buckets", "Original Hash Buckets", "Hash Batches", "Original Hash Batches", "Peak Memory Usage"],
+        when: (n) => n["Node Type"] === "Hash",
+        line: (n) => n["Hash Batches"] !== n["Original Hash Batches"] || n["Hash Buckets"] !== n["Original Hash Buckets"] ? `Buckets: ${n["Hash Buckets"]} (originally ${n["Original Hash Buckets"]})  Batches: ${n["Hash Batches"]} (originally ${n["Original Hash Batches"]})  Memory Usage: ${n["Peak Memory Usage"]}kB` : `Buckets: ${n["Hash Buckets"]}  Batches: ${n["Hash Batches"]}  Memory Usage: ${n["Peak Memory Usage"]}kB`
+      },
+      {
+        keys: ["Planned Partitions", "HashAgg Batches", "Peak Memory Usage", "Disk Usage"],
+        when: (n) => n["Node Type"] === "Aggregate",
+        line: (n) => {
+          const parts = [];
+          if (n["Planned Partitions"]) parts.push(`Planned Partitions: ${n["Planned Partitions"]}`);
+          const batches = n["HashAgg Batches"];
+          if (batches !== void 0) {
+            parts.push(`Batches: ${batches}  Memory Usage: ${n["Peak Memory Usage"]}kB${batches > 1 ? `  Disk Usage: ${n["Disk Usage"]}kB` : ""}`);
+          }
+          return parts.length ? parts.join("  ") : void 0;
+        }
+      },
+      {
+        keys: ["Cache Hits", "Cache Misses", "Cache Evictions", "Cache Overflows", "Peak Memory Usage"],
+        when: (n) => n["Node Type"] === "Memoize",
+        line: (n) => `Hits: ${n["Cache Hits"]}  Misses: ${n["Cache Misses"]}  Evictions: ${n["Cache Evictions"]}  Overflows: ${n["Cache Overflows"]}  Memory Usage: ${n["Peak Memory Usage"]}kB`
+      },
+      {
+        keys: ["Exact Heap Blocks", "Lossy Heap Blocks"],
+        line: (n) => {
+          const exact = n["Exact Heap Blocks"] ?? 0;
+          const lossy = n["Lossy Heap Blocks"] ?? 0;
+          if (!exact && !lossy) return void 0;
+          return `Heap Blocks:${exact ? ` exact=${exact}` : ""}${lossy ? ` lossy=${lossy}` : ""}`;
+        }
+      },
+      { keys: ["Storage", "Maximum Storage"], line: (n) => `Storage: ${n.Storage}  Maximum Storage: ${n["Maximum Storage"]}kB` },
+      { keys: BUFFER_KEYS, line: (n) => buffersLine(n) },
+      { keys: IO_TIMING_KEYS, line: (n) => ioTimingLine(n) },
+      {
+        keys: ["WAL Records", "WAL FPI", "WAL Bytes", "WAL Buffers Full"],
+        line: (n) => {
+          const parts = [["records", "WAL Records"], ["fpi", "WAL FPI"], ["bytes", "WAL Bytes"], ["buffers full", "WAL Buffers Full"]].filter(([, key]) => Number(n[key]) > 0).map(([label2, key]) => `${label2}=${n[key]}`);
+          return parts.length ? `WAL: ${parts.join(" ")}` : void 0;
+        }
+      }
+    ];
+    KEYWORDS = new Set(
+      "all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create current_catalog current_date current_role current_time current_timestamp current_user default deferrable desc distinct do else end except false fetch for foreign from grant group having in initially intersect into lateral leading limit localtime localtimestamp not null offset on only or order placing primary references returning select session_user some symmetric system_user table then to trailing true union unique user using variadic when where window with authorization binary collation concurrently cross current_schema freeze full ilike inner is isnull join left like natural notnull outer overlaps right similar tablesample verbose between bigint bit boolean char character coalesce dec decimal exists extract float greatest grouping inout int integer interval json json_array json_arrayagg json_exists json_object json_objectagg json_query json_scalar json_serialize json_table json_value least merge_action national nchar none normalize nullif numeric out overlay position precision real row setof smallint substring time timestamp treat trim values varchar xmlattributes xmlconcat xmlelement xmlexists xmlforest xmlnamespaces xmlparse xmlpi xmlroot xmlserialize xmltable".split(" ")
+    );
+  }
+});
+
+// src/reporters/evidence.ts
+function evidenceLines(evidence2) {
+  const trace = evidence2;
+  if (!trace?.locks) return [];
+  const parts = [];
+  if (trace.locks.length) parts.push(`took ${trace.locks.map((l) => `${l.mode} on ${l.relation}`).join(", ")}`);
+  if (trace.rewrites?.length) parts.push(`rewrote ${trace.rewrites.join(", ")}`);
+  if (trace.validated?.length) parts.push(`scanned to validate ${trace.validated.map((v) => `${v.what} on ${v.relation}`).join(", ")}`);
+  if (trace.durationMs !== void 0) parts.push(`ran in ${trace.durationMs < 10 ? trace.durationMs.toFixed(1) : Math.round(trace.durationMs)} ms`);
+  const lines = [parts.length ? parts.join("; ") : "ran on the database without locking, rewriting or scanning an existing table"];
+  const blocked = trace.blocked?.filter((b) => b.reads || b.writes) ?? [];
+  if (blocked.length) lines.push(`a second session was blocked from ${blocked.map((b) => `${b.reads ? "reading and writing" : "writing"} ${b.relation}`).join(", ")}`);
+  for (const e of trace.estimates ?? []) {
+    lines.push(`${e.operation} of ${e.relation} at production size (${e.rows.toLocaleString("en-US")} rows) takes roughly ${Math.max(1, Math.round(e.seconds))} s (${e.basis} throughput)`);
+  }
+  return lines;
+}
+function planBlocks(evidence2) {
+  const found = evidence2 ?? {};
+  const blocks = [];
+  if (found.query) blocks.push({ kind: "query", title: "The query", caption: queryLocation(found.query), lines: [] });
+  if (found.base) blocks.push({ kind: "plan", title: "Before the change", caption: `estimated cost ${formatCost(found.base.cost)}`, lines: found.base.lines });
+  if (found.changed) {
+    const rise = found.increase === void 0 ? "" : formatRise(found.increase);
+    blocks.push({ kind: "plan", title: "After the change", caption: `estimated cost ${formatCost(found.changed.cost)}${rise}`, lines: found.changed.lines });
+  }
+  if (found.index) {
+    const { beforeCost, afterCost, sizeBytes, planLines: planLines2 } = found.index;
+    blocks.push({
+      kind: "plan",
+      title: "With the suggested index (measured)",
+      caption: `estimated cost ${formatCost(beforeCost)} \u2192 ${formatCost(afterCost)}; the index takes ${formatSize(sizeBytes)} on the seeded data`,
+      lines: planLines2
+    });
+  }
+  if (found.plan) blocks.push({ kind: "plan", title: "The plan", caption: found.plan.node, lines: found.plan.lines });
+  if (found.error) {
+    blocks.push({ kind: "error", title: "PostgreSQL's error", ...found.error.code ? { caption: `SQLSTATE ${found.error.code}` } : {}, lines: [`ERROR:  ${found.error.message}`] });
+  }
+  return blocks;
+}
+function queryLocation(query) {
+  return `${query.file}:${query.line}${query.name ? ` (${query.name})` : ""}`;
+}
+function formatSize(bytes) {
+  let value = bytes;
+  let unit2 = "bytes";
+  for (const next of ["kB", "MB", "GB", "TB"]) {
+    if (value < 10 * 1024) break;
+    value /= 1024;
+    unit2 = next;
+  }
+  return `${Math.round(value)} ${unit2}`;
+}
+function seedLine(seed) {
+  const filled = seed.tables.filter((t) => t.rows > 0).length;
+  const time2 = seed.ms < 1e3 ? `${Math.round(seed.ms)} ms` : `${(seed.ms / 1e3).toFixed(1)} s`;
+  const parts = [`${formatCount(seed.rows)} ${seed.rows === 1 ? "row" : "rows"} in ${filled} ${filled === 1 ? "table" : "tables"} (${time2})`];
+  const statistics = seed.statistics;
+  if (statistics) {
+    const tables = `${statistics.tables} ${statistics.tables === 1 ? "table" : "tables"}`;
+    parts.push(statistics.mode === "restored" ? `production statistics restored for ${tables}` : `production row counts used for ${tables}, statistics not restored`);
+  }
+  return `Seeded data: ${parts.join("; ")}.`;
+}
+var init_evidence = __esm({
+  "src/reporters/evidence.ts"() {
+    "use strict";
+    init_text();
+  }
+});
+
 // src/reporters/sarif.ts
 function ruleDescriptor(rule) {
   const properties2 = {
@@ -172,10 +498,16 @@ ${finding.help}` : "";
     level: LEVELS[finding.severity],
     message: { text: finding.message + specificHelp },
     locations: [{ physicalLocation: { artifactLocation: location, region: region(finding) } }],
+    relatedLocations: relatedQuery(finding),
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
     fixes,
     properties: { source: finding.source, ...finding.evidence ? { evidence: finding.evidence } : {} }
   };
+}
+function relatedQuery(finding) {
+  const query = finding.evidence?.query;
+  if (!query || query.file === finding.file) return void 0;
+  return [{ id: 0, physicalLocation: { artifactLocation: artifactLocation(query.file), region: { startLine: query.line } }, message: { text: `The query ${queryLocation(query)}` } }];
 }
 function parseErrorNotifications(file) {
   return file.parseErrors.map((error) => ({
@@ -200,6 +532,7 @@ var init_sarif = __esm({
   "src/reporters/sarif.ts"() {
     "use strict";
     init_rule();
+    init_evidence();
     SARIF_SCHEMA_URL = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
     FINGERPRINT_KEY = "sqlPreflight/v1";
     SRCROOT = "%SRCROOT%";
@@ -244,29 +577,6 @@ var init_sarif = __esm({
   }
 });
 
-// src/reporters/evidence.ts
-function evidenceLines(evidence2) {
-  const trace = evidence2;
-  if (!trace?.locks) return [];
-  const parts = [];
-  if (trace.locks.length) parts.push(`took ${trace.locks.map((l) => `${l.mode} on ${l.relation}`).join(", ")}`);
-  if (trace.rewrites?.length) parts.push(`rewrote ${trace.rewrites.join(", ")}`);
-  if (trace.validated?.length) parts.push(`scanned to validate ${trace.validated.map((v) => `${v.what} on ${v.relation}`).join(", ")}`);
-  if (trace.durationMs !== void 0) parts.push(`ran in ${trace.durationMs < 10 ? trace.durationMs.toFixed(1) : Math.round(trace.durationMs)} ms`);
-  const lines = [parts.length ? parts.join("; ") : "ran on the database without locking, rewriting or scanning an existing table"];
-  const blocked = trace.blocked?.filter((b) => b.reads || b.writes) ?? [];
-  if (blocked.length) lines.push(`a second session was blocked from ${blocked.map((b) => `${b.reads ? "reading and writing" : "writing"} ${b.relation}`).join(", ")}`);
-  for (const e of trace.estimates ?? []) {
-    lines.push(`${e.operation} of ${e.relation} at production size (${e.rows.toLocaleString("en-US")} rows) takes roughly ${Math.max(1, Math.round(e.seconds))} s (${e.basis} throughput)`);
-  }
-  return lines;
-}
-var init_evidence = __esm({
-  "src/reporters/evidence.ts"() {
-    "use strict";
-  }
-});
-
 // src/reporters/text.ts
 function styles(color) {
   const wrap = (open, close) => color ? (t) => `\x1B[${open}m${t}\x1B[${close}m` : (t) => t;
@@ -284,7 +594,11 @@ function renderFinding(finding, context, style) {
   const text2 = context.readSource(finding.file);
   if (text2 !== void 0) lines.push(...codeFrame(text2, finding, style));
   lines.push(...evidenceLines(finding.evidence).map((line) => `  ${style.bold("evidence:")} ${line}`));
-  if (finding.help) lines.push(`  ${style.bold("help:")} ${finding.help}`);
+  for (const block of planBlocks(finding.evidence)) {
+    lines.push(`  ${style.bold(`${block.title}:`)}${block.caption ? ` ${printable(block.caption)}` : ""}`);
+    lines.push(...block.lines.map((line) => `      ${printable(line)}`));
+  }
+  if (finding.help) lines.push(`  ${style.bold("help:")} ${finding.help.replace(/\n/g, "\n        ")}`);
   if (finding.fix) lines.push(`  ${style.bold("fix:")} ${finding.fix.description}`);
   if (finding.docsUrl) lines.push(`  ${style.bold("docs:")} ${finding.docsUrl}`);
   return lines.join("\n");
@@ -302,7 +616,7 @@ function codeFrame(text2, finding, style) {
       out.push(style.dim(`${".".repeat(width)} | ...`));
       continue;
     }
-    const chars = [...(source2[lineNumber - 1] ?? "").replace(/\t/g, " ").replace(/[\x00-\x1f\x7f]/g, "\uFFFD")];
+    const chars = [...printable(source2[lineNumber - 1] ?? "")];
     const from = lineNumber === finding.line ? finding.column - 1 : firstNonBlank(chars);
     const to = lineNumber === finding.endLine ? finding.endColumn - 1 : chars.length;
     out.push(gutter(String(lineNumber)) + chars.join(""));
@@ -310,6 +624,9 @@ function codeFrame(text2, finding, style) {
     out.push(gutter("") + " ".repeat(Math.max(0, from)) + style[finding.severity]("^".repeat(carets)));
   }
   return out;
+}
+function printable(text2) {
+  return text2.replace(/\t/g, " ").replace(/[\x00-\x1f\x7f]/g, "\uFFFD");
 }
 function firstNonBlank(chars) {
   const index = chars.findIndex((c) => c !== " ");
@@ -330,7 +647,7 @@ function plural(count2, word2) {
   return `${count2} ${word2}${count2 === 1 ? "" : "s"}`;
 }
 var MAX_FRAME_LINES, textReporter;
-var init_text = __esm({
+var init_text2 = __esm({
   "src/reporters/text.ts"() {
     "use strict";
     init_evidence();
@@ -341,6 +658,8 @@ var init_text = __esm({
         const style = styles(context.color);
         const blocks = report.findings.map((finding) => renderFinding(finding, context, style));
         if (report.database) blocks.push(`Database: ${report.database.reason}.`);
+        if (report.seed) blocks.push(seedLine(report.seed));
+        if (report.notes?.length) blocks.push(report.notes.map((note) => `${style.bold("note:")} ${printable(note)}`).join("\n"));
         blocks.push(summaryLine(report, style));
         return blocks.join("\n\n") + "\n";
       }
@@ -356,7 +675,7 @@ var init_reporters = __esm({
     init_github();
     init_json();
     init_sarif();
-    init_text();
+    init_text2();
     reporters = {
       text: textReporter,
       json: jsonReporter,
@@ -487,7 +806,7 @@ function rangeFrom(statement, location) {
   if (location === void 0 || location < statement.range.start || location >= statement.range.end) return statement.range;
   return { start: location, end: statement.range.end };
 }
-function relationName(relation) {
+function relationName2(relation) {
   if (!relation?.relname) return "?";
   return relation.schemaname ? `${relation.schemaname}.${relation.relname}` : relation.relname;
 }
@@ -760,7 +1079,7 @@ var init_adding_column_volatile_default = __esm({
         return {
           AlterTableStmt(node, statement) {
             if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
-            const table = relationName(node.relation);
+            const table = relationName2(node.relation);
             for (const { cmd, range: range2, column } of alterTableCommands(statement, node)) {
               if (cmd.subtype !== "AT_AddColumn" || !column) continue;
               const expr = columnConstraints(column).find((c) => c.contype === "CONSTR_DEFAULT")?.raw_expr;
@@ -849,7 +1168,7 @@ var init_adding_required_column = __esm({
               if (!required) continue;
               context.report(statement, {
                 range: range2,
-                message: `Adding column ${column.colname} to ${relationName(node.relation)} as ${required} without a DEFAULT fails if the table has any row, and otherwise makes every INSERT from the application version still running fail.`
+                message: `Adding column ${column.colname} to ${relationName2(node.relation)} as ${required} without a DEFAULT fails if the table has any row, and otherwise makes every INSERT from the application version still running fail.`
               });
             }
           }
@@ -1091,7 +1410,7 @@ var init_adding_serial_column = __esm({
               if (!serial && !identity) continue;
               context.report(statement, {
                 range: range2,
-                message: `Adding the ${serial ? type.name : "identity"} column ${column.colname} to ${relationName(node.relation)} gives every existing row a value: the table and its indexes are rewritten under an ACCESS EXCLUSIVE lock, blocking reads and writes until it is done.`
+                message: `Adding the ${serial ? type.name : "identity"} column ${column.colname} to ${relationName2(node.relation)} gives every existing row a value: the table and its indexes are rewritten under an ACCESS EXCLUSIVE lock, blocking reads and writes until it is done.`
               });
             }
           }
@@ -1143,7 +1462,7 @@ var init_adding_stored_generated_column = __esm({
               if (!stored) continue;
               context.report(statement, {
                 range: range2,
-                message: `Adding the stored generated column ${column.colname} to ${relationName(node.relation)} computes it for every existing row: the table and its indexes are rewritten under an ACCESS EXCLUSIVE lock, blocking reads and writes until it is done.`,
+                message: `Adding the stored generated column ${column.colname} to ${relationName2(node.relation)} computes it for every existing row: the table and its indexes are rewritten under an ACCESS EXCLUSIVE lock, blocking reads and writes until it is done.`,
                 help: context.postgresVersion >= 18 ? "Drop STORED to make it VIRTUAL: it is computed when read and added without a rewrite. If it must be stored (to index it), add a plain column instead, fill it for new and updated rows with a trigger and backfill the existing rows in small batches." : "Add a plain nullable column, keep it filled for new and updated rows with a BEFORE INSERT OR UPDATE trigger, and fill the existing rows with UPDATEs in small batches."
               });
             }
@@ -1195,7 +1514,7 @@ var init_ban_char_type = __esm({
               const padding = length ? `values are blank-padded to ${length} character${length === "1" ? "" : "s"}, and ` : "";
               context.report(statement, {
                 range: span.range,
-                message: `${relationName(column.relation)}.${column.name} is ${context.file.lines.slice(span.range)}: ${padding}trailing spaces are ignored in comparisons but dropped on conversion to text, so lookups and joins behave unexpectedly.`,
+                message: `${relationName2(column.relation)}.${column.name} is ${context.file.lines.slice(span.range)}: ${padding}trailing spaces are ignored in comparisons but dropped on conversion to text, so lookups and joins behave unexpectedly.`,
                 fix: newColumn && !array ? { description: `Use ${replacement}`, edits: [{ range: span.range, text: replacement }] } : void 0
               });
             }
@@ -1435,7 +1754,7 @@ var init_ban_drop_column = __esm({
               const cascade = cmd.behavior === "DROP_CASCADE" ? " CASCADE also drops the views and foreign keys that depend on it." : "";
               context.report(statement, {
                 range: range2,
-                message: `Dropping column ${cmd.name} of ${relationName(node.relation)} breaks the application version still running, whose queries name it, and deletes its values for good.${cascade}`
+                message: `Dropping column ${cmd.name} of ${relationName2(node.relation)} breaks the application version still running, whose queries name it, and deletes its values for good.${cascade}`
               });
             }
           }
@@ -1564,11 +1883,11 @@ var init_ban_drop_table = __esm({
             if (node.removeType !== "OBJECT_TABLE") return;
             const existing = (node.objects ?? []).map(tableName).filter((table) => table !== void 0 && !context.isNewTable(table));
             if (existing.length === 0) return;
-            const plural2 = existing.length > 1;
-            const it = plural2 ? "them" : "it";
+            const plural3 = existing.length > 1;
+            const it = plural3 ? "them" : "it";
             const cascade = node.behavior === "DROP_CASCADE" ? ` CASCADE also drops the views that use ${it} and the foreign keys in other tables that reference ${it}.` : "";
             context.report(statement, {
-              message: `Dropping ${plural2 ? "tables" : "table"} ${existing.map(relationName).join(", ")} deletes all ${plural2 ? "their" : "its"} rows for good, and the application version still running fails on every query that uses ${it}.${cascade}`
+              message: `Dropping ${plural3 ? "tables" : "table"} ${existing.map(relationName2).join(", ")} deletes all ${plural3 ? "their" : "its"} rows for good, and the application version still running fails on every query that uses ${it}.${cascade}`
             });
           }
         };
@@ -1613,7 +1932,7 @@ var init_ban_exclusion_constraint = __esm({
               if (cmd.subtype !== "AT_AddConstraint" || constraint?.contype !== "CONSTR_EXCLUSION") continue;
               context.report(statement, {
                 range: range2,
-                message: `Adding an exclusion constraint to ${relationName(node.relation)} builds its index under an ACCESS EXCLUSIVE lock: all reads and writes of the table wait until the build finishes.`
+                message: `Adding an exclusion constraint to ${relationName2(node.relation)} builds its index under an ACCESS EXCLUSIVE lock: all reads and writes of the table wait until the build finishes.`
               });
             }
           }
@@ -1973,7 +2292,7 @@ var init_statement_locks = __esm({
         const key = `${relation.schemaname ?? ""}.${relation.relname}`;
         const existing = this.byKey.get(key);
         if (!existing) {
-          this.byKey.set(key, { relation: relationName(relation), mode, rangeVar: relation, ...index && { index } });
+          this.byKey.set(key, { relation: relationName2(relation), mode, rangeVar: relation, ...index && { index } });
           return;
         }
         existing.mode = strongerLock(existing.mode, mode);
@@ -2124,7 +2443,7 @@ var init_ban_truncate = __esm({
           TruncateStmt(node, statement) {
             const existing = (node.relations ?? []).map((r) => r.RangeVar).filter((r) => r !== void 0 && !context.isNewTable(r));
             if (existing.length === 0) return;
-            const names3 = existing.map(relationName).join(", ");
+            const names3 = existing.map(relationName2).join(", ");
             const them = existing.length > 1 ? "them" : "it";
             const cascade = node.behavior === "DROP_CASCADE" ? ` CASCADE also empties every table that has a foreign key to ${names3}, and in turn the tables referencing those, although the statement does not name them.` : "";
             context.report(statement, {
@@ -2217,7 +2536,7 @@ var init_ban_vacuum_full_cluster = __esm({
       },
       create(context) {
         const check = (statement, command, named) => {
-          const existing = named.filter((r) => !context.isNewTable(r)).map(relationName);
+          const existing = named.filter((r) => !context.isNewTable(r)).map(relationName2);
           if (named.length > 0 && existing.length === 0) return;
           const target = existing.length > 0 ? existing.join(", ") : "every table it applies to";
           const repack = context.postgresVersion >= REPACK_SINCE;
@@ -2258,253 +2577,6 @@ var init_base_migration_failed = __esm({
       },
       create: () => ({})
     });
-  }
-});
-
-// src/plan/text.ts
-function nodeLabel(node) {
-  const parts = [];
-  if (node["Parallel Aware"]) parts.push("Parallel ");
-  if (node["Async Capable"]) parts.push("Async ");
-  parts.push(nodeName(node));
-  const type = node["Node Type"];
-  if (type === "Index Scan" || type === "Index Only Scan") {
-    if (node["Scan Direction"] === "Backward") parts.push(" Backward");
-    parts.push(` using ${quote(node["Index Name"] ?? "?")}`);
-  } else if (type === "Bitmap Index Scan") {
-    parts.push(` on ${quote(node["Index Name"] ?? "?")}`);
-  }
-  if (node.Alias !== void 0) parts.push(scanTarget(node, node.Alias));
-  return parts.join("");
-}
-function relationName2(node) {
-  const name = node["Relation Name"];
-  if (name === void 0) return void 0;
-  return node.Schema ? `${quote(node.Schema)}.${quote(name)}` : quote(name);
-}
-function planLines(node) {
-  return [nodeLabel(node) + figures(node), ...properties(node).map((line) => `  ${line}`)];
-}
-function planExcerpt(node, descendants) {
-  const shown = /* @__PURE__ */ new Set([node, ...descendants]);
-  const lines = [];
-  renderNode(node, 0, lines, (n) => shown.has(n));
-  return lines;
-}
-function renderNode(node, indent, lines, include = () => true) {
-  const shown = include(node);
-  let level = indent;
-  const name = node["Subplan Name"];
-  if (name) {
-    if (shown) lines.push(`${"  ".repeat(level)}${name}`);
-    level++;
-  }
-  const [first = "", ...rest] = planLines(node);
-  const arrow = level > 0;
-  if (shown) lines.push(arrow ? `${"  ".repeat(level)}->  ${first}` : first);
-  if (arrow) level += 2;
-  if (shown) for (const line of rest) lines.push("  ".repeat(level) + line);
-  for (const child of node.Plans ?? []) renderNode(child, level + 1, lines, include);
-}
-function nodeName(node) {
-  const type = node["Node Type"];
-  switch (type) {
-    case "Aggregate": {
-      const names3 = { Plain: "Aggregate", Sorted: "GroupAggregate", Hashed: "HashAggregate", Mixed: "MixedAggregate" };
-      const name = names3[node.Strategy ?? "Plain"] ?? "Aggregate";
-      const mode = node["Partial Mode"];
-      return mode === "Partial" || mode === "Finalize" ? `${mode} ${name}` : name;
-    }
-    case "SetOp":
-      return `${node.Strategy === "Hashed" ? "HashSetOp" : "SetOp"}${node.Command ? ` ${node.Command}` : ""}`;
-    case "ModifyTable":
-      return node.Operation ?? type;
-    case "Foreign Scan":
-      return node.Operation && node.Operation !== "Select" ? `Foreign ${node.Operation}` : type;
-    case "Custom Scan":
-      return typeof node["Custom Plan Provider"] === "string" ? `Custom Scan (${node["Custom Plan Provider"]})` : type;
-    case "Nested Loop":
-    case "Merge Join":
-    case "Hash Join": {
-      const base = type === "Nested Loop" ? type : type.slice(0, -" Join".length);
-      const join3 = node["Join Type"];
-      if (join3 && join3 !== "Inner") return `${base} ${join3} Join`;
-      return type;
-    }
-    default:
-      return type;
-  }
-}
-function scanTarget(node, alias) {
-  const key = OBJECT_NAME_KEYS.find((k) => typeof node[k] === "string");
-  const object = key ? node[key] : void 0;
-  let target = " on";
-  if (object !== void 0) target += node.Schema ? ` ${quote(node.Schema)}.${quote(object)}` : ` ${quote(object)}`;
-  if (object === void 0 || alias !== object) target += ` ${quote(alias)}`;
-  return target;
-}
-function figures(node) {
-  let text2 = "";
-  if (node["Total Cost"] !== void 0) {
-    text2 += `  (cost=${(node["Startup Cost"] ?? 0).toFixed(2)}..${node["Total Cost"].toFixed(2)} rows=${Math.round(node["Plan Rows"] ?? 0)} width=${node["Plan Width"] ?? 0})`;
-  }
-  const loops = node["Actual Loops"];
-  if (loops !== void 0) {
-    if (loops === 0) return `${text2} (never executed)`;
-    const time2 = node["Actual Total Time"] !== void 0 ? `time=${(node["Actual Startup Time"] ?? 0).toFixed(3)}..${node["Actual Total Time"].toFixed(3)} ` : "";
-    text2 += ` (actual ${time2}rows=${rows(node["Actual Rows"] ?? 0)} loops=${loops})`;
-  }
-  return text2;
-}
-function rows(value) {
-  return Number.isInteger(value) ? String(value) : value.toFixed(2);
-}
-function buffersLine(values) {
-  const sections2 = ["Shared", "Local", "Temp"].map((kind) => {
-    const counts = ["Hit", "Read", "Dirtied", "Written"].map((what) => [what.toLowerCase(), Number(values[`${kind} ${what} Blocks`] ?? 0)]).filter(([, count2]) => count2 > 0).map(([what, count2]) => `${what}=${count2}`);
-    return counts.length ? `${kind.toLowerCase()} ${counts.join(" ")}` : void 0;
-  }).filter((section) => section !== void 0);
-  return sections2.length ? `Buffers: ${sections2.join(", ")}` : void 0;
-}
-function ioTimingLine(values) {
-  const sections2 = ["Shared", "Local", "Temp"].map((kind) => {
-    const times = ["Read", "Write"].map((what) => [what.toLowerCase(), Number(values[`${kind} I/O ${what} Time`] ?? 0)]).filter(([, ms]) => ms > 0).map(([what, ms]) => `${what}=${ms.toFixed(3)}`);
-    return times.length ? `${kind.toLowerCase()} ${times.join(" ")}` : void 0;
-  }).filter((section) => section !== void 0);
-  return sections2.length ? `I/O Timings: ${sections2.join(", ")}` : void 0;
-}
-function properties(node) {
-  const lines = [];
-  const done = /* @__PURE__ */ new Set();
-  for (const [key, value] of Object.entries(node)) {
-    if (NOT_PROPERTIES.has(key) || done.has(key) || value === void 0 || value === null) continue;
-    const group = GROUPS.find((g) => g.keys.includes(key) && (g.when?.(node) ?? true));
-    if (group) {
-      for (const k of group.keys) done.add(k);
-      const line2 = group.line(node);
-      if (line2) lines.push(line2);
-      continue;
-    }
-    const line = property(node, key, value);
-    if (line !== void 0) lines.push(line);
-  }
-  return lines;
-}
-function property(node, key, value) {
-  if (key.startsWith("Rows Removed by") || key === "Subplans Removed") return Number(value) > 0 ? `${key}: ${value}` : void 0;
-  if (key === "Disabled" || key === "Single Copy") return value === true ? `${key}: true` : void 0;
-  if (key === "Inner Unique") return value === true && node.Output !== void 0 ? "Inner Unique: true" : void 0;
-  if (key.endsWith(" Groups") && typeof value === "object" && !Array.isArray(value)) return sortGroups(key, value);
-  if (Array.isArray(value)) return value.every((v) => typeof v === "string") ? `${key}: ${value.join(", ")}` : void 0;
-  if (typeof value === "object") return void 0;
-  return `${key}: ${value}`;
-}
-function sortGroups(key, group) {
-  const methods = group["Sort Methods Used"] ?? [];
-  let line = `${key.replace(/ Groups$/, "")} Groups: ${group["Group Count"]}  Sort Method${methods.length > 1 ? "s" : ""}: ${methods.join(", ")}`;
-  for (const space of ["Memory", "Disk"]) {
-    const used = group[`Sort Space ${space}`];
-    if (used) line += `  Average ${space}: ${used["Average Sort Space Used"]}kB  Peak ${space}: ${used["Peak Sort Space Used"]}kB`;
-  }
-  return line;
-}
-function quote(name) {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) && !KEYWORDS.has(name) ? name : `"${name.replaceAll('"', '""')}"`;
-}
-function formatCount(value) {
-  return Math.round(value).toLocaleString("en-US");
-}
-function formatShare(value) {
-  const percent = value * 100;
-  return `${percent < 1 ? Number(percent.toPrecision(1)) : Math.round(percent)}%`;
-}
-var OBJECT_NAME_KEYS, NOT_PROPERTIES, BUFFER_KEYS, IO_TIMING_KEYS, GROUPS, KEYWORDS;
-var init_text2 = __esm({
-  "src/plan/text.ts"() {
-    "use strict";
-    OBJECT_NAME_KEYS = ["Relation Name", "Function Name", "CTE Name", "Table Function Name", "Tuplestore Name"];
-    NOT_PROPERTIES = /* @__PURE__ */ new Set([
-      "Node Type",
-      "Strategy",
-      "Partial Mode",
-      "Operation",
-      "Parent Relationship",
-      "Subplan Name",
-      "Custom Plan Provider",
-      "Parallel Aware",
-      "Async Capable",
-      "Scan Direction",
-      "Index Name",
-      "Alias",
-      "Schema",
-      "Join Type",
-      "Command",
-      ...OBJECT_NAME_KEYS,
-      "Startup Cost",
-      "Total Cost",
-      "Plan Rows",
-      "Plan Width",
-      "Actual Startup Time",
-      "Actual Total Time",
-      "Actual Rows",
-      "Actual Loops",
-      "Plans",
-      "Workers",
-      "Output"
-    ]);
-    BUFFER_KEYS = ["Shared", "Local"].flatMap((kind) => ["Hit", "Read", "Dirtied", "Written"].map((what) => `${kind} ${what} Blocks`)).concat(["Temp Read Blocks", "Temp Written Blocks"]);
-    IO_TIMING_KEYS = ["Shared", "Local", "Temp"].flatMap((kind) => [`${kind} I/O Read Time`, `${kind} I/O Write Time`]);
-    GROUPS = [
-      {
-        keys: ["Sort Method", "Sort Space Used", "Sort Space Type"],
-        line: (n) => `Sort Method: ${n["Sort Method"]}  ${n["Sort Space Type"]}: ${n["Sort Space Used"]}kB`
-      },
-      {
-        keys: ["Hash Buckets", "Original Hash Buckets", "Hash Batches", "Original Hash Batches", "Peak Memory Usage"],
-        when: (n) => n["Node Type"] === "Hash",
-        line: (n) => n["Hash Batches"] !== n["Original Hash Batches"] || n["Hash Buckets"] !== n["Original Hash Buckets"] ? `Buckets: ${n["Hash Buckets"]} (originally ${n["Original Hash Buckets"]})  Batches: ${n["Hash Batches"]} (originally ${n["Original Hash Batches"]})  Memory Usage: ${n["Peak Memory Usage"]}kB` : `Buckets: ${n["Hash Buckets"]}  Batches: ${n["Hash Batches"]}  Memory Usage: ${n["Peak Memory Usage"]}kB`
-      },
-      {
-        keys: ["Planned Partitions", "HashAgg Batches", "Peak Memory Usage", "Disk Usage"],
-        when: (n) => n["Node Type"] === "Aggregate",
-        line: (n) => {
-          const parts = [];
-          if (n["Planned Partitions"]) parts.push(`Planned Partitions: ${n["Planned Partitions"]}`);
-          const batches = n["HashAgg Batches"];
-          if (batches !== void 0) {
-            parts.push(`Batches: ${batches}  Memory Usage: ${n["Peak Memory Usage"]}kB${batches > 1 ? `  Disk Usage: ${n["Disk Usage"]}kB` : ""}`);
-          }
-          return parts.length ? parts.join("  ") : void 0;
-        }
-      },
-      {
-        keys: ["Cache Hits", "Cache Misses", "Cache Evictions", "Cache Overflows", "Peak Memory Usage"],
-        when: (n) => n["Node Type"] === "Memoize",
-        line: (n) => `Hits: ${n["Cache Hits"]}  Misses: ${n["Cache Misses"]}  Evictions: ${n["Cache Evictions"]}  Overflows: ${n["Cache Overflows"]}  Memory Usage: ${n["Peak Memory Usage"]}kB`
-      },
-      {
-        keys: ["Exact Heap Blocks", "Lossy Heap Blocks"],
-        line: (n) => {
-          const exact = n["Exact Heap Blocks"] ?? 0;
-          const lossy = n["Lossy Heap Blocks"] ?? 0;
-          if (!exact && !lossy) return void 0;
-          return `Heap Blocks:${exact ? ` exact=${exact}` : ""}${lossy ? ` lossy=${lossy}` : ""}`;
-        }
-      },
-      { keys: ["Storage", "Maximum Storage"], line: (n) => `Storage: ${n.Storage}  Maximum Storage: ${n["Maximum Storage"]}kB` },
-      { keys: BUFFER_KEYS, line: (n) => buffersLine(n) },
-      { keys: IO_TIMING_KEYS, line: (n) => ioTimingLine(n) },
-      {
-        keys: ["WAL Records", "WAL FPI", "WAL Bytes", "WAL Buffers Full"],
-        line: (n) => {
-          const parts = [["records", "WAL Records"], ["fpi", "WAL FPI"], ["bytes", "WAL Bytes"], ["buffers full", "WAL Buffers Full"]].filter(([, key]) => Number(n[key]) > 0).map(([label2, key]) => `${label2}=${n[key]}`);
-          return parts.length ? `WAL: ${parts.join(" ")}` : void 0;
-        }
-      }
-    ];
-    KEYWORDS = new Set(
-      "all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create current_catalog current_date current_role current_time current_timestamp current_user default deferrable desc distinct do else end except false fetch for foreign from grant group having in initially intersect into lateral leading limit localtime localtimestamp not null offset on only or order placing primary references returning select session_user some symmetric system_user table then to trailing true union unique user using variadic when where window with authorization binary collation concurrently cross current_schema freeze full ilike inner is isnull join left like natural notnull outer overlaps right similar tablesample verbose between bigint bit boolean char character coalesce dec decimal exists extract float greatest grouping inout int integer interval json json_array json_arrayagg json_exists json_object json_objectagg json_query json_scalar json_serialize json_table json_value least merge_action national nchar none normalize nullif numeric out overlay position precision real row setof smallint substring time timestamp treat trim values varchar xmlattributes xmlconcat xmlelement xmlexists xmlforest xmlnamespaces xmlparse xmlpi xmlroot xmlserialize xmltable".split(" ")
-    );
   }
 });
 
@@ -2553,7 +2625,7 @@ function workShare(explain, visit, exclusive) {
 function relationsBelow(visit) {
   const names3 = /* @__PURE__ */ new Set();
   const collect = (v) => {
-    const name = relationName2(v.node);
+    const name = relationName(v.node);
     if (name) names3.add(name);
     v.children.forEach(collect);
   };
@@ -2563,7 +2635,7 @@ function relationsBelow(visit) {
 var init_walk = __esm({
   "src/plan/walk.ts"() {
     "use strict";
-    init_text2();
+    init_text();
   }
 });
 
@@ -2597,7 +2669,7 @@ var init_cartesian_product = __esm({
   "src/rules/cartesian-product.ts"() {
     "use strict";
     init_rule();
-    init_text2();
+    init_text();
     init_walk();
     defaultOptions = { minRows: 1e3 };
     PRODUCT_SHARE = 0.9;
@@ -2715,7 +2787,7 @@ var init_changing_column_type = __esm({
           AlterTableStmt(node, statement) {
             if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
             const table = context.catalog.table(node.relation);
-            const name = relationName(node.relation);
+            const name = relationName2(node.relation);
             for (const { cmd, range: range2, column: def } of alterTableCommands(statement, node)) {
               if (cmd.subtype !== "AT_AlterColumnType" || !def || !cmd.name) continue;
               const to = columnType(def.typeName);
@@ -2754,7 +2826,7 @@ function scanMessage(constraint, table, adding) {
   if (constraint.contype === "CONSTR_CHECK") {
     return `${adding} checks every existing row under an ACCESS EXCLUSIVE lock, which ${describeBlocking("AccessExclusiveLock")} until the scan is done.`;
   }
-  const referenced = relationName(constraint.pktable);
+  const referenced = relationName2(constraint.pktable);
   const locks = referenced === table ? `a SHARE ROW EXCLUSIVE lock on ${table}` : `SHARE ROW EXCLUSIVE locks on ${table} and ${referenced}`;
   return `${adding} checks every existing row against ${referenced} under ${locks}, which ${describeBlocking("ShareRowExclusiveLock")} until the scan is done.`;
 }
@@ -2794,7 +2866,7 @@ var init_constraint_missing_not_valid = __esm({
         return {
           AlterTableStmt(node, statement) {
             if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
-            const table = relationName(node.relation);
+            const table = relationName2(node.relation);
             for (const { cmd, range: range2, column, constraint } of alterTableCommands(statement, node)) {
               if (cmd.subtype === "AT_AddConstraint") {
                 if (!constraint || !checksRows(constraint)) continue;
@@ -2960,7 +3032,7 @@ var init_index_only_heap_fetches = __esm({
   "src/rules/index-only-heap-fetches.ts"() {
     "use strict";
     init_rule();
-    init_text2();
+    init_text();
     init_walk();
     defaultOptions2 = { minShare: 0.25, minFetches: 100, minRuntimeShare: 0.1 };
     index_only_heap_fetches_default = definePlanRule({
@@ -2997,7 +3069,7 @@ var init_index_only_heap_fetches = __esm({
           if (node["Node Type"] !== "Index Only Scan" || fetches === void 0 || fetches < minFetches || loops === 0) continue;
           const rows2 = (actualRows(node) ?? 0) + ((node["Rows Removed by Filter"] ?? 0) + (node["Rows Removed by Index Recheck"] ?? 0)) * loops;
           if (fetches < minShare * Math.max(rows2, 1) || workShare(plan, visit, true) < minRuntimeShare) continue;
-          const table = relationName2(node) ?? "the table";
+          const table = relationName(node) ?? "the table";
           context.report({
             node,
             message: `${nodeLabel(node)} fetched ${formatCount(fetches)} rows from ${table} to return ${formatCount(rows2)}: their pages are not marked all-visible, so the index-only scan read the table anyway.`,
@@ -3046,7 +3118,7 @@ var init_lossy_bitmap_scan = __esm({
   "src/rules/lossy-bitmap-scan.ts"() {
     "use strict";
     init_rule();
-    init_text2();
+    init_text();
     init_walk();
     defaultOptions3 = { minLossyBlocks: 1, minRuntimeShare: 0.05 };
     lossy_bitmap_scan_default = definePlanRule({
@@ -3176,7 +3248,7 @@ function comparePlans(base, changed, options = {}) {
     const indexed = before.find((v) => INDEX_ACCESS.has(v.node["Node Type"]));
     const seq = after.find((v) => v.node["Node Type"] === "Seq Scan");
     if (!indexed || !seq || after.some((v) => INDEX_ACCESS.has(v.node["Node Type"]))) continue;
-    const relation = relationName2(seq.node);
+    const relation = relationName(seq.node);
     lost.push({
       kind: "index-scan-lost",
       message: `${nodeLabel(indexed.node)} became ${nodeLabel(seq.node)}: the query's estimated cost rises from ${formatCost(baseCost)} to ${formatCost(changedCost)}${formatRise(increase)}.`,
@@ -3202,7 +3274,7 @@ function comparePlans(base, changed, options = {}) {
   const changes = differing.map(
     ({ before, after }) => before && nodeLabel(before.node) !== nodeLabel(after.node) ? `${nodeLabel(before.node)} became ${nodeLabel(after.node)}` : `${nodeLabel(after.node)} costs ${formatCost(nodeCost(after))}${before ? ` (was ${formatCost(nodeCost(before))})` : ""}`
   );
-  const relations = [...new Set(differing.map((d) => relationName2(d.after.node)))];
+  const relations = [...new Set(differing.map((d) => relationName(d.after.node)))];
   return [
     {
       kind: "cost-increase",
@@ -3222,7 +3294,7 @@ function nodeCost(visit) {
 function scansByRelation(explain) {
   const scans = /* @__PURE__ */ new Map();
   for (const visit of walkPlan(explain.Plan)) {
-    const relation = relationName2(visit.node);
+    const relation = relationName(visit.node);
     if (relation === void 0 || visit.node["Node Type"] === "ModifyTable") continue;
     const key = `${relation} ${visit.node.Alias ?? ""}`;
     scans.set(key, [...scans.get(key) ?? [], visit]);
@@ -3235,13 +3307,6 @@ function excerpt(visit) {
 }
 function bitmapIndexScans(node) {
   return (node.Plans ?? []).flatMap((child) => child["Node Type"] === "Bitmap Index Scan" ? [child] : bitmapIndexScans(child));
-}
-function formatCost(cost2) {
-  return cost2.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-}
-function formatRise(increase) {
-  if (!Number.isFinite(increase)) return "";
-  return increase >= 1 ? ` (${Number((increase + 1).toPrecision(2))}x)` : ` (+${Math.round(increase * 100)}%)`;
 }
 function readMessage(message) {
   const text2 = message.trim();
@@ -3341,7 +3406,7 @@ var DEFAULT_COMPARE_OPTIONS, INDEX_ACCESS, RELATION_KINDS, FUNCTION_KINDS, TYPE_
 var init_compare = __esm({
   "src/explain/compare.ts"() {
     "use strict";
-    init_text2();
+    init_text();
     init_walk();
     DEFAULT_COMPARE_OPTIONS = { costIncrease: 0.1, trivialCost: 10 };
     INDEX_ACCESS = /* @__PURE__ */ new Set(["Index Scan", "Index Only Scan", "Bitmap Heap Scan"]);
@@ -3415,6 +3480,23 @@ function roleIn(constraint, column, inline) {
   if (constraint.contype === "CONSTR_IDENTITY" && inline) return "an identity column";
   return void 0;
 }
+function alterTablesOf(file) {
+  let byTable = alterTables.get(file);
+  if (!byTable) {
+    byTable = /* @__PURE__ */ new Map();
+    for (const statement of file.statements) {
+      if (statement.type !== "AlterTableStmt") continue;
+      const node = statement.node;
+      const key = relationKey(node.relation);
+      if (key === void 0) continue;
+      const list = byTable.get(key) ?? [];
+      list.push({ statement, node });
+      byTable.set(key, list);
+    }
+    alterTables.set(file, byTable);
+  }
+  return byTable;
+}
 function keyRole(context, statement, column) {
   for (const c of column.constraints) {
     const role = roleIn(c, column.name, true);
@@ -3429,10 +3511,9 @@ function keyRole(context, statement, column) {
     if (known) return known.kind === "primary-key" ? "a primary key" : "a foreign key";
   }
   const key = relationKey(column.relation);
-  for (const later of context.file.statements.slice(statement.index + 1)) {
-    const node = later.node;
-    if (later.type !== "AlterTableStmt" || relationKey(node.relation) !== key) continue;
-    for (const item of node.cmds ?? []) {
+  for (const later of (key === void 0 ? void 0 : alterTablesOf(context.file).get(key)) ?? []) {
+    if (later.statement.index <= statement.index) continue;
+    for (const item of later.node.cmds ?? []) {
       const cmd = item.AlterTableCmd;
       if (cmd?.subtype === "AT_AddIdentity" && cmd.name === column.name) return "an identity column";
       const role = cmd?.subtype === "AT_AddConstraint" && cmd.def?.Constraint ? roleIn(cmd.def.Constraint, column.name, false) : void 0;
@@ -3441,7 +3522,7 @@ function keyRole(context, statement, column) {
   }
   return void 0;
 }
-var SMALLINT, INTEGER, NARROW_TYPES, NARROW_SERIALS, names, prefer_bigint_keys_default;
+var SMALLINT, INTEGER, NARROW_TYPES, NARROW_SERIALS, names, alterTables, prefer_bigint_keys_default;
 var init_prefer_bigint_keys = __esm({
   "src/rules/prefer-bigint-keys.ts"() {
     "use strict";
@@ -3459,6 +3540,7 @@ var init_prefer_bigint_keys = __esm({
       ["serial4", { ...INTEGER, wider: "bigserial" }]
     ]);
     names = (nodes) => (nodes ?? []).map(constantText);
+    alterTables = /* @__PURE__ */ new WeakMap();
     prefer_bigint_keys_default = defineRule({
       meta: {
         id: "prefer-bigint-keys",
@@ -3496,7 +3578,7 @@ var init_prefer_bigint_keys = __esm({
               if (!role) continue;
               const span = typeNameSpan(statement, typeName);
               if (!span) continue;
-              const table = relationName(column.relation);
+              const table = relationName2(column.relation);
               context.report(statement, {
                 range: span.range,
                 message: `${table}.${column.name} is ${role} of type ${context.file.lines.slice(span.range)}, which stops at ${narrow.max}; widening it later rewrites ${table} and its indexes under an ACCESS EXCLUSIVE lock.`,
@@ -3568,7 +3650,7 @@ var init_prefer_identity = __esm({
               const blocked = defaultChangedLater(context.file.statements, statement.index, column);
               context.report(statement, {
                 range: span.range,
-                message: `${relationName(column.relation)}.${column.name} is ${written}: its values come from a separate sequence behind a plain DEFAULT, which needs its own grants and can be dropped or shared apart from the column.`,
+                message: `${relationName2(column.relation)}.${column.name} is ${written}: its values come from a separate sequence behind a plain DEFAULT, which needs its own grants and can be dropped or shared apart from the column.`,
                 help: blocked ? `Use ${identity}, and change the later ALTER COLUMN ${column.name} SET/DROP DEFAULT into the identity commands (SET GENERATED, DROP IDENTITY): Postgres rejects SET DEFAULT and DROP DEFAULT on an identity column.` : void 0,
                 fix: blocked ? void 0 : { description: `Use ${identity}`, edits: [{ range: span.range, text: identity }] }
               });
@@ -3610,7 +3692,7 @@ var init_prefer_jsonb = __esm({
               if (!span) continue;
               context.report(statement, {
                 range: span.range,
-                message: `${relationName(column.relation)}.${column.name} is json: every read re-parses the stored text, and the column can be neither compared for equality nor GIN-indexed.`,
+                message: `${relationName2(column.relation)}.${column.name} is json: every read re-parses the stored text, and the column can be neither compared for equality nor GIN-indexed.`,
                 // json -> jsonb is an assignment cast, so defaults, generated expressions and USING clauses written for json still fit.
                 fix: {
                   description: "Use jsonb (it does not keep key order, duplicate keys or whitespace)",
@@ -3663,7 +3745,7 @@ var init_prefer_text = __esm({
               if (builtinTypeName(typeName) !== "varchar" || !typeName.typmods?.length) continue;
               const span = typeNameSpan(statement, typeName);
               if (!span) continue;
-              const table = relationName(column.relation);
+              const table = relationName2(column.relation);
               const limit = constantText(typeName.typmods[0]);
               const nameRange = tokenRangeAt(statement, column.def.location);
               const name = nameRange ? context.file.lines.slice(nameRange) : quoteIdentifier(column.name);
@@ -3746,7 +3828,7 @@ var init_prefer_timestamptz = __esm({
               const mechanical = expressions.every(isCurrentTime);
               context.report(statement, {
                 range: span.range,
-                message: `${relationName(column.relation)}.${column.name} is ${written}: it stores wall-clock readings without a zone, so values written from different time zones, or across a daylight-saving change, cannot be compared or converted reliably.`,
+                message: `${relationName2(column.relation)}.${column.name} is ${written}: it stores wall-clock readings without a zone, so values written from different time zones, or across a daylight-saving change, cannot be compared or converted reliably.`,
                 help: mechanical ? void 0 : `Use ${replacement}, and rewrite the ${column.kind === "alter-type" ? "USING" : "default"} expression to produce timestamptz: a timestamp without time zone assigned to a timestamptz column is read in the session TimeZone, so an expression such as now() AT TIME ZONE 'utc' would be shifted by the session's offset.`,
                 fix: mechanical ? { description: `Use ${replacement}`, edits: [{ range: span.base, text: replacement }] } : void 0
               });
@@ -3844,7 +3926,7 @@ var init_renaming_column = __esm({
             if (node.renameType !== "OBJECT_COLUMN" || !TABLES3.has(node.relationType ?? "") || context.isNewTable(node.relation)) return;
             context.report(statement, {
               range: rangeFrom(statement, keywordRange(statement, "RENAME")?.start),
-              message: `Renaming column ${node.subname ?? "?"} of ${relationName(node.relation)} to ${node.newname ?? "?"} breaks the application version still running: its queries that name ${node.subname ?? "?"} fail once the migration commits.`
+              message: `Renaming column ${node.subname ?? "?"} of ${relationName2(node.relation)} to ${node.newname ?? "?"} breaks the application version still running: its queries that name ${node.subname ?? "?"} fail once the migration commits.`
             });
           }
         };
@@ -3893,7 +3975,7 @@ var init_renaming_table = __esm({
             if (bridged) return;
             context.report(statement, {
               range: rangeFrom(statement, keywordRange(statement, "RENAME")?.start),
-              message: `Renaming table ${relationName(node.relation)} to ${node.newname ?? "?"} breaks the application version still running: its queries on ${relationName(node.relation)} fail once the migration commits.`
+              message: `Renaming table ${relationName2(node.relation)} to ${node.newname ?? "?"} breaks the application version still running: its queries on ${relationName2(node.relation)} fail once the migration commits.`
             });
           }
         };
@@ -4045,7 +4127,7 @@ var init_repeated_inner_scan = __esm({
     "use strict";
     init_rule();
     init_conditions();
-    init_text2();
+    init_text();
     init_walk();
     defaultOptions4 = { minLoops: 2, minRepeatedShare: 0.5, minRuntimeShare: 0.1, minRemovedRatio: 10 };
     CACHES = /* @__PURE__ */ new Set(["Materialize", "Memoize"]);
@@ -4094,11 +4176,11 @@ var init_repeated_inner_scan = __esm({
           const culprit = findCulprit(inner, options.minRemovedRatio, repeated.estimated);
           if (!culprit) continue;
           const { node } = culprit;
-          const table = relationName2(node) ?? nodeLabel(node);
+          const table = relationName(node) ?? nodeLabel(node);
           const side = subplan ? inner.node["Subplan Name"] ?? "its subquery" : "its inner side";
           const perRun = node["Node Type"] === "Seq Scan" ? `scans all of ${table}` : `reads ${formatCount(removedPerLoop(node) + (node["Actual Rows"] ?? 0))} rows of ${table} to keep ${formatCount(node["Actual Rows"] ?? 0)}`;
           const columns = comparedColumns([node.Filter, node["Join Filter"]].filter(Boolean).join(" AND "), node.Alias).map((c) => c.column);
-          const tableName4 = relationName2(node);
+          const tableName4 = relationName(node);
           context.report({
             node: driver.node,
             quote: pathTo(inner, culprit),
@@ -4147,11 +4229,11 @@ var init_require_concurrent_detach = __esm({
             for (const { cmd, range: range2 } of alterTableCommands(statement, node)) {
               const partition = cmd.def?.PartitionCmd;
               if (cmd.subtype !== "AT_DetachPartition" || !partition || partition.concurrent) continue;
-              const parent = relationName(node.relation);
+              const parent = relationName2(node.relation);
               context.report(statement, {
                 range: range2,
-                message: `Detaching ${relationName(partition.name)} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on ${parent}: every query on the partitioned table waits until the detach commits.`,
-                help: statement.inTransaction ? `Use DETACH PARTITION ${relationName(partition.name)} CONCURRENTLY in a migration that runs outside a transaction block (CONCURRENTLY cannot run inside one, nor when ${parent} has a DEFAULT partition).` : void 0
+                message: `Detaching ${relationName2(partition.name)} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on ${parent}: every query on the partitioned table waits until the detach commits.`,
+                help: statement.inTransaction ? `Use DETACH PARTITION ${relationName2(partition.name)} CONCURRENTLY in a migration that runs outside a transaction block (CONCURRENTLY cannot run inside one, nor when ${parent} has a DEFAULT partition).` : void 0
               });
             }
           }
@@ -4192,7 +4274,7 @@ var init_require_concurrent_index_creation = __esm({
             if (node.concurrent || context.isNewTable(node.relation)) return;
             const index = keywordRange(statement, "INDEX");
             context.report(statement, {
-              message: `Creating an index on ${relationName(node.relation)} without CONCURRENTLY blocks writes to the table until the index is built.`,
+              message: `Creating an index on ${relationName2(node.relation)} without CONCURRENTLY blocks writes to the table until the index is built.`,
               fix: index && {
                 description: "Add CONCURRENTLY",
                 edits: [{ range: { start: index.end, end: index.end }, text: " CONCURRENTLY" }]
@@ -4302,7 +4384,7 @@ var init_require_concurrent_refresh = __esm({
         return {
           RefreshMatViewStmt(node, statement) {
             if (node.concurrent || node.skipData || context.isNewTable(node.relation)) return;
-            const name = relationName(node.relation);
+            const name = relationName2(node.relation);
             const uniqueIndex = context.catalog.table(node.relation)?.indexes.find((i) => i.unique && !i.partial && !i.columns.includes("(expression)"));
             const view = keywordRange(statement, "MATERIALIZED", "VIEW");
             context.report(statement, {
@@ -4355,7 +4437,7 @@ var init_require_concurrent_reindex = __esm({
       },
       create(context) {
         const describe5 = (node, statement) => {
-          const name = relationName(node.relation);
+          const name = relationName2(node.relation);
           switch (node.kind) {
             case "REINDEX_OBJECT_TABLE":
               if (context.isNewTable(node.relation)) return void 0;
@@ -4506,13 +4588,13 @@ var init_require_index_on_foreign_key = __esm({
               if (fk.tracked && !table) continue;
               const indexed = table ? table.indexes.filter((i) => !i.partial).map((i) => i.columns) : indexedColumnsInFile(context.file.statements, fk.relation);
               if (indexed.some((columns2) => leads(columns2, fk.columns))) continue;
-              const tableName4 = relationName(fk.relation);
+              const tableName4 = relationName2(fk.relation);
               const quotedTable = [fk.relation.schemaname, fk.relation.relname].filter((p) => !!p).map(quoteIdentifier).join(".");
               const concurrently = context.isNewTable(fk.relation) ? "" : " CONCURRENTLY";
               const columns = fk.columns.join(", ");
               context.report(fk.statement, {
                 range: fk.range,
-                message: `Each row deleted from ${relationName(fk.referenced)}, or whose key changes, makes Postgres scan all of ${tableName4} for referencing rows, because no index on ${tableName4} starts with (${columns}).`,
+                message: `Each row deleted from ${relationName2(fk.referenced)}, or whose key changes, makes Postgres scan all of ${tableName4} for referencing rows, because no index on ${tableName4} starts with (${columns}).`,
                 help: `CREATE INDEX${concurrently} ${quoteIdentifier(indexName(fk.relation.relname ?? "", fk.columns))} ON ${quotedTable} (${fk.columns.map(quoteIdentifier).join(", ")});`
               });
             }
@@ -4648,7 +4730,7 @@ var init_require_using_index = __esm({
         return {
           AlterTableStmt(node, statement) {
             if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
-            const table = relationName(node.relation);
+            const table = relationName2(node.relation);
             const info = context.catalog.table(node.relation);
             for (const { cmd, range: range2, column, constraint } of alterTableCommands(statement, node)) {
               if (cmd.subtype === "AT_AddConstraint") {
@@ -4725,7 +4807,7 @@ var init_require_where_clause = __esm({
           statement(statement) {
             for (const write of unfilteredWrites({ [statement.type]: statement.node })) {
               if (context.isNewTable(write.relation)) continue;
-              const table = relationName(write.relation);
+              const table = relationName2(write.relation);
               context.report(statement, {
                 message: `${write.command} without WHERE ${write.command === "UPDATE" ? "rewrites" : "deletes"} every row of ${table} in one transaction: each row stays locked until the transaction commits, every old row version stays behind as bloat until VACUUM removes it, and on a large table the statement runs for a long time.`
               });
@@ -4767,7 +4849,7 @@ var init_row_misestimate = __esm({
   "src/rules/row-misestimate.ts"() {
     "use strict";
     init_rule();
-    init_text2();
+    init_text();
     init_walk();
     defaultOptions5 = { factor: 10, minRows: 100, minTotalRows: 1e4 };
     SKIPPED = /* @__PURE__ */ new Set(["Bitmap Index Scan", "BitmapAnd", "BitmapOr", "Recursive Union", "WorkTable Scan"]);
@@ -4867,7 +4949,7 @@ var init_selective_seq_scan = __esm({
     "use strict";
     init_rule();
     init_conditions();
-    init_text2();
+    init_text();
     init_walk();
     defaultOptions6 = { maxKeptShare: 0.05, minPages: 1e3, minRows: 5e4, minRuntimeShare: 0.1 };
     selective_seq_scan_default = definePlanRule({
@@ -4905,7 +4987,7 @@ var init_selective_seq_scan = __esm({
         for (const visit of context.nodes) {
           const { node } = visit;
           const filter = node.Filter;
-          const table = relationName2(node);
+          const table = relationName(node);
           if (node["Node Type"] !== "Seq Scan" || !filter || !table) continue;
           const scan2 = isAnalyzed(plan) ? analyzed(visit) : estimated2(visit, context.tableRows(node));
           if (!scan2 || scan2.read === 0) continue;
@@ -4980,7 +5062,7 @@ var init_setting_not_null = __esm({
           AlterTableStmt(node, statement) {
             if (node.objtype !== "OBJECT_TABLE" || context.isNewTable(node.relation)) return;
             const table = context.catalog.table(node.relation);
-            const name = relationName(node.relation);
+            const name = relationName2(node.relation);
             for (const command of alterTableCommands(statement, node)) {
               const column = notNullColumn(command);
               if (!column || table?.columns.get(column)?.notNull) continue;
@@ -5091,7 +5173,7 @@ var init_spill_to_disk = __esm({
   "src/rules/spill-to-disk.ts"() {
     "use strict";
     init_rule();
-    init_text2();
+    init_text();
     init_walk();
     defaultOptions7 = { minSpillKb: 10240, minRuntimeShare: 0.05 };
     BLOCK_KB = 8;
@@ -5297,7 +5379,7 @@ var init_unbounded_result = __esm({
   "src/rules/unbounded-result.ts"() {
     "use strict";
     init_rule();
-    init_text2();
+    init_text();
     init_walk();
     defaultOptions8 = { maxRows: 1e4 };
     PASS_THROUGH = /* @__PURE__ */ new Set(["Sort", "Incremental Sort", "Result", "Unique", "Subquery Scan", "LockRows", "Gather", "Gather Merge", "Materialize", "ProjectSet", "WindowAgg"]);
@@ -5442,12 +5524,12 @@ var init_validate_in_same_transaction = __esm({
         const added = /* @__PURE__ */ new Map();
         return {
           AlterTableStmt(node, statement) {
-            const table = relationName(node.relation);
+            const table = relationName2(node.relation);
             const key = relationKey(node.relation);
             for (const { cmd, range: range2, constraint } of alterTableCommands(statement, node)) {
               if (cmd.subtype === "AT_AddConstraint" && constraint?.conname && constraint.skip_validation) {
                 const foreign = constraint.contype === "CONSTR_FOREIGN";
-                const referenced = relationName(constraint.pktable);
+                const referenced = relationName2(constraint.pktable);
                 added.set(`${key}\0${constraint.conname}`, {
                   line: context.file.lines.position(statement.range.start).line,
                   statement: statement.index,
@@ -6188,12 +6270,12 @@ async function startServer(options) {
   return provider;
 }
 function end(client) {
-  return new Promise((resolve4) => {
-    const timer = setTimeout(resolve4, CLOSE_WAIT_MS);
+  return new Promise((resolve5) => {
+    const timer = setTimeout(resolve5, CLOSE_WAIT_MS);
     client.end().catch(() => {
     }).finally(() => {
       clearTimeout(timer);
-      resolve4();
+      resolve5();
     });
   });
 }
@@ -6216,7 +6298,6 @@ var init_server = __esm({
       serverVersion = { major: 0, full: "" };
       database;
       #options;
-      #template;
       #created = false;
       #sessions = /* @__PURE__ */ new Set();
       #disposed;
@@ -6278,19 +6359,6 @@ var init_server = __esm({
           }
         };
       }
-      async saveTemplate() {
-        await this.#release();
-        const template = `${this.database}_template`;
-        await this.#admin(`DROP DATABASE IF EXISTS ${template}`, this.#failedTo("drop the old template"));
-        await this.#admin(`CREATE DATABASE ${template} TEMPLATE ${this.database}`, this.#failedTo("save a template"));
-        this.#template = template;
-      }
-      async restoreTemplate() {
-        if (!this.#template) throw new ProviderError("restoreTemplate() needs a saveTemplate() first");
-        await this.#release();
-        await this.#admin(this.#dropSql(this.database), this.#failedTo("drop the database"));
-        await this.#admin(`CREATE DATABASE ${this.database} TEMPLATE ${this.#template}`, this.#failedTo("restore the template"));
-      }
       async interrupt() {
         const pids = [...this.#sessions].map((client) => client.processID).filter((pid) => pid !== null);
         if (pids.length === 0) return;
@@ -6311,9 +6379,8 @@ var init_server = __esm({
             await this.#closeSessions();
             if (this.#options.stop) {
               await this.#options.stop();
-            } else {
-              if (this.#template) await this.#admin(this.#dropSql(this.#template));
-              if (this.#created) await this.#admin(this.#dropSql(this.database));
+            } else if (this.#created) {
+              await this.#admin(this.#dropSql(this.database));
             }
           } catch (error) {
             const what = this.#options.stop ? "the PostgreSQL container" : `the database ${this.database}`;
@@ -6325,14 +6392,13 @@ var init_server = __esm({
         })();
         return this.#disposed;
       }
-      /** Drops the databases from a child process: on 'exit', nothing asynchronous runs any more. */
+      /** Drops the database from a child process: on 'exit', nothing asynchronous runs any more. */
       disposeSync() {
         if (this.#finished) return;
         if (this.#options.stopSync) return this.#options.stopSync();
         if (!this.#created) return;
-        const statements = [this.#template, this.database].filter((name) => name !== void 0).map((name) => this.#dropSql(name));
         spawnSync(process.execPath, ["--input-type=module", "-e", DROP_SCRIPT], {
-          input: JSON.stringify({ pg: import.meta.resolve("pg"), url: this.#options.adminUrl, statements }),
+          input: JSON.stringify({ pg: import.meta.resolve("pg"), url: this.#options.adminUrl, statements: [this.#dropSql(this.database)] }),
           stdio: ["pipe", "ignore", "ignore"],
           timeout: CONNECT_TIMEOUT_MS
         });
@@ -6344,22 +6410,6 @@ var init_server = __esm({
         const sessions = [...this.#sessions];
         this.#sessions.clear();
         await Promise.all(sessions.map(end));
-      }
-      /**
-       * Leaves the database without connections, as copying or dropping it requires: closes the sessions, then
-       * ends those that did not close in time (busy with a statement) from a connection of its own, whose exit
-       * CREATE DATABASE and DROP DATABASE wait for.
-       */
-      async #release() {
-        await this.#closeSessions();
-        const client = await this.#connect(this.#urlOf(this.database));
-        try {
-          await client.query(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND usename = current_user AND pid <> pg_backend_pid()"
-          );
-        } finally {
-          await end(client);
-        }
       }
       /**
        * Runs one statement from the admin URL's database: only CREATE DATABASE and DROP DATABASE come here.
@@ -6382,9 +6432,6 @@ var init_server = __esm({
         return new ProviderError(hideSecrets(`the database was lost (the connection to ${where} ended: ${describe2(error)})`, this.#options.adminUrl), {
           cause: error
         });
-      }
-      #failedTo(action) {
-        return (error) => `could not ${action} on ${redactUrl(this.#options.adminUrl)}: ${describe2(error)}`;
       }
       async #connect(url) {
         const client = new pg.Client({
@@ -6454,13 +6501,13 @@ async function findDockerEngine() {
   return { answered: found !== void 0, address: `unix://${found ?? sockets[0] ?? "/var/run/docker.sock"}` };
 }
 function ping(target) {
-  return new Promise((resolve4) => {
+  return new Promise((resolve5) => {
     const request = http.get({ ...target, path: "/_ping", timeout: PING_TIMEOUT_MS }, (response) => {
       response.resume();
-      resolve4(true);
+      resolve5(true);
     });
     request.on("timeout", () => request.destroy());
-    request.on("error", () => resolve4(false));
+    request.on("error", () => resolve5(false));
   });
 }
 async function startDocker(options, engine) {
@@ -6654,9 +6701,9 @@ parentPort.on('message', async ({ id, op, sql, params }) => {
       }
       #track(id, timeoutMs, onTimeout) {
         this.#worker.ref();
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           const timer = setTimeout(onTimeout, timeoutMs);
-          this.#pending.set(id, { resolve: resolve4, reject, timer });
+          this.#pending.set(id, { resolve: resolve5, reject, timer });
         });
       }
       #settle(reply) {
@@ -6779,10 +6826,6 @@ function enforce(deadline, provider) {
       close: () => session.close()
     };
   });
-  for (const method of ["saveTemplate", "restoreTemplate"]) {
-    const call = provider[method]?.bind(provider);
-    if (call) provider[method] = () => bounded(call);
-  }
   const dispose = provider.dispose.bind(provider);
   provider.dispose = () => {
     clearTimeout(timer);
@@ -8318,15 +8361,14 @@ async function tableSizes(session, relations) {
   const sizes = /* @__PURE__ */ new Map();
   if (relations.length === 0) return sizes;
   const rows2 = await session.query(
-    `SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS relation, c.reltuples::float8 AS reltuples,
-            pg_total_relation_size(c.oid)::float8 AS bytes, c.oid::int8 AS oid
+    `SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS relation, pg_total_relation_size(c.oid)::float8 AS bytes
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname || '.' || c.relname = ANY($1::text[]) AND c.relkind IN ('r', 'p', 'm')`,
     [relations.map(unquote2)]
   );
   for (const row of rows2) {
-    const count2 = row.reltuples >= 0 ? row.reltuples : Number((await session.query(`SELECT count(*)::int8 AS n FROM ${row.relation}`))[0].n);
-    sizes.set(unquote2(row.relation), { rows: count2, bytes: Number(row.bytes) });
+    const [counted] = await session.query(`SELECT count(*)::int8 AS n FROM ${row.relation}`);
+    sizes.set(unquote2(row.relation), { rows: Number(counted.n), bytes: Number(row.bytes) });
   }
   return sizes;
 }
@@ -8532,7 +8574,7 @@ var init_advise = __esm({
     "use strict";
     init_parse();
     init_provider();
-    init_text2();
+    init_text();
     init_walk();
     FILTERED_SHARE = 0.9;
     FILTERED_ROWS = 100;
@@ -8567,7 +8609,7 @@ var init_advise = __esm({
         const best = /* @__PURE__ */ new Map();
         const singleCost = /* @__PURE__ */ new Map();
         const slot = (key, table) => `${key}\0${table.schema}.${table.name}`;
-        const cut = (cost2) => cost2 * (1 - this.#minImprovement);
+        const cut = (cost) => cost * (1 - this.#minImprovement);
         await this.#session.exec("BEGIN");
         try {
           for (const candidate of singles) {
@@ -9159,7 +9201,7 @@ var init_check = __esm({
   "src/plan/check.ts"() {
     "use strict";
     init_rule();
-    init_text2();
+    init_text();
     init_walk();
   }
 });
@@ -9170,7 +9212,7 @@ var init_plan2 = __esm({
     "use strict";
     init_check();
     init_model();
-    init_text2();
+    init_text();
     init_walk();
   }
 });
@@ -10590,6 +10632,16 @@ async function seedDatabase(session, options = {}) {
     pending.delete(relation);
     record(relation, { status: "failed", target: 0, rows: 0, ms: 0, note: `cannot be filled: ${reason}` });
   }
+  const targets = new Map(
+    steps.map(({ relation }) => {
+      const size = options.tables?.[relation.name]?.rows ?? options.tables?.[relation.shortName]?.rows ?? options.defaultRows ?? DEFAULT_ROWS;
+      return [relation, Math.min(size, maxRows)];
+    })
+  );
+  const requested = [...targets.values()].reduce((sum, n) => sum + n, 0);
+  const cap = options.maxTotalRows ?? DEFAULT_MAX_TOTAL_ROWS;
+  const scaled = requested > cap ? { requested, cap, factor: cap / requested } : void 0;
+  if (scaled) for (const [relation, target] of targets) targets.set(relation, target === 0 ? 0 : Math.max(1, Math.floor(target * scaled.factor)));
   const deferred = [];
   const filled = [];
   let inserted = 0;
@@ -10599,8 +10651,7 @@ async function seedDatabase(session, options = {}) {
     for (const { relation, deferred: cycleKeys } of steps) {
       const tableStarted = performance.now();
       pending.delete(relation);
-      const size = options.tables?.[relation.name]?.rows ?? options.tables?.[relation.shortName]?.rows ?? options.defaultRows ?? DEFAULT_ROWS;
-      const target = Math.min(size, maxRows);
+      const target = targets.get(relation);
       const failed2 = (reason) => record(relation, { status: "failed", target, rows: 0, ms: performance.now() - tableStarted, note: `cannot be filled: ${reason}` });
       try {
         const plan = await planTable(relation, target, cycleKeys, context);
@@ -10678,7 +10729,14 @@ async function seedDatabase(session, options = {}) {
     }
   }
   const analyzeMs = performance.now() - analyzeStarted;
-  return { tables: relations.map((r) => entry.get(r)).filter((t) => t !== void 0), problems, rows: inserted, ms: performance.now() - started, analyzeMs };
+  return {
+    tables: relations.map((r) => entry.get(r)).filter((t) => t !== void 0),
+    problems,
+    rows: inserted,
+    ms: performance.now() - started,
+    analyzeMs,
+    ...scaled ? { scaled } : {}
+  };
 }
 async function sqlError(work) {
   try {
@@ -10718,7 +10776,7 @@ function fnv1a(text2) {
   for (const byte of Buffer.from(text2, "utf8")) h = Math.imul(h ^ byte, 16777619) >>> 0;
   return h;
 }
-var DEFAULT_ROWS, DEFAULT_MAX_ROWS, SKIPPED2;
+var DEFAULT_ROWS, DEFAULT_MAX_ROWS, DEFAULT_MAX_TOTAL_ROWS, SKIPPED2;
 var init_seed = __esm({
   "src/seed/index.ts"() {
     "use strict";
@@ -10732,6 +10790,7 @@ var init_seed = __esm({
     init_plan3();
     DEFAULT_ROWS = 1e4;
     DEFAULT_MAX_ROWS = 1e6;
+    DEFAULT_MAX_TOTAL_ROWS = 2e6;
     SKIPPED2 = {
       view: "a view: it shows the rows of its tables",
       foreign: "a foreign table: its rows live on another server"
@@ -10987,6 +11046,10 @@ import { Ajv } from "ajv";
 function tableName3(table) {
   return `${table.schema}.${table.name}`;
 }
+function formatStatsFile(stats) {
+  return `${JSON.stringify({ $schema: STATS_SCHEMA_URL, ...stats }, null, 2)}
+`;
+}
 function validate(data) {
   validator ??= new Ajv({ allErrors: true }).compile(stats_schema_default);
   return validator(data);
@@ -11059,12 +11122,13 @@ function seedTargets(stats) {
   }
   return targets;
 }
-var STATS_FORMAT_VERSION, validator, MAX_ERRORS;
+var STATS_SCHEMA_URL, STATS_FORMAT_VERSION, validator, MAX_ERRORS;
 var init_file = __esm({
   "src/stats/file.ts"() {
     "use strict";
     init_errors();
     init_stats_schema();
+    STATS_SCHEMA_URL = "https://raw.githubusercontent.com/sql-preflight/sql-preflight/main/schemas/stats.schema.json";
     STATS_FORMAT_VERSION = 1;
     MAX_ERRORS = 20;
   }
@@ -11242,15 +11306,197 @@ var init_apply2 = __esm({
 });
 
 // src/stats/export.ts
+function statsQuery(withValues) {
+  const value = (column, cast) => withValues ? `${column}::${cast}` : `NULL::${cast}`;
+  return `
+  SELECT schemaname::text AS schema, tablename::text AS table, attname::text AS name, inherited, null_frac, avg_width,
+         n_distinct, ${value("most_common_vals", "text")} AS most_common_vals,
+         ${value("most_common_freqs", "real[]")} AS most_common_freqs, ${value("histogram_bounds", "text")} AS histogram_bounds,
+         correlation, ${value("most_common_elems", "text")} AS most_common_elems,
+         ${value("most_common_elem_freqs", "real[]")} AS most_common_elem_freqs, elem_count_histogram
+    FROM pg_catalog.pg_stats
+   WHERE schemaname <> 'information_schema' AND schemaname !~ '^pg_'
+     AND ($1::text[] IS NULL OR schemaname = ANY ($1::text[]))`;
+}
+async function exportStats(session, options = {}) {
+  const withValues = options.withValues ?? true;
+  const schemas = options.schemas && options.schemas.length > 0 ? options.schemas : null;
+  await session.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  try {
+    await session.query(
+      "SELECT set_config('DateStyle', 'ISO, YMD', true), set_config('IntervalStyle', 'postgres', true), set_config('TimeZone', 'UTC', true), set_config('extra_float_digits', '3', true)"
+    );
+    const [version] = await session.query(
+      "SELECT current_setting('server_version') AS full, current_setting('server_version_num')::int4 AS num"
+    );
+    const relations = await session.query(RELATIONS, [schemas]);
+    const rows2 = await session.query(statsQuery(withValues), [schemas]);
+    await session.query("COMMIT");
+    const tables = /* @__PURE__ */ new Map();
+    for (const relation of relations) {
+      const table = {
+        schema: relation.schema,
+        name: relation.name,
+        kind: KINDS2[relation.kind],
+        partition_of: relation.parent_schema !== null && relation.parent_name !== null ? { schema: relation.parent_schema, name: relation.parent_name } : null,
+        relpages: relation.relpages,
+        reltuples: relation.reltuples,
+        relallvisible: relation.relallvisible,
+        columns: []
+      };
+      tables.set(tableName3(table), table);
+    }
+    for (const { schema, table, ...column } of rows2) {
+      tables.get(tableName3({ schema, name: table }))?.columns.push({
+        name: column.name,
+        inherited: column.inherited,
+        null_frac: column.null_frac,
+        avg_width: column.avg_width,
+        n_distinct: column.n_distinct,
+        most_common_vals: column.most_common_vals,
+        most_common_freqs: column.most_common_freqs,
+        histogram_bounds: column.histogram_bounds,
+        correlation: column.correlation,
+        most_common_elems: column.most_common_elems,
+        most_common_elem_freqs: column.most_common_elem_freqs,
+        elem_count_histogram: column.elem_count_histogram
+      });
+    }
+    for (const table of tables.values()) table.columns.sort((a, b) => compare(a.name, b.name) || Number(a.inherited) - Number(b.inherited));
+    return {
+      version: STATS_FORMAT_VERSION,
+      source: { server_version: version.full, server_version_num: version.num },
+      exported_at: (/* @__PURE__ */ new Date()).toISOString(),
+      with_values: withValues,
+      tables: [...tables.values()].sort((a, b) => compare(a.schema, b.schema) || compare(a.name, b.name))
+    };
+  } catch (error) {
+    await session.query("ROLLBACK").catch(() => {
+    });
+    throw error;
+  }
+}
+function compare(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+var KINDS2, RELATIONS;
 var init_export = __esm({
   "src/stats/export.ts"() {
     "use strict";
     init_file();
+    KINDS2 = { r: "table", p: "partitioned", m: "matview" };
+    RELATIONS = `
+  SELECT n.nspname::text AS schema, c.relname::text AS name, c.relkind::text AS kind,
+         c.relpages, c.reltuples, c.relallvisible, pn.nspname::text AS parent_schema, p.relname::text AS parent_name
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    LEFT JOIN pg_catalog.pg_inherits i ON c.relispartition AND i.inhrelid = c.oid
+    LEFT JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
+    LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
+   WHERE c.relkind IN ('r', 'p', 'm') AND c.relpersistence <> 't'
+     AND n.nspname <> 'information_schema' AND n.nspname !~ '^pg_'
+     AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[]))`;
   }
 });
 
 // src/stats/command.ts
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
 import pg2 from "pg";
+async function statsExportCommand(argv, io) {
+  const fail = (message, hint = false) => {
+    io.stderr.write(`sql-preflight: ${message}
+${hint ? "Run sql-preflight stats export --help for usage.\n" : ""}`);
+    return 2;
+  };
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        "database-url": { type: "string" },
+        output: { type: "string" },
+        schema: { type: "string", multiple: true },
+        "no-values": { type: "boolean" },
+        help: { type: "boolean", short: "h" }
+      }
+    }));
+  } catch (error) {
+    return fail(argv.reduce((message, arg) => hideSecrets(message, arg), error.message), true);
+  }
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const url = values["database-url"];
+  if (!url) return fail("stats export needs --database-url, the database to read the statistics of.", true);
+  if (!/^postgres(ql)?:\/\//.test(url)) return fail(`--database-url must be a postgres:// URL, not ${redactUrl(url)}.`, true);
+  const where = redactUrl(url);
+  const client = new pg2.Client({
+    connectionString: url,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS2,
+    statement_timeout: STATEMENT_TIMEOUT_MS,
+    application_name: "sql-preflight stats export"
+  });
+  client.on("error", () => {
+  });
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => {
+    });
+    return fail(hideSecrets(`could not connect to ${where}: ${describe2(error)}`, url));
+  }
+  let text2;
+  let summary;
+  try {
+    await client.query("SET default_transaction_read_only = on");
+    const stats = await exportStats(sessionOf(client), { schemas: values.schema, withValues: !values["no-values"] });
+    const columns = stats.tables.reduce((sum, table) => sum + table.columns.length, 0);
+    for (const schema of values.schema ?? []) {
+      if (!stats.tables.some((table) => table.schema === schema)) io.stderr.write(`sql-preflight: schema "${schema}" has no tables on ${where}.
+`);
+    }
+    text2 = formatStatsFile(stats);
+    summary = `statistics of ${plural2(stats.tables.length, "table")} (${plural2(columns, "column")}) from PostgreSQL ${stats.source.server_version} at ${where}`;
+  } catch (error) {
+    return fail(hideSecrets(`could not read the statistics from ${where}: ${describe2(error)}`, url));
+  } finally {
+    await client.end().catch(() => {
+    });
+  }
+  if (!values.output) {
+    io.stdout.write(text2);
+    io.stderr.write(`sql-preflight: wrote the ${summary}.
+`);
+    return 0;
+  }
+  try {
+    writeFileSync(resolve(io.cwd, values.output), text2);
+  } catch (error) {
+    return fail(`${values.output}: cannot write the statistics (${error.code ?? String(error)}).`);
+  }
+  io.stderr.write(`sql-preflight: wrote the ${summary} to ${values.output}.
+`);
+  return 0;
+}
+function sessionOf(client) {
+  return {
+    query: async (sql, params = []) => {
+      const config = { text: sql, values: params, queryMode: "extended" };
+      return (await client.query(config)).rows;
+    },
+    exec: async (sql) => {
+      await client.query(sql);
+    },
+    close: () => client.end()
+  };
+}
+function plural2(count2, noun) {
+  return `${count2} ${noun}${count2 === 1 ? "" : "s"}`;
+}
+var USAGE, CONNECT_TIMEOUT_MS2, STATEMENT_TIMEOUT_MS;
 var init_command = __esm({
   "src/stats/command.ts"() {
     "use strict";
@@ -11258,6 +11504,18 @@ var init_command = __esm({
     init_redact();
     init_export();
     init_file();
+    USAGE = `Usage: sql-preflight stats export --database-url URL [--output FILE] [--schema SCHEMA]... [--no-values]
+
+Writes the table sizes (pg_class) and column statistics (pg_stats) of a database as JSON, for check --stats.
+It reads nothing else, over one read-only connection.
+
+  --database-url URL   the database to read, e.g. production or a replica of it
+  --output FILE        write the file here instead of to standard output
+  --schema SCHEMA      only this schema (repeatable; default: every schema but the system ones)
+  --no-values          leave out the statistics that hold column values (most common values, histograms)
+`;
+    CONNECT_TIMEOUT_MS2 = 1e4;
+    STATEMENT_TIMEOUT_MS = 12e4;
   }
 });
 
@@ -11273,6 +11531,23 @@ var init_stats = __esm({
 });
 
 // src/check/explain.ts
+function backfills(traced) {
+  const found = [];
+  for (const { file, traces } of traced) {
+    const text2 = file.lines.bytes.toString("utf8");
+    for (const statement of file.statements) {
+      if (!readsTables(statement) || !traces[statement.index] || traces[statement.index].error) continue;
+      const query = { file: file.path, sql: statement.text, parameters: [], range: statement.range, plannable: true };
+      found.push({ query, file: { path: file.path, text: text2 }, changedFile: true, backfill: true });
+    }
+  }
+  return found;
+}
+function readsTables(statement) {
+  if (statement.type === "UpdateStmt" || statement.type === "DeleteStmt" || statement.type === "MergeStmt") return true;
+  const select = statement.node.selectStmt?.SelectStmt;
+  return statement.type === "InsertStmt" && (select?.fromClause?.length ?? 0) > 0;
+}
 function droppedIndexes(statement) {
   if (statement.type !== "DropStmt") return [];
   const node = statement.node;
@@ -11285,11 +11560,8 @@ function sentence2(message) {
 function label(query) {
   return query.name ?? query.sql.replace(/\s+/g, " ").slice(0, 60);
 }
-function cost(value) {
-  return value.toFixed(2);
-}
 function indexHelp(suggestion) {
-  return `Measured on the seeded data, this index brings the estimated cost from ${cost(suggestion.beforeCost)} to ${cost(suggestion.afterCost)}:
+  return `Measured on the seeded data, this index brings the estimated cost from ${formatCost(suggestion.beforeCost)} to ${formatCost(suggestion.afterCost)}:
 ${suggestion.statement}`;
 }
 function indexEvidence(suggestion) {
@@ -11308,7 +11580,7 @@ async function tableRows(session) {
     return /* @__PURE__ */ new Map();
   }
 }
-var ExplainRun;
+var ExplainRun, BACKFILL_RULES;
 var init_explain2 = __esm({
   "src/check/explain.ts"() {
     "use strict";
@@ -11333,10 +11605,11 @@ var init_explain2 = __esm({
       /** Runs the seed files, fills every empty table, and makes the planner see production's statistics when there are some. */
       async seed(session, serverMajor) {
         this.#serverMajor = serverMajor;
-        const { seed, stats } = this.#options;
+        const { seed } = this.#options;
         const report = await seedDatabase(session, {
-          tables: { ...stats ? seedTargets(stats) : {}, ...this.#options.tables },
+          tables: this.#sizes(),
           ...seed.maxRows !== void 0 ? { maxRows: seed.maxRows } : {},
+          ...seed.maxTotalRows !== void 0 ? { maxTotalRows: seed.maxTotalRows } : {},
           ...seed.defaultRows !== void 0 ? { defaultRows: seed.defaultRows } : {},
           ...seed.randomSeed !== void 0 ? { seed: seed.randomSeed } : {},
           ...seed.skew !== void 0 ? { skew: seed.skew } : {},
@@ -11345,6 +11618,10 @@ var init_explain2 = __esm({
         });
         this.#recordSeed(report);
         await this.#applyStats(session);
+      }
+      /** Rows per table: the config's sizes, and the statistics file's for the tables the config does not size. */
+      #sizes() {
+        return { ...this.#options.stats ? seedTargets(this.#options.stats) : {}, ...this.#options.tables };
       }
       /** Plans every query on the schema before the change. */
       async planBase(session) {
@@ -11359,8 +11636,10 @@ var init_explain2 = __esm({
        */
       async planChanged(session, traced) {
         const refill = await seedDatabase(session, {
-          tables: this.#options.tables,
+          tables: this.#sizes(),
           ...this.#options.seed.maxRows !== void 0 ? { maxRows: this.#options.seed.maxRows } : {},
+          // The change's new tables share what is left of the run's budget.
+          maxTotalRows: Math.max((this.#options.seed.maxTotalRows ?? DEFAULT_MAX_TOTAL_ROWS) - this.#seed.rows, 0),
           analyzeKept: false
         });
         this.#recordSeed(refill, true);
@@ -11372,6 +11651,7 @@ var init_explain2 = __esm({
         }
         if (rewritten.size > 0) await this.#applyStats(session, false);
         const statements = traced.flatMap((t) => t.file.statements.map((s) => ({ file: t.file.path, index: s.index, stmt: { [s.type]: s.node } })));
+        this.#planned.push(...backfills(traced));
         const regressed = [];
         for (const [i, planned] of this.#planned.entries()) {
           this.#options.progress.step(i, this.#planned.length, `${planned.file.path}: ${label(planned.query)}`);
@@ -11414,7 +11694,13 @@ var init_explain2 = __esm({
       }
       #recordSeed(report, again = false) {
         const tables = report.tables.filter((t) => t.status !== "kept" || !again).map((t) => ({ table: t.table, status: t.status, rows: t.rows, ...t.note ? { note: t.note } : {} }));
-        this.#seed = { rows: this.#seed.rows + report.rows, ms: Math.round(this.#seed.ms + report.ms), tables: again ? [...this.#seed.tables, ...tables] : tables };
+        this.#seed = { ...this.#seed, rows: this.#seed.rows + report.rows, ms: Math.round(this.#seed.ms + report.ms), tables: again ? [...this.#seed.tables, ...tables] : tables };
+        if (report.scaled) {
+          const { requested, cap } = report.scaled;
+          this.#notes.push(
+            `Seeding: the tables' sizes add up to ${requested.toLocaleString("en-US")} rows, more than seed.max-total-rows (${cap.toLocaleString("en-US")}), so each table got proportionally fewer; raise it in .sql-preflight.yml for plans at a larger scale.`
+          );
+        }
         for (const problem of report.problems) {
           if (problem.kind === "seed-file") {
             const file = this.#options.seed.files.find((f) => f.path === problem.file);
@@ -11531,17 +11817,19 @@ var init_explain2 = __esm({
           const lines = new LineIndex(planned.file.text);
           if (after.status === "skipped") {
             this.#notes.push(`${where.text}: not planned: ${after.reason}`);
+          } else if (after.status === "failed" && planned.backfill) {
+            this.#notes.push(`${where.text}: not planned on the schema after the change: ${sentence2(after.message)}`);
           } else if (after.status === "failed") {
             if (planned.base?.status === "planned") continue;
             this.#add("query-plan-failed", planned.file.path, lines, this.#errorRange(planned, after.position), `PostgreSQL cannot plan this query on the schema after the change: ${sentence2(after.message)}`, query.sql, {
               evidence: { query: where.evidence, error: { message: after.message, ...after.code ? { code: after.code } : {} } }
             });
           } else {
-            for (const found of checkPlan(after.explain, rules2, { ruleSettings: this.#options.ruleSettings, tableRows: ({ schema, name }) => rows2.get(`${schema ?? "public"}.${name}`) })) {
+            for (const found of checkPlan(after.explain, planned.backfill ? rules2.filter((r) => BACKFILL_RULES.has(r.meta.id)) : rules2, { ruleSettings: this.#options.ruleSettings, tableRows: ({ schema, name }) => rows2.get(`${schema ?? "public"}.${name}`) })) {
               const finding = this.#add(found.ruleId, planned.file.path, lines, query.range, found.message, query.sql, { help: found.help, evidence: { query: where.evidence, ...found.evidence } });
               if (finding) remedied.set(planned, [...remedied.get(planned) ?? [], { finding, keepHelp: false }]);
             }
-            if (!advised.has(key)) {
+            if (!advised.has(key) && !planned.backfill) {
               advisor.consider(key, after.explain, () => this.#replan(session, query));
               advised.set(key, planned);
             }
@@ -11566,7 +11854,7 @@ ${finding.help ?? ""}`.trim() : indexHelp(best);
               planned.file.path,
               new LineIndex(planned.file.text),
               planned.query.range,
-              `An index on ${suggestion.table} (${suggestion.columns.join(", ")}) cuts this query's estimated cost from ${cost(suggestion.beforeCost)} to ${cost(suggestion.afterCost)} on the seeded data.`,
+              `An index on ${suggestion.table} (${suggestion.columns.join(", ")}) cuts this query's estimated cost from ${formatCost(suggestion.beforeCost)} to ${formatCost(suggestion.afterCost)} on the seeded data.`,
               `${planned.query.sql}\0${suggestion.statement}`,
               { help: `Create it in a migration of its own, outside a transaction block:
 ${suggestion.statement}`, evidence: { query: where.evidence, index: indexEvidence(suggestion) } }
@@ -11594,6 +11882,7 @@ ${suggestion.statement}`, evidence: { query: where.evidence, index: indexEvidenc
         return { start: at, end: at };
       }
     };
+    BACKFILL_RULES = /* @__PURE__ */ new Set(["cartesian-product", "repeated-inner-scan"]);
   }
 });
 
@@ -12094,6 +12383,11 @@ var init_config_schema = __esm({
               type: "integer",
               minimum: 0
             },
+            "max-total-rows": {
+              description: "Rows in all tables together at most (default 2000000); past it every table gets proportionally fewer. PGlite holds the database in memory, so this bounds its memory.",
+              type: "integer",
+              minimum: 0
+            },
             "default-rows": {
               description: "Rows for a table that `tables` gives no size for (default 10000).",
               type: "integer",
@@ -12144,7 +12438,7 @@ var init_config_schema = __esm({
 
 // src/config/load.ts
 import { existsSync as existsSync2, readFileSync } from "node:fs";
-import { dirname, join as join2, resolve } from "node:path";
+import { dirname, join as join2, resolve as resolve2 } from "node:path";
 import { Ajv as Ajv2 } from "ajv";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 function validate2(data) {
@@ -12152,7 +12446,7 @@ function validate2(data) {
   return validator2(data);
 }
 function findConfig(cwd) {
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+  for (let dir = resolve2(cwd); ; dir = dirname(dir)) {
     for (const name of CONFIG_FILE_NAMES) {
       const candidate = join2(dir, name);
       if (existsSync2(candidate)) return candidate;
@@ -12234,6 +12528,7 @@ function seedConfig(seed) {
   return {
     files: seed.files ?? [],
     ...optional("max-rows", "maxRows"),
+    ...optional("max-total-rows", "maxTotalRows"),
     ...optional("default-rows", "defaultRows"),
     ...optional("random-seed", "randomSeed"),
     ...optional("skew", "skew")
@@ -13537,7 +13832,7 @@ var init_version = __esm({
 
 // src/run.ts
 import { readFile as readFile2 } from "node:fs/promises";
-import { relative, resolve as resolve2 } from "node:path";
+import { relative, resolve as resolve3 } from "node:path";
 async function run2(options) {
   const started = performance.now();
   const config = loadConfig(options.configFile ?? findConfig(options.cwd), rules, options.cwd);
@@ -13554,7 +13849,7 @@ async function run2(options) {
       phases.push({ name, durationMs: Math.round(performance.now() - start) });
     }
   };
-  const fromRoot = (p) => relative(options.cwd, resolve2(config.root, p)) || ".";
+  const fromRoot = (p) => relative(options.cwd, resolve3(config.root, p)) || ".";
   const migrations = config.migrations.map((m) => ({ ...m, path: fromRoot(m.path) }));
   const targets = options.paths.length > 0 ? options.paths : migrations.map((m) => m.path);
   const problems = [];
@@ -13562,6 +13857,10 @@ async function run2(options) {
     problems.push("Nothing to check: give migration paths on the command line or list them under `migrations` in .sql-preflight.yml.");
   }
   const queryTargets = options.database ? [...config.queries.map(fromRoot), ...options.queries ?? []] : [];
+  const stats = options.statsFile ? await readStats(options.statsFile, options.cwd) : void 0;
+  if (stats && queryTargets.length === 0) {
+    problems.push(`${options.statsFile}: a statistics file is only used to plan queries, and no query files are given (queries: in the config, or --queries).`);
+  }
   const { discovery, queryFiles, change } = await phase("discover", async () => {
     const discovery2 = await discoverMigrations(options.cwd, targets, migrations, config.ignore.map(fromRoot));
     const queries = queryTargets.length > 0 ? await discoverQueries(options.cwd, queryTargets, config.ignore.map(fromRoot)) : { files: [], problems: [] };
@@ -13608,7 +13907,7 @@ async function run2(options) {
           analyze: options.analyze ?? false,
           seed: { ...config.seed, files: await readSqlFiles(config.seed.files, "seed", fromRoot, options.cwd) },
           tables: config.tables,
-          ...options.statsFile ? { stats: await readStats(options.statsFile, options.cwd) } : {},
+          ...stats ? { stats } : {},
           rules: rulesById,
           ruleSettings: config.rules,
           progress
@@ -13662,7 +13961,7 @@ async function run2(options) {
 async function selectChange(options, files) {
   if (options.base) {
     const git2 = await changedSince(options.cwd, options.base);
-    const repoPath = (path3) => relative(git2.root, resolve2(options.cwd, path3)).split("\\").join("/");
+    const repoPath = (path3) => relative(git2.root, resolve3(options.cwd, path3)).split("\\").join("/");
     const modified = new Set(files.filter((p) => git2.modified.has(repoPath(p))));
     return {
       isChanged: (path3) => git2.changed.has(repoPath(path3)),
@@ -13672,13 +13971,13 @@ async function selectChange(options, files) {
     };
   }
   if (options.changed) {
-    const wanted = new Set(options.changed.map((p) => resolve2(options.cwd, p)));
-    const known = new Set(files.map((f) => resolve2(options.cwd, f)));
+    const wanted = new Set(options.changed.map((p) => resolve3(options.cwd, p)));
+    const known = new Set(files.map((f) => resolve3(options.cwd, f)));
     const unknown = [...wanted].filter((p) => !known.has(p));
     if (unknown.length && !options.changedIncludesOtherFiles) {
       throw new UsageError(`--changed names files that are not among the migrations or query files: ${unknown.map((p) => relative(options.cwd, p)).join(", ")}.`);
     }
-    return { isChanged: (path3) => wanted.has(resolve2(options.cwd, path3)), id: () => "change", modified: /* @__PURE__ */ new Set(), baseText: async () => void 0 };
+    return { isChanged: (path3) => wanted.has(resolve3(options.cwd, path3)), id: () => "change", modified: /* @__PURE__ */ new Set(), baseText: async () => void 0 };
   }
   return {
     isChanged: () => true,
@@ -13719,7 +14018,7 @@ async function readSqlFiles(paths, purpose, fromRoot, cwd) {
     paths.map(async (path3) => {
       const shown = fromRoot(path3);
       try {
-        return { path: shown, text: await readFile2(resolve2(cwd, shown), "utf8") };
+        return { path: shown, text: await readFile2(resolve3(cwd, shown), "utf8") };
       } catch (error) {
         throw new UsageError(`${shown}: cannot read the ${purpose} SQL file listed in the config (${error.code ?? String(error)}).`);
       }
@@ -13729,7 +14028,7 @@ async function readSqlFiles(paths, purpose, fromRoot, cwd) {
 async function readStats(path3, cwd) {
   let text2;
   try {
-    text2 = await readFile2(resolve2(cwd, path3), "utf8");
+    text2 = await readFile2(resolve3(cwd, path3), "utf8");
   } catch (error) {
     throw new UsageError(`${path3}: cannot read the statistics file (${error.code ?? String(error)}).`);
   }
@@ -13839,13 +14138,17 @@ var main_exports = {};
 __export(main_exports, {
   main: () => main
 });
-import { readFileSync as readFileSync3, writeFileSync } from "node:fs";
-import { resolve as resolve3 } from "node:path";
-import { parseArgs } from "node:util";
+import { readFileSync as readFileSync3, writeFileSync as writeFileSync2 } from "node:fs";
+import { resolve as resolve4 } from "node:path";
+import { parseArgs as parseArgs2 } from "node:util";
 async function main(argv) {
+  if (argv[0] === "stats") {
+    if (argv[1] === "export") return statsExportCommand(argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() });
+    return usage(`unknown stats command${argv[1] === void 0 ? "" : ` "${argv[1]}"`} (stats commands: export).`);
+  }
   let parsed;
   try {
-    parsed = parseArgs({
+    parsed = parseArgs2({
       args: argv,
       allowPositionals: true,
       options: {
@@ -13860,6 +14163,9 @@ async function main(argv) {
         db: { type: "string" },
         "database-url": { type: "string" },
         "postgres-image": { type: "string" },
+        queries: { type: "string", multiple: true },
+        analyze: { type: "boolean" },
+        stats: { type: "string" },
         verbose: { type: "boolean" },
         quiet: { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -13885,8 +14191,8 @@ async function main(argv) {
 `);
     return 0;
   }
-  if (command !== "lint" && command !== "check") return usage(`unknown command "${command}" (commands: lint, check, rules).`);
-  const checkOnly = ["db", "database-url", "postgres-image", "verbose", "quiet"];
+  if (command !== "lint" && command !== "check") return usage(`unknown command "${command}" (commands: lint, check, rules, stats export).`);
+  const checkOnly = ["db", "database-url", "postgres-image", "queries", "analyze", "stats", "verbose", "quiet"];
   const misplaced = command === "lint" ? checkOnly.find((flag) => values[flag] !== void 0) : void 0;
   if (misplaced) return usage(`--${misplaced} applies to check, not lint.`);
   if (values.base !== void 0 && values.changed !== void 0) return usage("give either --base or --changed, not both.");
@@ -13909,12 +14215,15 @@ async function main(argv) {
     const result2 = await run2({
       cwd,
       paths,
-      configFile: values.config ? resolve3(cwd, values.config) : void 0,
+      configFile: values.config ? resolve4(cwd, values.config) : void 0,
       postgresVersion,
       failOn: values["fail-on"],
       base: values.base,
       changed: values.changed,
       database: command === "check" ? { kind: db, url: databaseUrl, image: values["postgres-image"] } : void 0,
+      queries: values.queries,
+      analyze: values.analyze,
+      statsFile: values.stats,
       progress: command === "check" && !values.quiet ? terminalProgress(process.stderr) : void 0
     });
     if (values.verbose) {
@@ -13926,13 +14235,13 @@ async function main(argv) {
     for (const problem of result2.problems) process.stderr.write(`sql-preflight: ${problem}
 `);
     const output = reporters[format].render(result2.report, {
-      readSource: (path3) => readSource(resolve3(cwd, path3)),
+      readSource: (path3) => readSource(resolve4(cwd, path3)),
       rules: rules.map((r) => r.meta),
       color: !values.output && !values["no-color"] && process.stdout.isTTY === true && !process.env.NO_COLOR
     });
     if (values.output) {
       try {
-        writeFileSync(values.output, output);
+        writeFileSync2(values.output, output);
       } catch (error) {
         return usage(`${values.output}: cannot write the report (${error.code ?? String(error)}).`, false);
       }
@@ -13965,6 +14274,7 @@ var init_main = __esm({
     init_reporters();
     init_rules();
     init_run();
+    init_command();
     init_progress2();
     init_version();
     HELP = `sql-preflight ${VERSION}: catches dangerous PostgreSQL migrations before they are merged.
@@ -13972,6 +14282,7 @@ var init_main = __esm({
 Usage:
   sql-preflight lint [paths or globs...] [options]     static rules only
   sql-preflight check [paths or globs...] [options]    static rules, then run the change on a throwaway PostgreSQL
+  sql-preflight stats export [options]                 a database's statistics, for check --stats
   sql-preflight rules
   sql-preflight --help | --version
 
@@ -13983,15 +14294,22 @@ Options for lint and check:
   --fail-on LEVEL            error | warning | notice | never (default: error)
   --no-color                 plain text output
   --base REF                 the change is the migrations added or edited since this git ref; the rest exist already
-  --changed FILE             the change is these files (repeatable); without --base or --changed, every file
+  --changed FILE             the change is these migration or query files (repeatable); without --base or
+                             --changed, every file
 
 Options for check:
   --db PROVIDER              auto | pglite | docker | url (default: auto: url if given, else Docker if an engine
                              answers, else PGlite)
   --database-url URL         a server to create a throwaway database on (or SQL_PREFLIGHT_DATABASE_URL)
   --postgres-image IMAGE     Docker image (default: postgres:<postgres-version>)
+  --queries PATH             application query files, folders or globs to plan with EXPLAIN (repeatable), besides
+                             the config's queries
+  --analyze                  also run each query once with EXPLAIN ANALYZE on sample values, rolled back
+  --stats FILE               production table sizes and column statistics from sql-preflight stats export
   --verbose                  also list the static findings that the database showed to be wrong
   --quiet                    no progress on standard error
+
+Options for stats export: see sql-preflight stats export --help.
 
 Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage, config or I/O error.
 `;
