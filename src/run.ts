@@ -132,8 +132,8 @@ export async function run(options: RunOptions): Promise<RunResult> {
     const planned = queryFiles.filter((f) => !f.readError);
     if (planned.length > 0 || config.seed.files.length > 0) {
       // Queries run against the application's schema: the first migration folder the change touches, or the first
-      // one when the change is only query files.
-      const set = sets[0] ?? existingOnly(discovery.sets[0]);
+      // one when the change is only query files. A change of neither needs no database.
+      const set = sets[0] ?? (planned.some((f) => change.isChanged(f.path)) ? existingOnly(discovery.sets[0]) : undefined);
       if (set) {
         set.explain = {
           queryFiles: planned,

@@ -231,3 +231,14 @@ describe('check --stats', () => {
     expect(only(report, 'plan-regression').file).toBe(CHANGE[0]);
   }, 180_000);
 });
+
+describe('a change of neither migrations nor query files', () => {
+  it('starts no database and seeds nothing', async () => {
+    const root = project({ 'README.md': '# shop\n' });
+    const { report, exitCode } = await run({ cwd: root, paths: [], changed: ['README.md'], changedIncludesOtherFiles: true, database: { kind: 'pglite' } });
+    expect(report.database).toBeUndefined();
+    expect(report.seed).toBeUndefined();
+    expect(report.findings).toEqual([]);
+    expect(exitCode).toBe(0);
+  }, 60_000);
+});
