@@ -170,7 +170,7 @@ export async function writeLoadRepo(dir, { seed = DEFAULT_SEED, migrations = MIG
 // The measurement.
 
 /** `taskset -c 0,1` when it is there and the machine has those CPUs; otherwise the command runs unpinned, and says why. */
-function pinning() {
+export function pinning() {
   const probe = spawnSync('taskset', ['-c', CPUS, 'true'], { stdio: 'ignore' });
   if (probe.error) return { pinned: false, why: 'taskset is not installed' };
   if (probe.status !== 0) return { pinned: false, why: `taskset -c ${CPUS} failed (fewer CPUs?)` };

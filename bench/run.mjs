@@ -1,7 +1,7 @@
 // Entry point of `npm run bench`: runs each benchmark section and records its results in bench/results/.
 //
 //   node bench/run.mjs                 all default sections
-//   node bench/run.mjs lint            only the named sections (lint, replay, trace; also: lint-profile)
+//   node bench/run.mjs lint            only the named sections (lint, replay, trace, seed, load, explain; also: lint-profile)
 //   node bench/run.mjs --runs 9        measured runs per tool (default 5), --warmups N (default 1)
 //   node bench/run.mjs --no-save       print only, leave bench/results/ as it is
 //
@@ -21,6 +21,7 @@ const SECTIONS = [
   { name: 'trace', load: () => import('./trace.mjs'), byDefault: true },
   { name: 'seed', load: () => import('./seed.mjs'), byDefault: true },
   { name: 'load', load: () => import('./load.mjs'), byDefault: true },
+  { name: 'explain', load: () => import('./explain.mjs'), byDefault: true },
   // Profiling changes what it measures, so it is run on request (once, to explain the lint numbers).
   { name: 'lint-profile', load: () => import('./lint-profile.mjs'), byDefault: false },
 ];
