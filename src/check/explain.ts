@@ -286,12 +286,13 @@ export class ExplainRun {
 
   /** The plan rules, failures, skipped statements and index advice for the queries of the change's query files. */
   async #checkChangedQueries(session: Session, regressed: { planned: PlannedQuery; regression: PlanRegression; finding: Finding }[]): Promise<void> {
-    const rules = [...this.#options.rules.values()];
+    const allRules = [...this.#options.rules.values()];
     const rows = await tableRows(session);
     const advisor = new IndexAdvisor(session);
     const advised = new Map<string, PlannedQuery>();
-    // A finding whose remedy is an index gets the measured one instead of a separate index-suggestion finding.
-    const remedied = new Map<PlannedQuery, { finding: Finding; keepHelp: boolean }[]>();
+    // A finding whose remedy is an index on a table it reads gets the measured one instead of a separate
+    // index-suggestion finding.
+    const remedied = new Map<PlannedQuery, { finding: Finding; table: string | undefined; regression: boolean }[]>();
     for (const [i, planned] of this.#planned.entries()) {
       const { after, query } = planned;
       const key = String(i);
@@ -299,7 +300,7 @@ export class ExplainRun {
       if (regression && after?.status === 'planned') {
         advisor.consider(key, after.explain, () => this.#replan(session, query));
         advised.set(key, planned);
-        remedied.set(planned, [{ finding: regression.finding, keepHelp: true }]);
+        remedied.set(planned, [{ finding: regression.finding, table: regression.regression.evidence.relation, regression: true }]);
       }
       if (!planned.changedFile || !after) continue;
       const where = this.#where(planned);
@@ -315,9 +316,13 @@ export class ExplainRun {
           evidence: { query: where.evidence, error: { message: after.message, ...(after.code ? { code: after.code } : {}) } },
         });
       } else {
-        for (const found of checkPlan(after.explain, planned.backfill ? rules.filter((r) => BACKFILL_RULES.has(r.meta.id)) : rules, { ruleSettings: this.#options.ruleSettings, tableRows: ({ schema, name }) => rows.get(`${schema ?? 'public'}.${name}`) })) {
+        const rules = planned.backfill ? allRules.filter((r) => BACKFILL_RULES.has(r.meta.id)) : allRules;
+        for (const found of checkPlan(after.explain, rules, { ruleSettings: this.#options.ruleSettings, tableRows: ({ schema, name }) => rows.get(`${schema ?? 'public'}.${name}`) })) {
+          const table = nodeTable(found.evidence.plan.node);
+          // The regression already shows this scan, with the plan before the change.
+          if (regression && table !== undefined && table === regression.regression.evidence.relation) continue;
           const finding = this.#add(found.ruleId, planned.file.path, lines, query.range, found.message, query.sql, { help: found.help, evidence: { query: where.evidence, ...found.evidence } });
-          if (finding) remedied.set(planned, [...(remedied.get(planned) ?? []), { finding, keepHelp: false }]);
+          if (finding) remedied.set(planned, [...(remedied.get(planned) ?? []), { finding, table, regression: false }]);
         }
         if (!advised.has(key) && !planned.backfill) {
           advisor.consider(key, after.explain, () => this.#replan(session, query));
@@ -328,16 +333,18 @@ export class ExplainRun {
     if (advised.size === 0) return;
     for (const [key, suggestions] of await advisor.run()) {
       const planned = advised.get(key)!;
-      const [best] = suggestions;
-      // The regression, or a plan finding on a node that reads the index's table.
-      const remedy = best && remedied.get(planned)?.find(({ finding, keepHelp }) => keepHelp || String((finding.evidence?.plan as { node?: string } | undefined)?.node).endsWith(` ${best.table}`));
-      if (remedy && best) {
-        const { finding, keepHelp } = remedy;
-        finding.help = keepHelp ? `${indexHelp(best)}\n${finding.help ?? ''}`.trim() : indexHelp(best);
-        finding.evidence = { ...finding.evidence, index: indexEvidence(best) };
-        continue;
-      }
+      const remedies = remedied.get(planned) ?? [];
       for (const suggestion of suggestions) {
+        const remedy = remedies.find((r) => r.table === suggestion.table);
+        if (remedy) {
+          remedies.splice(remedies.indexOf(remedy), 1);
+          const { finding } = remedy;
+          finding.help = remedy.regression ? `${indexHelp(suggestion)}\n${finding.help ?? ''}`.trim() : indexHelp(suggestion);
+          finding.evidence = { ...finding.evidence, index: indexEvidence(suggestion) };
+          continue;
+        }
+        // Halving a cheap plan saves little on each call, and a finding of its own costs the reader more.
+        if (suggestion.beforeCost - suggestion.afterCost < MIN_SAVED_COST) continue;
         const where = this.#where(planned);
         this.#add(
           'index-suggestion',
@@ -380,6 +387,17 @@ export class ExplainRun {
  * or an inner side scanned once per outer row is wrong at any size.
  */
 const BACKFILL_RULES = new Set(['cartesian-product', 'repeated-inner-scan']);
+
+/**
+ * An index-suggestion of its own needs to save at least this much estimated cost per call: a hundred pages read
+ * in sequence, about 800 kB. Below it the table is small enough that a sequential scan costs next to nothing.
+ */
+const MIN_SAVED_COST = 100;
+
+/** The relation a plan node label names (`Seq Scan on public.orders o` -> `public.orders`), as relationName writes it. */
+function nodeTable(label: string): string | undefined {
+  return / on (\S+)/.exec(label)?.[1];
+}
 
 /**
  * The change's DML that reads tables (UPDATE, DELETE, MERGE, INSERT ... SELECT ... FROM): backfills, planned on the

@@ -242,3 +242,16 @@ describe('a change of neither migrations nor query files', () => {
     expect(exitCode).toBe(0);
   }, 60_000);
 });
+
+describe('a regressed query whose file is part of the change', () => {
+  it('is reported once, by the regression with the measured index, not again by the plan rules for the same scan', async () => {
+    const { report } = await run({ cwd: project(), paths: [], changed: [CHANGE[0], 'db/queries/orders.sql'], database: { kind: 'pglite' } });
+    const regression = only(report, 'plan-regression');
+    expect((regression.evidence as { index?: { statement: string } }).index?.statement).toMatch(/ON public\.orders \(customer_id/);
+    // 005 is not part of this change, so it is replayed before it and GetOrderCoupon fails on both schemas: that
+    // is the only finding in the query file.
+    expect(report.findings.filter((f) => f.file === 'db/queries/orders.sql').map((f) => `${f.ruleId}:${f.line}`)).toEqual([
+      `query-plan-failed:${locate(fixture('db/queries/orders.sql'), 'SELECT id, coupon_code').line}`,
+    ]);
+  }, 180_000);
+});
