@@ -11531,6 +11531,9 @@ var init_stats = __esm({
 });
 
 // src/check/explain.ts
+function nodeTable(label2) {
+  return / on (\S+)/.exec(label2)?.[1];
+}
 function backfills(traced) {
   const found = [];
   for (const { file, traces } of traced) {
@@ -11580,7 +11583,7 @@ async function tableRows(session) {
     return /* @__PURE__ */ new Map();
   }
 }
-var ExplainRun, BACKFILL_RULES;
+var ExplainRun, BACKFILL_RULES, MIN_SAVED_COST;
 var init_explain2 = __esm({
   "src/check/explain.ts"() {
     "use strict";
@@ -11798,7 +11801,7 @@ var init_explain2 = __esm({
       }
       /** The plan rules, failures, skipped statements and index advice for the queries of the change's query files. */
       async #checkChangedQueries(session, regressed) {
-        const rules2 = [...this.#options.rules.values()];
+        const allRules = [...this.#options.rules.values()];
         const rows2 = await tableRows(session);
         const advisor = new IndexAdvisor(session);
         const advised = /* @__PURE__ */ new Map();
@@ -11810,7 +11813,7 @@ var init_explain2 = __esm({
           if (regression && after?.status === "planned") {
             advisor.consider(key, after.explain, () => this.#replan(session, query));
             advised.set(key, planned);
-            remedied.set(planned, [{ finding: regression.finding, keepHelp: true }]);
+            remedied.set(planned, [{ finding: regression.finding, table: regression.regression.evidence.relation, regression: true }]);
           }
           if (!planned.changedFile || !after) continue;
           const where = this.#where(planned);
@@ -11825,9 +11828,12 @@ var init_explain2 = __esm({
               evidence: { query: where.evidence, error: { message: after.message, ...after.code ? { code: after.code } : {} } }
             });
           } else {
-            for (const found of checkPlan(after.explain, planned.backfill ? rules2.filter((r) => BACKFILL_RULES.has(r.meta.id)) : rules2, { ruleSettings: this.#options.ruleSettings, tableRows: ({ schema, name }) => rows2.get(`${schema ?? "public"}.${name}`) })) {
+            const rules2 = planned.backfill ? allRules.filter((r) => BACKFILL_RULES.has(r.meta.id)) : allRules;
+            for (const found of checkPlan(after.explain, rules2, { ruleSettings: this.#options.ruleSettings, tableRows: ({ schema, name }) => rows2.get(`${schema ?? "public"}.${name}`) })) {
+              const table = nodeTable(found.evidence.plan.node);
+              if (regression && table !== void 0 && table === regression.regression.evidence.relation) continue;
               const finding = this.#add(found.ruleId, planned.file.path, lines, query.range, found.message, query.sql, { help: found.help, evidence: { query: where.evidence, ...found.evidence } });
-              if (finding) remedied.set(planned, [...remedied.get(planned) ?? [], { finding, keepHelp: false }]);
+              if (finding) remedied.set(planned, [...remedied.get(planned) ?? [], { finding, table, regression: false }]);
             }
             if (!advised.has(key) && !planned.backfill) {
               advisor.consider(key, after.explain, () => this.#replan(session, query));
@@ -11838,16 +11844,18 @@ var init_explain2 = __esm({
         if (advised.size === 0) return;
         for (const [key, suggestions] of await advisor.run()) {
           const planned = advised.get(key);
-          const [best] = suggestions;
-          const remedy = best && remedied.get(planned)?.find(({ finding, keepHelp }) => keepHelp || String(finding.evidence?.plan?.node).endsWith(` ${best.table}`));
-          if (remedy && best) {
-            const { finding, keepHelp } = remedy;
-            finding.help = keepHelp ? `${indexHelp(best)}
-${finding.help ?? ""}`.trim() : indexHelp(best);
-            finding.evidence = { ...finding.evidence, index: indexEvidence(best) };
-            continue;
-          }
+          const remedies = remedied.get(planned) ?? [];
           for (const suggestion of suggestions) {
+            const remedy = remedies.find((r) => r.table === suggestion.table);
+            if (remedy) {
+              remedies.splice(remedies.indexOf(remedy), 1);
+              const { finding } = remedy;
+              finding.help = remedy.regression ? `${indexHelp(suggestion)}
+${finding.help ?? ""}`.trim() : indexHelp(suggestion);
+              finding.evidence = { ...finding.evidence, index: indexEvidence(suggestion) };
+              continue;
+            }
+            if (suggestion.beforeCost - suggestion.afterCost < MIN_SAVED_COST) continue;
             const where = this.#where(planned);
             this.#add(
               "index-suggestion",
@@ -11883,6 +11891,7 @@ ${suggestion.statement}`, evidence: { query: where.evidence, index: indexEvidenc
       }
     };
     BACKFILL_RULES = /* @__PURE__ */ new Set(["cartesian-product", "repeated-inner-scan"]);
+    MIN_SAVED_COST = 100;
   }
 });
 
@@ -13899,7 +13908,7 @@ async function run2(options) {
     const sets = await dynamicSets(discovery.sets, results, change, options);
     const planned = queryFiles.filter((f) => !f.readError);
     if (planned.length > 0 || config.seed.files.length > 0) {
-      const set = sets[0] ?? existingOnly(discovery.sets[0]);
+      const set = sets[0] ?? (planned.some((f) => change.isChanged(f.path)) ? existingOnly(discovery.sets[0]) : void 0);
       if (set) {
         set.explain = {
           queryFiles: planned,
