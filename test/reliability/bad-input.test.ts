@@ -229,6 +229,31 @@ const CASES: Case[] = [
     code: 1,
     findings: [{ file: 'm/2_fails.sql', line: 2, column: 1, ruleId: 'migration-failed', message: 'relation "missing" does not exist' }],
   },
+  {
+    name: 'a seed file that fails (check on PGlite)',
+    files: {
+      '.sql-preflight.yml': 'queries: [q]\nseed:\n  files: [seed.sql]\n  default-rows: 100\n',
+      'm/1_base.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, status text);\n',
+      'seed.sql': "INSERT INTO orders VALUES (1, 'new');\nINSERT INTO orderz VALUES (2, 'new');\n",
+      'q/orders.sql': 'SELECT id FROM orders WHERE status = $1;\n',
+    },
+    check: true,
+    changed: ['m/9_good.sql'],
+    code: 1,
+    findings: [{ file: 'seed.sql', line: 2, column: 13, ruleId: 'base-migration-failed', message: 'relation "orderz" does not exist' }],
+  },
+  {
+    name: 'a query that fails to plan (check on PGlite)',
+    files: {
+      '.sql-preflight.yml': 'queries: [q]\nseed:\n  default-rows: 100\n',
+      'm/1_base.sql': 'CREATE TABLE orders (id bigint PRIMARY KEY, status text);\n',
+      'q/orders.sql': 'SELECT id FROM orders WHERE statuz = $1;\n',
+    },
+    check: true,
+    changed: ['m/9_good.sql', 'q/orders.sql'],
+    code: 1,
+    findings: [{ file: 'q/orders.sql', line: 1, column: 29, ruleId: 'query-plan-failed', message: 'column "statuz" does not exist' }],
+  },
 ];
 
 function project(testCase: Case): string {
