@@ -7760,29 +7760,30 @@ var init_state = __esm({
   FROM pg_locks l WHERE l.locktype = 'relation' AND l.mode <> 'SIReadLock' AND l.pid = ${pid}::int`;
     STATE = `
   WITH scope AS (
-    SELECT o AS oid FROM unnest($1::oid[]) o
+    SELECT coalesce(array_agg(o), '{}') AS oids FROM unnest($1::oid[]) o
     WHERE $2::bool OR o IN (SELECT relation FROM pg_locks WHERE locktype = 'relation' AND pid = pg_backend_pid())
+  ), indexes AS (
+    SELECT coalesce(array_agg(indexrelid), '{}') AS oids FROM scope, pg_index WHERE indrelid = ANY (scope.oids)
   )
   SELECT
     current_setting('lock_timeout') AS lock_timeout, current_setting('statement_timeout') AS statement_timeout,
     (${locksOf("pg_backend_pid()")}) AS locks,
-    (SELECT coalesce(json_agg(oid::int8), '[]'::json) FROM scope) AS scope,
+    (SELECT coalesce(json_agg(o::int8), '[]'::json) FROM scope, unnest(scope.oids) o) AS scope,
     (SELECT coalesce(json_agg(json_build_array(c.oid::int8, format('%I.%I', n.nspname, c.relname), c.relkind,
               pg_relation_filenode(c.oid)::int8, i.indrelid::int8, pg_get_indexdef(i.indexrelid))), '[]'::json)
-       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_index i ON i.indexrelid = c.oid
-       WHERE c.oid IN (SELECT oid FROM scope
-                       UNION SELECT indexrelid FROM pg_index WHERE indrelid IN (SELECT oid FROM scope))) AS relations,
+       FROM scope, indexes, pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_index i ON i.indexrelid = c.oid
+       WHERE c.oid = ANY (scope.oids || indexes.oids)) AS relations,
     (SELECT coalesce(json_agg(json_build_array(k.oid::int8, k.conrelid::int8, k.conname, k.contype, k.convalidated,
               k.conkey)), '[]'::json)
-       FROM pg_constraint k
-       WHERE k.conrelid IN (SELECT oid FROM scope) AND k.contype IN ('c', 'f', 'n')) AS constraints,
+       FROM scope, pg_constraint k
+       WHERE k.conrelid = ANY (scope.oids) AND k.contype IN ('c', 'f', 'n')) AS constraints,
     (SELECT coalesce(json_agg(json_build_array(a.attrelid, a.max_attnum, a.not_null)), '[]'::json)
        FROM (SELECT attrelid::int8, max(attnum) AS max_attnum,
                     coalesce(json_agg(json_build_array(attnum, attname)) FILTER (WHERE attnotnull AND NOT attisdropped),
                              '[]'::json) AS not_null
-             FROM pg_attribute WHERE attrelid IN (SELECT oid FROM scope) AND attnum > 0 GROUP BY attrelid) a) AS columns,
-    (SELECT coalesce(json_agg(json_build_array(oid::int8, pg_stat_get_xact_numscans(oid))), '[]'::json)
-       FROM scope) AS scans`;
+             FROM scope, pg_attribute WHERE attrelid = ANY (scope.oids) AND attnum > 0 GROUP BY attrelid) a) AS columns,
+    (SELECT coalesce(json_agg(json_build_array(o::int8, pg_stat_get_xact_numscans(o))), '[]'::json)
+       FROM scope, unnest(scope.oids) o) AS scans`;
     BEFORE = `
   SELECT current_setting('lock_timeout') AS lock_timeout, current_setting('statement_timeout') AS statement_timeout,
     (SELECT coalesce(json_agg(json_build_array(o::int8, pg_stat_get_xact_numscans(o))), '[]'::json)
@@ -10790,7 +10791,7 @@ var init_seed = __esm({
     init_plan3();
     DEFAULT_ROWS = 1e4;
     DEFAULT_MAX_ROWS = 1e6;
-    DEFAULT_MAX_TOTAL_ROWS = 2e6;
+    DEFAULT_MAX_TOTAL_ROWS = 1e6;
     SKIPPED2 = {
       view: "a view: it shows the rows of its tables",
       foreign: "a foreign table: its rows live on another server"
@@ -12393,7 +12394,7 @@ var init_config_schema = __esm({
               minimum: 0
             },
             "max-total-rows": {
-              description: "Rows in all tables together at most (default 2000000); past it every table gets proportionally fewer. PGlite holds the database in memory, so this bounds its memory.",
+              description: "Rows in all tables together at most (default 1000000); past it every table gets proportionally fewer. PGlite holds the database in memory, so this bounds its memory.",
               type: "integer",
               minimum: 0
             },
