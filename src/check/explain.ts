@@ -1,6 +1,7 @@
 import { fingerprint, toFinding, type RuleSetting } from '../core/lint.js';
 import type { Progress } from '../core/progress.js';
 import type { Rule } from '../core/rule.js';
+import { parseSql } from '../core/parse.js';
 import { LineIndex } from '../core/source.js';
 import type { StatementInfo } from '../core/statements.js';
 import type { ByteRange, Finding, QueryPlanSummary, QueryReport, SeedSummary, Severity } from '../core/types.js';
@@ -8,6 +9,7 @@ import { ProviderError, type Session } from '../db/provider.js';
 import { comparePlans, findBreakingStatement, IndexAdvisor, planQuery, type IndexSuggestion, type PlanRegression, type QueryPlan } from '../explain/index.js';
 import { checkPlan, formatCost, walkPlan, type Explain } from '../plan/index.js';
 import type { Query, QueryFile } from '../queries/index.js';
+import { refusalMessage, unsafeStatement, type Refusal } from '../replay/guard.js';
 import { DEFAULT_MAX_TOTAL_ROWS, seedDatabase, type SeedReport } from '../seed/index.js';
 import { applyStats, seedTargets, type StatsFile } from '../stats/index.js';
 import type { TracedFile } from './merge.js';
@@ -48,6 +50,8 @@ interface PlannedQuery {
   changedFile: boolean;
   /** A DML statement of the change's migrations, planned after the change only and never given index advice. */
   backfill?: boolean;
+  /** With --analyze: why the guard would not run the query (null: it may run); it is then only planned. */
+  refusal?: Refusal | null;
   base?: QueryPlan;
   after?: QueryPlan;
 }
@@ -96,7 +100,7 @@ export class ExplainRun {
   async planBase(session: Session): Promise<void> {
     for (const [i, planned] of this.#planned.entries()) {
       this.#options.progress.step(i, this.#planned.length, `${planned.file.path}: ${label(planned.query)}`);
-      planned.base = await this.#plan(session, planned.query);
+      planned.base = await this.#plan(session, planned);
     }
   }
 
@@ -126,7 +130,7 @@ export class ExplainRun {
     const regressed: { planned: PlannedQuery; regression: PlanRegression; finding: Finding }[] = [];
     for (const [i, planned] of this.#planned.entries()) {
       this.#options.progress.step(i, this.#planned.length, `${planned.file.path}: ${label(planned.query)}`);
-      planned.after = await this.#plan(session, planned.query);
+      planned.after = await this.#plan(session, planned);
       const { base, after } = planned;
       if (base?.status === 'planned' && after.status === 'failed') {
         const cause = findBreakingStatement(after.message, statements);
@@ -162,8 +166,10 @@ export class ExplainRun {
     return { findings: this.#findings, queries, seed: this.#seed, notes: this.#notes };
   }
 
-  async #plan(session: Session, query: Query): Promise<QueryPlan> {
-    return planQuery(session, query, { serverMajor: this.#serverMajor, analyze: this.#options.analyze });
+  /** With --analyze a query runs (rolled back); one the guard refuses is only planned, which runs nothing. */
+  async #plan(session: Session, planned: PlannedQuery): Promise<QueryPlan> {
+    if (this.#options.analyze && planned.refusal === undefined) planned.refusal = refusalOf(planned.query) ?? null;
+    return planQuery(session, planned.query, { serverMajor: this.#serverMajor, analyze: this.#options.analyze && !planned.refusal });
   }
 
   #recordSeed(report: SeedReport, again = false): void {
@@ -305,6 +311,9 @@ export class ExplainRun {
       if (!planned.changedFile || !after) continue;
       const where = this.#where(planned);
       const lines = new LineIndex(planned.file.text);
+      if (planned.refusal) {
+        this.#add('unsafe-statement-refused', planned.file.path, lines, this.#errorRange(planned, planned.refusal.offset), `${refusalMessage(planned.refusal)}: under --analyze it was only planned`, query.sql);
+      }
       if (after.status === 'skipped') {
         this.#notes.push(`${where.text}: not planned: ${after.reason}`);
       } else if (after.status === 'failed' && planned.backfill) {
@@ -429,6 +438,18 @@ function droppedIndexes(statement: StatementInfo): string[] {
   const node = statement.node as { removeType?: string; objects?: { List?: { items?: { String?: { sval?: string } }[] } }[] };
   if (node.removeType !== 'OBJECT_INDEX') return [];
   return (node.objects ?? []).flatMap((o) => o.List?.items?.at(-1)?.String?.sval ?? []);
+}
+
+/** The guard's refusal of a query, read from its parse tree (offsets in query.sql). */
+function refusalOf(query: Query): Refusal | undefined {
+  if (!query.plannable || query.sql === '') return undefined;
+  const parsed = parseSql(query.sql);
+  if (!parsed.ok) return undefined;
+  for (const statement of parsed.statements) {
+    const refusal = unsafeStatement({ ...statement, text: query.sql });
+    if (refusal) return refusal;
+  }
+  return undefined;
 }
 
 /** Postgres' message, with its hint when it has one, ended by exactly one full stop. */

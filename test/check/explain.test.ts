@@ -255,3 +255,13 @@ describe('a regressed query whose file is part of the change', () => {
     ]);
   }, 180_000);
 });
+
+describe('check --analyze on a query that reaches outside the throwaway database', () => {
+  it('plans it without running it, and reports the refusal where it stands', async () => {
+    const text = "-- name: Hostname :one\nSELECT id, pg_read_file('/etc/hostname') FROM orders WHERE id = $1;\n";
+    const { report } = await run({ cwd: project({ 'db/queries/files.sql': text }), paths: [], changed: ['db/queries/files.sql'], analyze: true, database: { kind: 'pglite' } });
+    expect(only(report, 'unsafe-statement-refused')).toMatchObject({ file: 'db/queries/files.sql', ...locate(text, 'pg_read_file') });
+    expect(report.queries!.find((q) => q.name === 'Hostname')!.after).toMatchObject({ status: 'planned', analyzed: false });
+    expect(report.queries!.find((q) => q.name === 'ListOrderItems')!.after).toMatchObject({ status: 'planned', analyzed: true });
+  }, 180_000);
+});
