@@ -11558,6 +11558,16 @@ function droppedIndexes(statement) {
   if (node.removeType !== "OBJECT_INDEX") return [];
   return (node.objects ?? []).flatMap((o) => o.List?.items?.at(-1)?.String?.sval ?? []);
 }
+function refusalOf3(query) {
+  if (!query.plannable || query.sql === "") return void 0;
+  const parsed = parseSql(query.sql);
+  if (!parsed.ok) return void 0;
+  for (const statement of parsed.statements) {
+    const refusal = unsafeStatement({ ...statement, text: query.sql });
+    if (refusal) return refusal;
+  }
+  return void 0;
+}
 function sentence2(message) {
   return /[.!?]$/.test(message) ? message : `${message}.`;
 }
@@ -11589,10 +11599,12 @@ var init_explain2 = __esm({
   "src/check/explain.ts"() {
     "use strict";
     init_lint();
+    init_parse();
     init_source();
     init_provider();
     init_explain();
     init_plan2();
+    init_guard();
     init_seed();
     init_stats();
     ExplainRun = class {
@@ -11631,7 +11643,7 @@ var init_explain2 = __esm({
       async planBase(session) {
         for (const [i, planned] of this.#planned.entries()) {
           this.#options.progress.step(i, this.#planned.length, `${planned.file.path}: ${label(planned.query)}`);
-          planned.base = await this.#plan(session, planned.query);
+          planned.base = await this.#plan(session, planned);
         }
       }
       /**
@@ -11659,7 +11671,7 @@ var init_explain2 = __esm({
         const regressed = [];
         for (const [i, planned] of this.#planned.entries()) {
           this.#options.progress.step(i, this.#planned.length, `${planned.file.path}: ${label(planned.query)}`);
-          planned.after = await this.#plan(session, planned.query);
+          planned.after = await this.#plan(session, planned);
           const { base, after } = planned;
           if (base?.status === "planned" && after.status === "failed") {
             const cause = findBreakingStatement(after.message, statements);
@@ -11693,8 +11705,10 @@ var init_explain2 = __esm({
         });
         return { findings: this.#findings, queries, seed: this.#seed, notes: this.#notes };
       }
-      async #plan(session, query) {
-        return planQuery(session, query, { serverMajor: this.#serverMajor, analyze: this.#options.analyze });
+      /** With --analyze a query runs (rolled back); one the guard refuses is only planned, which runs nothing. */
+      async #plan(session, planned) {
+        if (this.#options.analyze && planned.refusal === void 0) planned.refusal = refusalOf3(planned.query) ?? null;
+        return planQuery(session, planned.query, { serverMajor: this.#serverMajor, analyze: this.#options.analyze && !planned.refusal });
       }
       #recordSeed(report, again = false) {
         const tables = report.tables.filter((t) => t.status !== "kept" || !again).map((t) => ({ table: t.table, status: t.status, rows: t.rows, ...t.note ? { note: t.note } : {} }));
@@ -11819,6 +11833,9 @@ var init_explain2 = __esm({
           if (!planned.changedFile || !after) continue;
           const where = this.#where(planned);
           const lines = new LineIndex(planned.file.text);
+          if (planned.refusal) {
+            this.#add("unsafe-statement-refused", planned.file.path, lines, this.#errorRange(planned, planned.refusal.offset), `${refusalMessage(planned.refusal)}: under --analyze it was only planned`, query.sql);
+          }
           if (after.status === "skipped") {
             this.#notes.push(`${where.text}: not planned: ${after.reason}`);
           } else if (after.status === "failed" && planned.backfill) {
