@@ -173,8 +173,10 @@ export class ExplainRun {
   }
 
   #recordSeed(report: SeedReport, again = false): void {
+    // Seeding again after the change lists every table again: only the ones the change created are new.
+    const known = new Set(again ? this.#seed.tables.map((t) => t.table) : []);
     const tables = report.tables
-      .filter((t) => t.status !== 'kept' || !again)
+      .filter((t) => !known.has(t.table))
       .map((t) => ({ table: t.table, status: t.status, rows: t.rows, ...(t.note ? { note: t.note } : {}) }));
     this.#seed = { ...this.#seed, rows: this.#seed.rows + report.rows, ms: Math.round(this.#seed.ms + report.ms), tables: again ? [...this.#seed.tables, ...tables] : tables };
     if (report.scaled) {

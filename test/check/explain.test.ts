@@ -265,3 +265,28 @@ describe('check --analyze on a query that reaches outside the throwaway database
     expect(report.queries!.find((q) => q.name === 'ListOrderItems')!.after).toMatchObject({ status: 'planned', analyzed: true });
   }, 180_000);
 });
+
+describe('a table the change creates', () => {
+  it('is seeded after the change, so the queries on it are planned on rows, and each table is listed once', async () => {
+    const migration = 'CREATE TABLE coupons (code text PRIMARY KEY, percent integer NOT NULL CHECK (percent BETWEEN 1 AND 90));\n';
+    const query = '-- name: CouponsAbove :many\nSELECT code FROM coupons WHERE percent > $1;\n';
+    const { report } = await run({
+      cwd: project({ 'db/migrations/006_coupons.sql': migration, 'db/queries/coupons.sql': query }),
+      paths: [],
+      changed: ['db/migrations/006_coupons.sql', 'db/queries/coupons.sql'],
+      database: { kind: 'pglite' },
+    });
+    // No size in the config: the seeder's default of 10,000 rows.
+    expect(report.seed!.tables.map((t) => [t.table, t.status, t.rows])).toEqual([
+      ['public.customers', 'filled', 20_000],
+      ['public.order_items', 'filled', 100_000],
+      ['public.orders', 'filled', 100_000],
+      ['public.coupons', 'filled', 10_000],
+    ]);
+    const coupons = report.queries!.find((q) => q.name === 'CouponsAbove')!;
+    expect(coupons.before).toMatchObject({ status: 'failed' });
+    // An empty table is planned as if it had 10 pages (a cost of about 40); a scan of 10,000 rows costs well over 100.
+    expect(coupons.after).toMatchObject({ status: 'planned' });
+    expect(coupons.after!.cost).toBeGreaterThan(100);
+  }, 180_000);
+});
