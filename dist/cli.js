@@ -11711,7 +11711,8 @@ var init_explain2 = __esm({
         return planQuery(session, planned.query, { serverMajor: this.#serverMajor, analyze: this.#options.analyze && !planned.refusal });
       }
       #recordSeed(report, again = false) {
-        const tables = report.tables.filter((t) => t.status !== "kept" || !again).map((t) => ({ table: t.table, status: t.status, rows: t.rows, ...t.note ? { note: t.note } : {} }));
+        const known = new Set(again ? this.#seed.tables.map((t) => t.table) : []);
+        const tables = report.tables.filter((t) => !known.has(t.table)).map((t) => ({ table: t.table, status: t.status, rows: t.rows, ...t.note ? { note: t.note } : {} }));
         this.#seed = { ...this.#seed, rows: this.#seed.rows + report.rows, ms: Math.round(this.#seed.ms + report.ms), tables: again ? [...this.#seed.tables, ...tables] : tables };
         if (report.scaled) {
           const { requested, cap } = report.scaled;
