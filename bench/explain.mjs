@@ -13,13 +13,13 @@
 // Every run must seed every table to its size, plan every query before the change, report the query that
 // reads the dropped column as query-broken-by-change on the DROP COLUMN and at least one plan-regression on the
 // DROP INDEX, and nothing of either rule on the harmless migration; otherwise the section fails.
-import { readFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { privateImageName, watchContainerMemory } from './lib/docker-memory.mjs';
-import { formatTable, measure, median, rssMethod } from './lib/measure.mjs';
+import { measureCliRun, pinning, pinningNote } from './lib/cli-run.mjs';
+import { privateImageName } from './lib/docker-memory.mjs';
+import { formatTable, median, rssMethod } from './lib/measure.mjs';
 import { ensureCli } from './lint.mjs';
-import { pinning } from './load.mjs';
 import { SCHEMA, SIZES } from './seed.mjs';
 
 export const name = 'explain';
@@ -199,7 +199,7 @@ export async function run({ repoRoot, runs, log }) {
     );
     log(`  expected broken (read ${DROPPED_COLUMN.table}.${DROPPED_COLUMN.column}): ${project.readsDroppedColumn.join(', ')}; may regress (compare ${DROPPED_INDEX.table}.${DROPPED_INDEX.column}): ${project.filtersOnDroppedIndex.join(', ')}`);
     const pin = pinning();
-    log(pin.pinned ? `pinned: taskset -c ${pin.cpus} (the Docker container is not: it runs under the engine)` : `NOT pinned: ${pin.why}; the CLI may use every core`);
+    log(pinningNote(pin));
 
     const output = join(scratch, 'report.json');
     const scenarios = [
@@ -220,21 +220,7 @@ export async function run({ repoRoot, runs, log }) {
     delete env.SQL_PREFLIGHT_DATABASE_URL;
 
     const once = async (command) => {
-      rmSync(output, { force: true });
-      const [cmd, args] = pin.pinned ? ['taskset', ['-c', pin.cpus, process.execPath, cli.cli, ...command.args]] : [process.execPath, [cli.cli, ...command.args]];
-      const watcher = command.image ? await watchContainerMemory(command.image) : undefined;
-      let m;
-      let container;
-      try {
-        m = await measure(cmd, args, { cwd: dir, env, outDir: scratch });
-      } finally {
-        container = await watcher?.stop();
-      }
-      const fail = (why) => {
-        throw new Error(`${command.id}: ${why}; stderr: ${readFileSync(m.stderrPath, 'utf8').trim().split('\n').slice(-5).join(' / ')}`);
-      };
-      if (m.exitCode !== 0) fail(`exited ${m.exitCode ?? `by signal ${m.signal}`}`);
-      const report = JSON.parse(readFileSync(output, 'utf8'));
+      const { m, container, report, fail } = await measureCliRun({ cli: cli.cli, pin, command, dir, env, scratch, output });
       if (report.database?.provider !== command.provider) fail(`the report's database is ${JSON.stringify(report.database)}`);
       const byRule = {};
       for (const f of report.findings) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;

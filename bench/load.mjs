@@ -8,13 +8,14 @@
 // Every run must cover the whole repository (the report's file and statement counts are PostgreSQL's parser's
 // count of the generated files), replay the existing migrations without a failure and trace every statement of
 // the change, or the section fails: a fast run that skipped work must not pass for a result.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { privateImageName, watchContainerMemory } from './lib/docker-memory.mjs';
-import { formatTable, measure, median, rssMethod } from './lib/measure.mjs';
+import { measureCliRun, pinning, pinningNote } from './lib/cli-run.mjs';
+import { privateImageName } from './lib/docker-memory.mjs';
+import { formatTable, median, rssMethod } from './lib/measure.mjs';
 import { ensureCli } from './lint.mjs';
 import { DEFAULT_SEED, generateHistory } from './replay.mjs';
 
@@ -30,7 +31,6 @@ export const CHANGED = 50;
  * of the job.
  */
 export const GOAL = { wallS: 300, peakRssMb: 2048 };
-const CPUS = '0,1';
 
 // ---------------------------------------------------------------------------------------------------------
 // The repository.
@@ -169,14 +169,6 @@ export async function writeLoadRepo(dir, { seed = DEFAULT_SEED, migrations = MIG
 // ---------------------------------------------------------------------------------------------------------
 // The measurement.
 
-/** `taskset -c 0,1` when it is there and the machine has those CPUs; otherwise the command runs unpinned, and says why. */
-export function pinning() {
-  const probe = spawnSync('taskset', ['-c', CPUS, 'true'], { stdio: 'ignore' });
-  if (probe.error) return { pinned: false, why: 'taskset is not installed' };
-  if (probe.status !== 0) return { pinned: false, why: `taskset -c ${CPUS} failed (fewer CPUs?)` };
-  return { pinned: true, cpus: CPUS };
-}
-
 export async function run({ repoRoot, runs: requestedRuns, log }) {
   // A run takes tens of seconds and its start-up is a small part of it: fewer runs, no warm-up.
   const runs = Math.max(1, Number(process.env.BENCH_LOAD_RUNS ?? Math.min(requestedRuns, 3)));
@@ -201,7 +193,7 @@ export async function run({ repoRoot, runs: requestedRuns, log }) {
         `since git tag base; seed ${repo.seed}, sha256 ${repo.sha256}; generated in ${((performance.now() - generating) / 1000).toFixed(1)} s`,
     );
     const pin = pinning();
-    log(pin.pinned ? `pinned: taskset -c ${pin.cpus} (the Docker container is not: it runs under the engine)` : `NOT pinned: ${pin.why}; the CLI may use every core`);
+    log(pinningNote(pin));
 
     const output = join(scratch, 'report.json');
     const common = ['--format', 'json', '--output', output, '--fail-on', 'never'];
@@ -224,21 +216,7 @@ export async function run({ repoRoot, runs: requestedRuns, log }) {
     delete env.SQL_PREFLIGHT_DATABASE_URL;
 
     const once = async (command) => {
-      rmSync(output, { force: true });
-      const [cmd, args] = pin.pinned ? ['taskset', ['-c', pin.cpus, process.execPath, cli.cli, ...command.args]] : [process.execPath, [cli.cli, ...command.args]];
-      const watcher = command.image ? await watchContainerMemory(command.image) : undefined;
-      let m;
-      let container;
-      try {
-        m = await measure(cmd, args, { cwd: dir, env, outDir: scratch });
-      } finally {
-        container = await watcher?.stop();
-      }
-      const fail = (why) => {
-        throw new Error(`${command.id}: ${why}; stderr: ${readFileSync(m.stderrPath, 'utf8').trim().split('\n').slice(-5).join(' / ')}`);
-      };
-      if (m.exitCode !== 0) fail(`exited ${m.exitCode ?? `by signal ${m.signal}`}`);
-      const report = JSON.parse(readFileSync(output, 'utf8'));
+      const { m, container, report, fail } = await measureCliRun({ cli: cli.cli, pin, command, dir, env, scratch, output });
       const files = report.files.filter((f) => f.kind === 'migration');
       const migrations = { files: files.length, statements: files.reduce((n, f) => n + f.statements.length, 0) };
       if (migrations.files !== repo.files || migrations.statements !== repo.statements) {

@@ -116,6 +116,884 @@ var init_rule = __esm({
   }
 });
 
+// src/core/parse.ts
+import { loadModule, parseSync, scanSync, hasSqlDetails } from "libpg-query";
+function loadParser() {
+  loaded ??= loadModule();
+  return loaded;
+}
+function parseSql(text2, byteLength2 = Buffer.byteLength(text2, "utf8")) {
+  if (text2.length === 0) return { ok: true, statements: [] };
+  let scanned;
+  try {
+    scanned = scanSync(text2).tokens.filter((t) => !COMMENT_TOKENS.has(t.tokenName));
+  } catch {
+  }
+  const deep = scanned && tooDeep(scanned);
+  if (deep) {
+    return {
+      ok: false,
+      error: { message: `nesting deeper than ${MAX_NESTING} levels at or near "${deep.text}", which sql-preflight does not analyse`, offset: deep.start }
+    };
+  }
+  let result2;
+  try {
+    result2 = parseSync(text2);
+  } catch (error) {
+    return { ok: false, error: toParseFailure(error, text2) };
+  }
+  const raw = result2.stmts ?? [];
+  if (raw.length === 0) return { ok: true, statements: [] };
+  const tokens = scanned ?? [];
+  const statements = [];
+  let cursor = 0;
+  for (const stmt of raw) {
+    const start = stmt.stmt_location ?? 0;
+    const end2 = stmt.stmt_len ? start + stmt.stmt_len : byteLength2;
+    if (treeDepth(stmt.stmt) > MAX_NESTING) {
+      const first2 = tokens.find((t) => t.start >= start);
+      return { ok: false, error: { message: `nesting deeper than ${MAX_NESTING} levels, which sql-preflight does not analyse`, offset: first2?.start ?? start } };
+    }
+    while (cursor < tokens.length && tokens[cursor].start < start) cursor++;
+    const first = cursor;
+    while (cursor < tokens.length && tokens[cursor].end <= end2) cursor++;
+    let last = cursor - 1;
+    while (last > first && tokens[last].text === ";") last--;
+    const node = stmt.stmt;
+    const type = node ? Object.keys(node)[0] : "Unknown";
+    statements.push({
+      type,
+      node: node?.[type] ?? {},
+      range: first <= last ? { start: tokens[first].start, end: tokens[last].end } : { start, end: end2 },
+      tokens: tokens.slice(first, last + 1).map((t) => ({ text: t.text, range: { start: t.start, end: t.end }, keyword: t.keywordKind !== 0 }))
+    });
+  }
+  return { ok: true, statements };
+}
+function tooDeep(tokens) {
+  const fresh = (closer) => ({ closer, base: 0, depth: 0, deepest: 0 });
+  const levels = [fresh("")];
+  let outer = 0;
+  for (const token of tokens) {
+    const word2 = token.keywordKind === 0 ? token.text : token.text.toUpperCase();
+    let level = levels.at(-1);
+    const closer = OPENERS.get(word2);
+    if (closer) {
+      outer += level.depth + 1;
+      level = fresh(closer);
+      levels.push(level);
+    } else if (word2 === level.closer) {
+      levels.pop();
+      const inner = level;
+      level = levels.at(-1);
+      outer -= level.depth + 1;
+      level.depth += 1 + inner.deepest;
+    } else if (word2 === ";" && levels.length === 1) {
+      levels[0] = fresh("");
+      continue;
+    } else if (SEPARATORS.has(word2)) {
+      level.depth = level.base;
+    } else if (!LEAVES.has(token.tokenName) && word2 !== ".") {
+      if (NESTING_CLAUSES.has(word2)) level.base++;
+      level.depth++;
+    }
+    level.deepest = Math.max(level.deepest, level.depth);
+    if (outer + level.depth > MAX_NESTING) return token;
+  }
+  return void 0;
+}
+function treeDepth(root) {
+  let deepest = 0;
+  const pending = [[root, 0]];
+  while (pending.length > 0) {
+    const [value, above] = pending.pop();
+    if (!value || typeof value !== "object") continue;
+    const key = Array.isArray(value) ? void 0 : Object.keys(value)[0];
+    const depth = key !== void 0 && /^[A-Z]/.test(key) ? above + 1 : above;
+    deepest = Math.max(deepest, depth);
+    for (const child of Array.isArray(value) ? value : Object.values(value)) pending.push([child, depth]);
+  }
+  return deepest;
+}
+function toParseFailure(error, text2) {
+  if (hasSqlDetails(error) && error.sqlDetails) {
+    const cursor = error.sqlDetails.cursorPosition;
+    return {
+      message: shortenNear(error.sqlDetails.message),
+      offset: cursor >= 0 ? codePointToByteOffset(text2, cursor) : void 0
+    };
+  }
+  return { message: error instanceof Error ? error.message : String(error), offset: void 0 };
+}
+function codePointToByteOffset(text2, codePoint) {
+  let bytes = 0;
+  let seen = 0;
+  for (const char of text2) {
+    if (seen === codePoint) return bytes;
+    bytes += Buffer.byteLength(char, "utf8");
+    seen++;
+  }
+  return bytes;
+}
+function shortenNear(message) {
+  return message.replace(/(at or near ")([\s\S]*)"$/, (_, lead, near) => {
+    const firstLine = near.split(/\r?\n/)[0];
+    const chars = [...firstLine.replace(/[\x00-\x1f\x7f]/g, "\uFFFD")];
+    return `${lead}${chars.slice(0, 40).join("")}${firstLine === near && chars.length <= 40 ? "" : "\u2026"}"`;
+  });
+}
+var loaded, COMMENT_TOKENS, MAX_NESTING, OPENERS, SEPARATORS, NESTING_CLAUSES, LEAVES;
+var init_parse = __esm({
+  "src/core/parse.ts"() {
+    "use strict";
+    COMMENT_TOKENS = /* @__PURE__ */ new Set(["SQL_COMMENT", "C_COMMENT"]);
+    MAX_NESTING = 1e3;
+    OPENERS = /* @__PURE__ */ new Map([["(", ")"], ["[", "]"], ["CASE", "END"]]);
+    SEPARATORS = /* @__PURE__ */ new Set([",", ";", "AND", "OR", "WHEN", "THEN", "ELSE"]);
+    NESTING_CLAUSES = /* @__PURE__ */ new Set(["UNION", "INTERSECT", "EXCEPT", "JOIN"]);
+    LEAVES = /* @__PURE__ */ new Set(["IDENT", "UIDENT", "ICONST", "FCONST", "SCONST", "USCONST", "BCONST", "XCONST", "PARAM"]);
+  }
+});
+
+// src/migrations/order.ts
+function naturalCompare(a, b) {
+  const left = a.match(CHUNKS) ?? [];
+  const right = b.match(CHUNKS) ?? [];
+  for (let i = 0; i < Math.min(left.length, right.length); i++) {
+    const x = left[i];
+    const y = right[i];
+    if (x === y) continue;
+    if (isDigits(x) && isDigits(y)) {
+      const byValue = compareBigInt(BigInt(x), BigInt(y));
+      if (byValue !== 0) return byValue;
+      continue;
+    }
+    return compareCodeUnits(x, y);
+  }
+  return left.length - right.length || compareCodeUnits(a, b);
+}
+function compareCodeUnits(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function compareBigInt(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function isDigits(s) {
+  return s.charCodeAt(0) >= 48 && s.charCodeAt(0) <= 57;
+}
+function parseFlywayVersion(text2) {
+  if (!/^\d+([._]\d+)*$/.test(text2)) return void 0;
+  return text2.split(/[._]/).map((part) => BigInt(part));
+}
+function compareFlywayVersions(a, b) {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const order = compareBigInt(a[i] ?? 0n, b[i] ?? 0n);
+    if (order !== 0) return order;
+  }
+  return 0;
+}
+var CHUNKS;
+var init_order = __esm({
+  "src/migrations/order.ts"() {
+    "use strict";
+    CHUNKS = /\d+|\D+/g;
+  }
+});
+
+// src/migrations/text.ts
+function decodeSql(bytes) {
+  const text2 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  const invalid = firstInvalidUtf8(bytes);
+  const nul = bytes.indexOf(0);
+  if (invalid !== -1 && (nul === -1 || invalid < nul)) {
+    const hex = bytes[invalid].toString(16).toUpperCase().padStart(2, "0");
+    return {
+      text: text2,
+      readError: {
+        message: `The file is not valid UTF-8: byte 0x${hex} at byte offset ${invalid} does not form a character, so it was not analysed.`,
+        range: byteAt(invalid)
+      }
+    };
+  }
+  if (nul !== -1) {
+    return {
+      text: text2,
+      readError: {
+        message: `The file contains a NUL byte at byte offset ${nul}: it is a binary file, not SQL text, so it was not analysed.`,
+        range: byteAt(nul)
+      }
+    };
+  }
+  return { text: text2 };
+}
+function byteAt(offset) {
+  return { start: offset, end: offset + 1 };
+}
+function firstInvalidUtf8(bytes) {
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i];
+    if (lead < 128) {
+      i++;
+      continue;
+    }
+    let continuation;
+    let minimum;
+    if (lead >= 194 && lead <= 223) [continuation, minimum] = [1, 128];
+    else if (lead >= 224 && lead <= 239) [continuation, minimum] = [2, 2048];
+    else if (lead >= 240 && lead <= 244) [continuation, minimum] = [3, 65536];
+    else return i;
+    if (i + continuation >= bytes.length) return i;
+    let codePoint = lead & 63 >> continuation;
+    for (let k = 1; k <= continuation; k++) {
+      const next = bytes[i + k];
+      if ((next & 192) !== 128) return i;
+      codePoint = codePoint << 6 | next & 63;
+    }
+    if (codePoint < minimum || codePoint > 1114111 || codePoint >= 55296 && codePoint <= 57343) return i;
+    i += continuation + 1;
+  }
+  return -1;
+}
+function splitLines(text2) {
+  const lines = [];
+  let offset = 0;
+  for (const raw of text2.split("\n")) {
+    const content = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    lines.push({ text: content, start: offset, end: offset + Buffer.byteLength(content, "utf8") });
+    offset += Buffer.byteLength(raw, "utf8") + 1;
+  }
+  return lines;
+}
+function byteLength(text2) {
+  return Buffer.byteLength(text2, "utf8");
+}
+var init_text = __esm({
+  "src/migrations/text.ts"() {
+    "use strict";
+  }
+});
+
+// src/core/source.ts
+function isLeadByte(byte) {
+  return (byte & 192) !== 128;
+}
+function countCodePoints(bytes, start, end2) {
+  let count2 = 0;
+  for (let i = start; i < end2; i++) if (isLeadByte(bytes[i])) count2++;
+  return count2;
+}
+function maskRanges(text2, ranges) {
+  if (ranges.length === 0) return text2;
+  const bytes = Buffer.from(text2, "utf8");
+  for (const { start, end: end2 } of ranges) {
+    for (let i = start; i < end2 && i < bytes.length; i++) {
+      if (bytes[i] !== 10 && bytes[i] !== 13) bytes[i] = 32;
+    }
+  }
+  return bytes.toString("utf8");
+}
+var BOM, LineIndex;
+var init_source = __esm({
+  "src/core/source.ts"() {
+    "use strict";
+    BOM = 65279;
+    LineIndex = class {
+      bytes;
+      lineStarts = [0];
+      bomLength;
+      constructor(text2) {
+        this.bytes = Buffer.from(text2, "utf8");
+        this.bomLength = text2.charCodeAt(0) === BOM ? 3 : 0;
+        for (let i = 0; i < this.bytes.length; i++) {
+          if (this.bytes[i] === 10) this.lineStarts.push(i + 1);
+        }
+      }
+      get lineCount() {
+        return this.lineStarts.length;
+      }
+      position(byteOffset) {
+        const offset = Math.max(0, Math.min(byteOffset, this.bytes.length));
+        let lo = 0;
+        let hi = this.lineStarts.length - 1;
+        while (lo < hi) {
+          const mid = lo + hi + 1 >> 1;
+          if (this.lineStarts[mid] <= offset) lo = mid;
+          else hi = mid - 1;
+        }
+        const lineStart = lo === 0 ? Math.min(this.bomLength, offset) : this.lineStarts[lo];
+        return { line: lo + 1, column: countCodePoints(this.bytes, lineStart, offset) + 1 };
+      }
+      span(range2) {
+        const start = this.position(range2.start);
+        const end2 = this.position(range2.end);
+        return { line: start.line, column: start.column, endLine: end2.line, endColumn: end2.column };
+      }
+      /** The byte offset of a 1-based line's first byte. */
+      lineStart(line) {
+        return this.lineStarts[Math.max(0, Math.min(line - 1, this.lineStarts.length - 1))];
+      }
+      /** The text of a 1-based line, without its line terminator. */
+      lineText(line) {
+        const start = this.lineStart(line);
+        const end2 = line < this.lineStarts.length ? this.lineStarts[line] - 1 : this.bytes.length;
+        return this.bytes.toString("utf8", line === 1 ? this.bomLength : start, end2).replace(/\r$/, "");
+      }
+      slice(range2) {
+        return this.bytes.toString("utf8", range2.start, range2.end);
+      }
+    };
+  }
+});
+
+// src/queries/types.ts
+var SQLC_COMMANDS;
+var init_types2 = __esm({
+  "src/queries/types.ts"() {
+    "use strict";
+    SQLC_COMMANDS = [
+      ":one",
+      ":many",
+      ":exec",
+      ":execrows",
+      ":execresult",
+      ":execlastid",
+      ":copyfrom",
+      ":batchexec",
+      ":batchmany",
+      ":batchone"
+    ];
+  }
+});
+
+// src/queries/sqlc.ts
+function readAnnotation(line) {
+  const prefix = line.startsWith("--") ? "--" : line.startsWith("/*") ? "/*" : void 0;
+  if (!prefix) return void 0;
+  const rest = line.slice(prefix.length);
+  if (!rest.trim().startsWith("name") || !rest.includes(":")) return void 0;
+  const expected = `${prefix} name: <Name> <:command>${prefix === "/*" ? " */" : ""}`;
+  if (!rest.startsWith(" name: ")) return { problem: `sqlc cannot read this annotation: it must read "${expected}".` };
+  const parts = line.trim().split(" ");
+  if (prefix === "/*") parts.pop();
+  if (parts.length === 3) return { problem: `The annotation names no command; sqlc needs one of ${COMMAND_LIST}.` };
+  if (parts.length !== 4) return { problem: `sqlc cannot read this annotation: it must read "${expected}", words separated by single spaces.` };
+  const [, , name, command] = parts;
+  if (!COMMANDS.has(command)) return { name, problem: `"${command}" is not a sqlc command; use one of ${COMMAND_LIST}.` };
+  if (!GO_IDENTIFIER.test(name)) return { command, problem: `"${name}" is not a valid sqlc query name: sqlc needs a Go identifier.` };
+  return { name, command };
+}
+function identifier(token) {
+  if (!token) return void 0;
+  const quoted = QUOTED_IDENTIFIER.exec(token.text);
+  if (quoted) return quoted[1].replace(/""/g, '"');
+  return UNQUOTED_IDENTIFIER.test(token.text) ? token.text.replace(/[A-Z]/g, (c) => c.toLowerCase()) : void 0;
+}
+function rewriteParameters(bytes, range2, tokens, named) {
+  const positional = /* @__PURE__ */ new Set();
+  for (const token of tokens) {
+    const param = PARAM.exec(token.text);
+    if (param) positional.add(Number(param[1]));
+  }
+  const uses = [];
+  const embeds = [];
+  let problem;
+  for (let i = 0; named && i < tokens.length; i++) {
+    const token = tokens[i];
+    const next = tokens[i + 1];
+    if (token.text === "@" && next && next.range.start === token.range.end) {
+      const name2 = identifier(next);
+      if (name2 !== void 0) {
+        uses.push({ range: { start: token.range.start, end: next.range.end }, name: name2, nullable: false, list: false });
+        i++;
+      }
+      continue;
+    }
+    if (identifier(token) !== "sqlc" || next?.text !== "." || tokens[i + 3]?.text !== "(") continue;
+    const macro = identifier(tokens[i + 2]);
+    const callee = { start: token.range.start, end: tokens[i + 2].range.end };
+    if (macro === void 0 || !MACROS.has(macro)) {
+      problem = { message: `sqlc.${tokens[i + 2].text} is not a sqlc macro: sqlc knows sqlc.arg, sqlc.narg, sqlc.slice and sqlc.embed.`, range: callee };
+      break;
+    }
+    const argument = tokens[i + 4];
+    const close = tokens[i + 5];
+    const name = close?.text === ")" ? identifier(argument) ?? STRING.exec(argument.text)?.[1]?.replace(/''/g, "'") : void 0;
+    if (name === void 0) {
+      problem = { message: `sqlc.${macro} takes one name, an identifier or a string literal.`, range: callee };
+      break;
+    }
+    const call = { start: token.range.start, end: close.range.end };
+    if (macro === "embed") embeds.push({ range: call, text: `${identifier(argument) === void 0 ? quote(name) : argument.text}.*` });
+    else uses.push({ range: call, name, nullable: macro === "narg", list: macro === "slice" });
+    i += 5;
+  }
+  const numbers = /* @__PURE__ */ new Map();
+  const parameters = /* @__PURE__ */ new Map();
+  let free = 1;
+  const edits = [...embeds];
+  for (const use of uses) {
+    let index = numbers.get(use.name);
+    if (index === void 0) {
+      while (positional.has(free) || parameters.has(free)) free++;
+      index = free;
+      numbers.set(use.name, index);
+      parameters.set(index, { index, name: use.name });
+    }
+    const parameter = parameters.get(index);
+    if (use.nullable) parameter.nullable = true;
+    if (use.list) parameter.list = true;
+    edits.push({ range: use.range, text: `$${index}` });
+  }
+  const count2 = Math.max(0, ...positional, ...parameters.keys());
+  return {
+    ...applyEdits(bytes, range2, edits.sort((a, b) => a.range.start - b.range.start)),
+    parameters: Array.from({ length: count2 }, (_, i) => parameters.get(i + 1) ?? { index: i + 1 }),
+    ...problem ? { problem } : {}
+  };
+}
+function quote(name) {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+function applyEdits(bytes, range2, edits) {
+  const parts = [];
+  const pieces = [];
+  let at = 0;
+  const push = (part, from, copied) => {
+    parts.push(part);
+    pieces.push({ at, from, length: part.length, copied });
+    at += part.length;
+  };
+  let cursor = range2.start;
+  for (const edit of edits) {
+    push(bytes.subarray(cursor, edit.range.start), cursor, true);
+    push(Buffer.from(edit.text, "utf8"), edit.range.start, false);
+    cursor = edit.range.end;
+  }
+  push(bytes.subarray(cursor, range2.end), cursor, true);
+  return {
+    sql: Buffer.concat(parts).toString("utf8"),
+    origin: (offset) => {
+      const piece = pieces.find((p) => offset < p.at + p.length);
+      if (!piece) return range2.end;
+      return piece.copied ? piece.from + offset - piece.at : piece.from;
+    }
+  };
+}
+var COMMANDS, COMMAND_LIST, GO_IDENTIFIER, PARAM, UNQUOTED_IDENTIFIER, QUOTED_IDENTIFIER, STRING, MACROS;
+var init_sqlc = __esm({
+  "src/queries/sqlc.ts"() {
+    "use strict";
+    init_types2();
+    COMMANDS = new Set(SQLC_COMMANDS);
+    COMMAND_LIST = SQLC_COMMANDS.join(", ");
+    GO_IDENTIFIER = /^[\p{L}_][\p{L}\p{Nd}_]*$/u;
+    PARAM = /^\$(\d+)$/;
+    UNQUOTED_IDENTIFIER = /^[A-Za-z_\u0080-\u{10FFFF}][A-Za-z0-9_$\u0080-\u{10FFFF}]*$/u;
+    QUOTED_IDENTIFIER = /^"((?:[^"]|"")+)"$/s;
+    STRING = /^'((?:[^']|'')*)'$/s;
+    MACROS = /* @__PURE__ */ new Set(["arg", "narg", "slice", "embed"]);
+  }
+});
+
+// src/queries/read.ts
+import { scanSync as scanSync2 } from "libpg-query";
+function readQueryFile(path3, text2) {
+  const bom = text2.charCodeAt(0) === BOM2 ? 3 : 0;
+  const executed = maskRanges(text2, bom ? [{ start: 0, end: 3 }] : []);
+  const bytes = Buffer.from(executed, "utf8");
+  const annotations = findAnnotations(executed, bytes, bom);
+  return annotations.some((a) => !a.problem) ? sqlcQueries(path3, bytes, annotations) : plainQueries(path3, bytes, executed);
+}
+function sqlcQueries(path3, bytes, annotations) {
+  return annotations.map((annotation2, i) => {
+    const base = {
+      file: path3,
+      ...annotation2.name ? { name: annotation2.name } : {},
+      ...annotation2.command ? { command: annotation2.command } : {}
+    };
+    const end2 = annotations[i + 1]?.range.start ?? bytes.length;
+    const outcome = parseAt(bytes, annotation2.range.start, end2);
+    if (!outcome.ok) return unparsed(base, contentRange(bytes, annotation2.range.end, end2), outcome.error);
+    const statement = outcome.statements[0];
+    if (!statement) {
+      const problem = { message: "The annotation is followed by no statement.", range: annotation2.range };
+      return { ...base, sql: "", parameters: [], range: annotation2.range, plannable: false, problem };
+    }
+    const query = toQuery(base, bytes, statement, true);
+    return annotation2.problem ? { ...query, problem: { message: annotation2.problem, range: annotation2.range } } : query;
+  });
+}
+function plainQueries(path3, bytes, text2) {
+  const base = { file: path3 };
+  const parsed = parseSql(text2, bytes.length);
+  if (parsed.ok) return parsed.statements.map((statement) => toQuery(base, bytes, statement, false));
+  const semicolons = semicolonEnds(text2);
+  if (!semicolons) return [unparsed(base, contentRange(bytes, 0, bytes.length), parsed.error)];
+  const queries = [];
+  let start = 0;
+  for (const end2 of [...semicolons, bytes.length]) {
+    const outcome = parseAt(bytes, start, end2);
+    if (outcome.ok) queries.push(...outcome.statements.map((statement) => toQuery(base, bytes, statement, false)));
+    else queries.push(unparsed(base, contentRange(bytes, start, end2), outcome.error));
+    start = end2;
+  }
+  return queries;
+}
+function toQuery(base, bytes, statement, named) {
+  const rewrite = rewriteParameters(bytes, statement.range, statement.tokens, named);
+  const reason = skipReason(statement, base.command);
+  const query = {
+    ...base,
+    sql: rewrite.sql,
+    parameters: rewrite.parameters,
+    range: statement.range,
+    plannable: reason === void 0,
+    ...reason ? { skipReason: reason } : {}
+  };
+  let problem = rewrite.problem;
+  if (!problem && rewrite.sql !== bytes.toString("utf8", statement.range.start, statement.range.end)) {
+    const checked = parseSql(rewrite.sql);
+    if (!checked.ok) {
+      const at = rewrite.origin(checked.error.offset ?? 0);
+      problem = { message: `${checked.error.message} (once the sqlc parameters are written as $n)`, range: { start: at, end: at } };
+    }
+  }
+  return problem ? { ...query, problem } : query;
+}
+function skipReason(statement, command) {
+  if (command === ":copyfrom") {
+    return "sqlc runs a :copyfrom query as COPY FROM STDIN into the INSERT's table and columns, not as the INSERT itself, and EXPLAIN cannot plan a COPY.";
+  }
+  if (!PLANNABLE.has(statement.type)) {
+    return `${statement.tokens[0]?.text.toUpperCase() ?? statement.type} is not a query EXPLAIN can plan: only SELECT, INSERT, UPDATE, DELETE and MERGE are.`;
+  }
+  if (statement.node.intoClause) return "SELECT INTO creates a table (it is CREATE TABLE AS), so it is not planned as a query.";
+  return void 0;
+}
+function unparsed(base, range2, error) {
+  const at = error.offset ?? range2.start;
+  return { ...base, sql: "", parameters: [], range: range2, plannable: false, problem: { message: error.message, range: { start: at, end: at } } };
+}
+function findAnnotations(text2, bytes, bom) {
+  const found = [];
+  for (const start of commentStarts(text2, bytes, bom)) {
+    if (start !== bom && bytes[start - 1] !== 10) continue;
+    const newline = bytes.indexOf(10, start);
+    const line = bytes.toString("utf8", start, newline === -1 ? bytes.length : newline).replace(/\r$/, "");
+    const annotation2 = readAnnotation(line);
+    if (annotation2) found.push({ ...annotation2, range: { start, end: start + Buffer.byteLength(line, "utf8") } });
+  }
+  return found;
+}
+function commentStarts(text2, bytes, bom) {
+  try {
+    return scanSync2(text2).tokens.filter((t) => t.tokenName === "SQL_COMMENT" || t.tokenName === "C_COMMENT").map((t) => t.start);
+  } catch {
+    const starts = [bom];
+    for (let i = bom; i < bytes.length; i++) if (bytes[i] === 10) starts.push(i + 1);
+    return starts.filter((s) => bytes[s] === 45 && bytes[s + 1] === 45 || bytes[s] === 47 && bytes[s + 1] === 42);
+  }
+}
+function semicolonEnds(text2) {
+  try {
+    return scanSync2(text2).tokens.filter((t) => t.text === ";").map((t) => t.end);
+  } catch {
+    return void 0;
+  }
+}
+function parseAt(bytes, start, end2) {
+  const outcome = parseSql(bytes.toString("utf8", start, end2), end2 - start);
+  if (!outcome.ok) {
+    const { message, offset } = outcome.error;
+    return { ok: false, error: { message, offset: offset === void 0 ? void 0 : offset + start } };
+  }
+  const shift = (range2) => ({ start: range2.start + start, end: range2.end + start });
+  return {
+    ok: true,
+    statements: outcome.statements.map((s) => ({ ...s, range: shift(s.range), tokens: s.tokens.map((t) => ({ ...t, range: shift(t.range) })) }))
+  };
+}
+function contentRange(bytes, start, end2) {
+  while (start < end2 && WHITESPACE.has(bytes[start])) start++;
+  while (end2 > start && (WHITESPACE.has(bytes[end2 - 1]) || bytes[end2 - 1] === 59)) end2--;
+  return { start, end: end2 };
+}
+var BOM2, PLANNABLE, WHITESPACE;
+var init_read = __esm({
+  "src/queries/read.ts"() {
+    "use strict";
+    init_parse();
+    init_source();
+    init_sqlc();
+    BOM2 = 65279;
+    PLANNABLE = /* @__PURE__ */ new Set(["SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt"]);
+    WHITESPACE = /* @__PURE__ */ new Set([32, 9, 10, 13, 12]);
+  }
+});
+
+// src/queries/discover.ts
+import { lstat, readFile, realpath, stat } from "node:fs/promises";
+import path, { posix } from "node:path";
+import { escapePath, glob, isDynamicPattern } from "tinyglobby";
+async function discoverQueries(cwd, globs, ignore = []) {
+  await loadParser();
+  const problems = [];
+  const matched = [];
+  for (const target of globs) matched.push(...await expand(cwd, target, ignore, problems));
+  const files = [];
+  for (const found of (await uniqueByRealPath(cwd, matched, problems)).sort((a, b) => naturalCompare(a.path, b.path))) {
+    files.push(await load(found));
+  }
+  return { files, problems };
+}
+async function expand(cwd, target, ignore, problems) {
+  const options = { cwd, followSymbolicLinks: true, ignore: [...SKIPPED_GLOBS, ...ignore] };
+  if (isDynamicPattern(target)) {
+    const matched = await glob(target, options);
+    const sql2 = matched.filter((p) => p.endsWith(".sql"));
+    if (sql2.length === 0) problems.push({ kind: "path", path: target, message: matched.length === 0 ? "The glob matched no files." : "The glob matched no .sql files." });
+    return sql2;
+  }
+  const abs = path.resolve(cwd, target);
+  const info = await stat(abs).catch((error) => error);
+  if (info instanceof Error) {
+    problems.push({ kind: "path", path: target, message: info.code === "ENOENT" ? "No such file or directory." : `Cannot read it (${info.code ?? info.message}).` });
+    return [];
+  }
+  const relative2 = display(cwd, abs);
+  if (info.isDirectory()) {
+    const sql2 = await glob(relative2 === "." ? "**/*.sql" : `${escapePath(relative2)}/**/*.sql`, options);
+    if (sql2.length === 0) problems.push({ kind: "path", path: target, message: "No .sql files found." });
+    return sql2;
+  }
+  if (!abs.endsWith(".sql")) {
+    problems.push({ kind: "path", path: target, message: "Not a .sql file." });
+    return [];
+  }
+  const sql = await glob(escapePath(relative2), { ...options, dot: true });
+  if (sql.length === 0) problems.push({ kind: "path", path: target, message: "It matches an ignore glob, so it was not read." });
+  return sql;
+}
+async function uniqueByRealPath(cwd, matched, problems) {
+  const realCwd = await realpath(cwd);
+  const candidates = await Promise.all(
+    [...new Set(matched)].map(async (file) => {
+      const abs = path.resolve(cwd, file);
+      const real = await realpath(abs).catch(() => abs);
+      return { path: file, abs, real, direct: real === path.join(realCwd, file) };
+    })
+  );
+  candidates.sort((a, b) => Number(b.direct) - Number(a.direct) || a.path.split("/").length - b.path.split("/").length || naturalCompare(a.path, b.path));
+  const seen = /* @__PURE__ */ new Set();
+  const loops = /* @__PURE__ */ new Set();
+  const unique4 = [];
+  for (const candidate of candidates) {
+    if (!seen.has(candidate.real)) {
+      seen.add(candidate.real);
+      unique4.push({ path: candidate.path, abs: candidate.abs });
+      continue;
+    }
+    const loop = await loopThrough(cwd, candidate.path);
+    if (loop && !loops.has(loop.link)) {
+      loops.add(loop.link);
+      problems.push({ kind: "path", path: loop.link, message: `Symbolic link loop: it points to ${loop.target}, which contains it; the files below it were read once, at their real paths.` });
+    }
+  }
+  return unique4;
+}
+async function loopThrough(cwd, file) {
+  const folders = posix.dirname(file).split("/");
+  for (let i = 1; i <= folders.length; i++) {
+    const link = folders.slice(0, i).join("/");
+    const abs = path.resolve(cwd, link);
+    if (!(await lstat(abs).catch(() => void 0))?.isSymbolicLink()) continue;
+    const target = await realpath(abs);
+    const relative2 = path.relative(target, await realpath(path.dirname(abs)));
+    if (relative2 !== ".." && !relative2.startsWith(`..${path.sep}`) && !path.isAbsolute(relative2)) return { link, target: display(cwd, target) };
+  }
+  return void 0;
+}
+async function load(found) {
+  let bytes;
+  try {
+    bytes = await readFile(found.abs);
+  } catch (error) {
+    return { path: found.path, text: "", queries: [], readError: { message: `The file could not be read (${error.code ?? error.message}).` } };
+  }
+  const { text: text2, readError } = decodeSql(bytes);
+  return readError ? { path: found.path, text: text2, queries: [], readError } : { path: found.path, text: text2, queries: readQueryFile(found.path, text2) };
+}
+function display(cwd, abs) {
+  return path.relative(cwd, abs).split(path.sep).join("/") || ".";
+}
+var SKIPPED_GLOBS;
+var init_discover = __esm({
+  "src/queries/discover.ts"() {
+    "use strict";
+    init_parse();
+    init_order();
+    init_text();
+    init_read();
+    SKIPPED_GLOBS = ["**/node_modules/**", "**/.git/**"];
+  }
+});
+
+// src/queries/location.ts
+function queryLocation(query) {
+  return `${query.file}:${query.line}${query.name ? ` (${query.name})` : ""}`;
+}
+var init_location = __esm({
+  "src/queries/location.ts"() {
+    "use strict";
+  }
+});
+
+// src/queries/index.ts
+var init_queries = __esm({
+  "src/queries/index.ts"() {
+    "use strict";
+    init_discover();
+    init_location();
+    init_read();
+  }
+});
+
+// src/reporters/sarif.ts
+function ruleDescriptor(rule) {
+  const properties2 = {
+    category: rule.category,
+    tags: ["postgresql", "migrations", rule.category],
+    "problem.severity": PROBLEM_SEVERITY[rule.severity]
+  };
+  if (rule.postgres) properties2.postgres = rule.postgres;
+  return {
+    id: rule.id,
+    name: pascalCase(rule.id),
+    shortDescription: { text: rule.summary },
+    fullDescription: { text: rule.why },
+    help: {
+      text: `${rule.safeAlternative}
+
+Documentation: ${rule.docsUrl}`,
+      markdown: `**Safe alternative:** ${rule.safeAlternative}
+
+[Documentation of ${rule.id}](${rule.docsUrl})`
+    },
+    helpUri: rule.docsUrl,
+    defaultConfiguration: { level: LEVELS[rule.severity] },
+    properties: properties2
+  };
+}
+function unknownRuleDescriptor(finding) {
+  return {
+    id: finding.ruleId,
+    name: pascalCase(finding.ruleId),
+    ...finding.docsUrl ? { helpUri: finding.docsUrl } : {},
+    defaultConfiguration: { level: LEVELS[finding.severity] }
+  };
+}
+function result(finding, ruleIndex, rule) {
+  const location = artifactLocation(finding.file);
+  const specificHelp = finding.help && finding.help !== rule?.safeAlternative ? `
+
+${finding.help}` : "";
+  const fixes = finding.fix && finding.fix.edits.length > 0 ? [
+    {
+      description: { text: finding.fix.description },
+      artifactChanges: [
+        {
+          artifactLocation: location,
+          replacements: finding.fix.edits.map((edit) => ({ deletedRegion: region(edit), insertedContent: { text: edit.text } }))
+        }
+      ]
+    }
+  ] : void 0;
+  return {
+    ruleId: finding.ruleId,
+    ruleIndex,
+    level: LEVELS[finding.severity],
+    message: { text: finding.message + specificHelp },
+    locations: [{ physicalLocation: { artifactLocation: location, region: region(finding) } }],
+    relatedLocations: relatedQuery(finding),
+    partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
+    fixes,
+    properties: { source: finding.source, ...finding.evidence ? { evidence: finding.evidence } : {} }
+  };
+}
+function relatedQuery(finding) {
+  const query = finding.evidence?.query;
+  if (!query || query.file === finding.file) return void 0;
+  return [{ id: 0, physicalLocation: { artifactLocation: artifactLocation(query.file), region: { startLine: query.line } }, message: { text: `The query ${queryLocation(query)}` } }];
+}
+function parseErrorNotifications(file) {
+  return file.parseErrors.map((error) => ({
+    level: "warning",
+    message: { text: `${file.path} was not analysed: PostgreSQL cannot parse it (${error.message}).` },
+    locations: [
+      { physicalLocation: { artifactLocation: artifactLocation(file.path), region: { startLine: error.line, startColumn: error.column } } }
+    ]
+  }));
+}
+function artifactLocation(path3) {
+  return { uri: path3.split("/").map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
+}
+function region(span) {
+  return { startLine: span.line, startColumn: span.column, endLine: span.endLine, endColumn: span.endColumn };
+}
+function pascalCase(id) {
+  return id.replace(/(?:^|-)([a-z0-9])/g, (_, c) => c.toUpperCase());
+}
+var SARIF_SCHEMA_URL, FINGERPRINT_KEY, SRCROOT, INFORMATION_URI, LEVELS, PROBLEM_SEVERITY, sarifReporter;
+var init_sarif = __esm({
+  "src/reporters/sarif.ts"() {
+    "use strict";
+    init_rule();
+    init_queries();
+    SARIF_SCHEMA_URL = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+    FINGERPRINT_KEY = "sqlPreflight/v1";
+    SRCROOT = "%SRCROOT%";
+    INFORMATION_URI = DOCS_BASE_URL.slice(0, DOCS_BASE_URL.indexOf("/blob/"));
+    LEVELS = { error: "error", warning: "warning", notice: "note" };
+    PROBLEM_SEVERITY = {
+      error: "error",
+      warning: "warning",
+      notice: "recommendation"
+    };
+    sarifReporter = {
+      format: "sarif",
+      render(report, context) {
+        const known = new Map(context.rules.map((rule) => [rule.id, rule]));
+        const descriptors = context.rules.map(ruleDescriptor);
+        const ruleIndex = new Map(context.rules.map((rule, i) => [rule.id, i]));
+        for (const finding of report.findings) {
+          if (ruleIndex.has(finding.ruleId)) continue;
+          ruleIndex.set(finding.ruleId, descriptors.length);
+          descriptors.push(unknownRuleDescriptor(finding));
+        }
+        const log = {
+          $schema: SARIF_SCHEMA_URL,
+          version: "2.1.0",
+          runs: [
+            {
+              tool: {
+                driver: { name: report.tool.name, version: report.tool.version, informationUri: INFORMATION_URI, rules: descriptors }
+              },
+              invocations: [{ executionSuccessful: true, toolExecutionNotifications: report.files.flatMap(parseErrorNotifications) }],
+              originalUriBaseIds: {
+                [SRCROOT]: { description: { text: "The directory sql-preflight ran in; result paths are relative to it." } }
+              },
+              columnKind: "unicodeCodePoints",
+              results: report.findings.map((finding) => result(finding, ruleIndex.get(finding.ruleId), known.get(finding.ruleId)))
+            }
+          ]
+        };
+        return JSON.stringify(log, null, 2) + "\n";
+      }
+    };
+  }
+});
+
 // src/plan/text.ts
 function nodeLabel(node) {
   const parts = [];
@@ -125,9 +1003,9 @@ function nodeLabel(node) {
   const type = node["Node Type"];
   if (type === "Index Scan" || type === "Index Only Scan") {
     if (node["Scan Direction"] === "Backward") parts.push(" Backward");
-    parts.push(` using ${quote(node["Index Name"] ?? "?")}`);
+    parts.push(` using ${quote2(node["Index Name"] ?? "?")}`);
   } else if (type === "Bitmap Index Scan") {
-    parts.push(` on ${quote(node["Index Name"] ?? "?")}`);
+    parts.push(` on ${quote2(node["Index Name"] ?? "?")}`);
   }
   if (node.Alias !== void 0) parts.push(scanTarget(node, node.Alias));
   return parts.join("");
@@ -135,7 +1013,7 @@ function nodeLabel(node) {
 function relationName(node) {
   const name = node["Relation Name"];
   if (name === void 0) return void 0;
-  return node.Schema ? `${quote(node.Schema)}.${quote(name)}` : quote(name);
+  return node.Schema ? `${quote2(node.Schema)}.${quote2(name)}` : quote2(name);
 }
 function planLines(node) {
   return [nodeLabel(node) + figures(node), ...properties(node).map((line) => `  ${line}`)];
@@ -194,8 +1072,8 @@ function scanTarget(node, alias) {
   const key = OBJECT_NAME_KEYS.find((k) => typeof node[k] === "string");
   const object = key ? node[key] : void 0;
   let target = " on";
-  if (object !== void 0) target += node.Schema ? ` ${quote(node.Schema)}.${quote(object)}` : ` ${quote(object)}`;
-  if (object === void 0 || alias !== object) target += ` ${quote(alias)}`;
+  if (object !== void 0) target += node.Schema ? ` ${quote2(node.Schema)}.${quote2(object)}` : ` ${quote2(object)}`;
+  if (object === void 0 || alias !== object) target += ` ${quote2(alias)}`;
   return target;
 }
 function figures(node) {
@@ -263,7 +1141,7 @@ function sortGroups(key, group) {
   }
   return line;
 }
-function quote(name) {
+function quote2(name) {
   return /^[a-z_][a-z0-9_$]*$/.test(name) && !KEYWORDS.has(name) ? name : `"${name.replaceAll('"', '""')}"`;
 }
 function formatCount(value) {
@@ -281,7 +1159,7 @@ function formatRise(increase) {
   return increase >= 1 ? ` (${Number((increase + 1).toPrecision(2))}x)` : ` (+${Math.round(increase * 100)}%)`;
 }
 var OBJECT_NAME_KEYS, NOT_PROPERTIES, BUFFER_KEYS, IO_TIMING_KEYS, GROUPS, KEYWORDS;
-var init_text = __esm({
+var init_text2 = __esm({
   "src/plan/text.ts"() {
     "use strict";
     OBJECT_NAME_KEYS = ["Relation Name", "Function Name", "CTE Name", "Table Function Name", "Tuplestore Name"];
@@ -411,9 +1289,6 @@ function planBlocks(evidence2) {
   }
   return blocks;
 }
-function queryLocation(query) {
-  return `${query.file}:${query.line}${query.name ? ` (${query.name})` : ""}`;
-}
 function formatSize(bytes) {
   let value = bytes;
   let unit2 = "bytes";
@@ -438,142 +1313,8 @@ function seedLine(seed) {
 var init_evidence = __esm({
   "src/reporters/evidence.ts"() {
     "use strict";
-    init_text();
-  }
-});
-
-// src/reporters/sarif.ts
-function ruleDescriptor(rule) {
-  const properties2 = {
-    category: rule.category,
-    tags: ["postgresql", "migrations", rule.category],
-    "problem.severity": PROBLEM_SEVERITY[rule.severity]
-  };
-  if (rule.postgres) properties2.postgres = rule.postgres;
-  return {
-    id: rule.id,
-    name: pascalCase(rule.id),
-    shortDescription: { text: rule.summary },
-    fullDescription: { text: rule.why },
-    help: {
-      text: `${rule.safeAlternative}
-
-Documentation: ${rule.docsUrl}`,
-      markdown: `**Safe alternative:** ${rule.safeAlternative}
-
-[Documentation of ${rule.id}](${rule.docsUrl})`
-    },
-    helpUri: rule.docsUrl,
-    defaultConfiguration: { level: LEVELS[rule.severity] },
-    properties: properties2
-  };
-}
-function unknownRuleDescriptor(finding) {
-  return {
-    id: finding.ruleId,
-    name: pascalCase(finding.ruleId),
-    ...finding.docsUrl ? { helpUri: finding.docsUrl } : {},
-    defaultConfiguration: { level: LEVELS[finding.severity] }
-  };
-}
-function result(finding, ruleIndex, rule) {
-  const location = artifactLocation(finding.file);
-  const specificHelp = finding.help && finding.help !== rule?.safeAlternative ? `
-
-${finding.help}` : "";
-  const fixes = finding.fix && finding.fix.edits.length > 0 ? [
-    {
-      description: { text: finding.fix.description },
-      artifactChanges: [
-        {
-          artifactLocation: location,
-          replacements: finding.fix.edits.map((edit) => ({ deletedRegion: region(edit), insertedContent: { text: edit.text } }))
-        }
-      ]
-    }
-  ] : void 0;
-  return {
-    ruleId: finding.ruleId,
-    ruleIndex,
-    level: LEVELS[finding.severity],
-    message: { text: finding.message + specificHelp },
-    locations: [{ physicalLocation: { artifactLocation: location, region: region(finding) } }],
-    relatedLocations: relatedQuery(finding),
-    partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
-    fixes,
-    properties: { source: finding.source, ...finding.evidence ? { evidence: finding.evidence } : {} }
-  };
-}
-function relatedQuery(finding) {
-  const query = finding.evidence?.query;
-  if (!query || query.file === finding.file) return void 0;
-  return [{ id: 0, physicalLocation: { artifactLocation: artifactLocation(query.file), region: { startLine: query.line } }, message: { text: `The query ${queryLocation(query)}` } }];
-}
-function parseErrorNotifications(file) {
-  return file.parseErrors.map((error) => ({
-    level: "warning",
-    message: { text: `${file.path} was not analysed: PostgreSQL cannot parse it (${error.message}).` },
-    locations: [
-      { physicalLocation: { artifactLocation: artifactLocation(file.path), region: { startLine: error.line, startColumn: error.column } } }
-    ]
-  }));
-}
-function artifactLocation(path3) {
-  return { uri: path3.split("/").map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
-}
-function region(span) {
-  return { startLine: span.line, startColumn: span.column, endLine: span.endLine, endColumn: span.endColumn };
-}
-function pascalCase(id) {
-  return id.replace(/(?:^|-)([a-z0-9])/g, (_, c) => c.toUpperCase());
-}
-var SARIF_SCHEMA_URL, FINGERPRINT_KEY, SRCROOT, INFORMATION_URI, LEVELS, PROBLEM_SEVERITY, sarifReporter;
-var init_sarif = __esm({
-  "src/reporters/sarif.ts"() {
-    "use strict";
-    init_rule();
-    init_evidence();
-    SARIF_SCHEMA_URL = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
-    FINGERPRINT_KEY = "sqlPreflight/v1";
-    SRCROOT = "%SRCROOT%";
-    INFORMATION_URI = DOCS_BASE_URL.slice(0, DOCS_BASE_URL.indexOf("/blob/"));
-    LEVELS = { error: "error", warning: "warning", notice: "note" };
-    PROBLEM_SEVERITY = {
-      error: "error",
-      warning: "warning",
-      notice: "recommendation"
-    };
-    sarifReporter = {
-      format: "sarif",
-      render(report, context) {
-        const known = new Map(context.rules.map((rule) => [rule.id, rule]));
-        const descriptors = context.rules.map(ruleDescriptor);
-        const ruleIndex = new Map(context.rules.map((rule, i) => [rule.id, i]));
-        for (const finding of report.findings) {
-          if (ruleIndex.has(finding.ruleId)) continue;
-          ruleIndex.set(finding.ruleId, descriptors.length);
-          descriptors.push(unknownRuleDescriptor(finding));
-        }
-        const log = {
-          $schema: SARIF_SCHEMA_URL,
-          version: "2.1.0",
-          runs: [
-            {
-              tool: {
-                driver: { name: report.tool.name, version: report.tool.version, informationUri: INFORMATION_URI, rules: descriptors }
-              },
-              invocations: [{ executionSuccessful: true, toolExecutionNotifications: report.files.flatMap(parseErrorNotifications) }],
-              originalUriBaseIds: {
-                [SRCROOT]: { description: { text: "The directory sql-preflight ran in; result paths are relative to it." } }
-              },
-              columnKind: "unicodeCodePoints",
-              results: report.findings.map((finding) => result(finding, ruleIndex.get(finding.ruleId), known.get(finding.ruleId)))
-            }
-          ]
-        };
-        return JSON.stringify(log, null, 2) + "\n";
-      }
-    };
+    init_text2();
+    init_queries();
   }
 });
 
@@ -647,7 +1388,7 @@ function plural(count2, word2) {
   return `${count2} ${word2}${count2 === 1 ? "" : "s"}`;
 }
 var MAX_FRAME_LINES, textReporter;
-var init_text2 = __esm({
+var init_text3 = __esm({
   "src/reporters/text.ts"() {
     "use strict";
     init_evidence();
@@ -675,7 +1416,7 @@ var init_reporters = __esm({
     init_github();
     init_json();
     init_sarif();
-    init_text2();
+    init_text3();
     reporters = {
       text: textReporter,
       json: jsonReporter,
@@ -787,7 +1528,7 @@ var init_statements = __esm({
 });
 
 // src/core/ast.ts
-import { scanSync } from "libpg-query";
+import { scanSync as scanSync3 } from "libpg-query";
 function keywordRange(statement, ...words) {
   const tokens = statement.tokens;
   const upper = words.map((w) => w.toUpperCase());
@@ -912,7 +1653,7 @@ function columnDefinitions(statement) {
 }
 function quoteIdentifier(name) {
   if (/^[a-z_][a-z0-9_]*$/.test(name)) {
-    const kind = scanSync(name).tokens[0]?.keywordKind ?? 0;
+    const kind = scanSync3(name).tokens[0]?.keywordKind ?? 0;
     if (kind <= 1) return name;
   }
   return `"${name.replaceAll('"', '""')}"`;
@@ -2635,7 +3376,7 @@ function relationsBelow(visit) {
 var init_walk = __esm({
   "src/plan/walk.ts"() {
     "use strict";
-    init_text();
+    init_text2();
   }
 });
 
@@ -2656,7 +3397,7 @@ function parameterized(inner, outer) {
   return conditions.some((condition) => [...aliases].some((alias) => referencesAlias(condition, alias)));
 }
 function referencesAlias(condition, alias) {
-  const escaped = quote(alias).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const escaped = quote2(alias).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return new RegExp(`(^|[^\\w$."])${escaped}\\.`).test(condition);
 }
 function source(side) {
@@ -2669,7 +3410,7 @@ var init_cartesian_product = __esm({
   "src/rules/cartesian-product.ts"() {
     "use strict";
     init_rule();
-    init_text();
+    init_text2();
     init_walk();
     defaultOptions = { minRows: 1e3 };
     PRODUCT_SHARE = 0.9;
@@ -3032,7 +3773,7 @@ var init_index_only_heap_fetches = __esm({
   "src/rules/index-only-heap-fetches.ts"() {
     "use strict";
     init_rule();
-    init_text();
+    init_text2();
     init_walk();
     defaultOptions2 = { minShare: 0.25, minFetches: 100, minRuntimeShare: 0.1 };
     index_only_heap_fetches_default = definePlanRule({
@@ -3118,7 +3859,7 @@ var init_lossy_bitmap_scan = __esm({
   "src/rules/lossy-bitmap-scan.ts"() {
     "use strict";
     init_rule();
-    init_text();
+    init_text2();
     init_walk();
     defaultOptions3 = { minLossyBlocks: 1, minRuntimeShare: 0.05 };
     lossy_bitmap_scan_default = definePlanRule({
@@ -3406,7 +4147,7 @@ var DEFAULT_COMPARE_OPTIONS, INDEX_ACCESS, RELATION_KINDS, FUNCTION_KINDS, TYPE_
 var init_compare = __esm({
   "src/explain/compare.ts"() {
     "use strict";
-    init_text();
+    init_text2();
     init_walk();
     DEFAULT_COMPARE_OPTIONS = { costIncrease: 0.1, trivialCost: 10 };
     INDEX_ACCESS = /* @__PURE__ */ new Set(["Index Scan", "Index Only Scan", "Bitmap Heap Scan"]);
@@ -4127,7 +4868,7 @@ var init_repeated_inner_scan = __esm({
     "use strict";
     init_rule();
     init_conditions();
-    init_text();
+    init_text2();
     init_walk();
     defaultOptions4 = { minLoops: 2, minRepeatedShare: 0.5, minRuntimeShare: 0.1, minRemovedRatio: 10 };
     CACHES = /* @__PURE__ */ new Set(["Materialize", "Memoize"]);
@@ -4849,7 +5590,7 @@ var init_row_misestimate = __esm({
   "src/rules/row-misestimate.ts"() {
     "use strict";
     init_rule();
-    init_text();
+    init_text2();
     init_walk();
     defaultOptions5 = { factor: 10, minRows: 100, minTotalRows: 1e4 };
     SKIPPED = /* @__PURE__ */ new Set(["Bitmap Index Scan", "BitmapAnd", "BitmapOr", "Recursive Union", "WorkTable Scan"]);
@@ -4949,7 +5690,7 @@ var init_selective_seq_scan = __esm({
     "use strict";
     init_rule();
     init_conditions();
-    init_text();
+    init_text2();
     init_walk();
     defaultOptions6 = { maxKeptShare: 0.05, minPages: 1e3, minRows: 5e4, minRuntimeShare: 0.1 };
     selective_seq_scan_default = definePlanRule({
@@ -5173,7 +5914,7 @@ var init_spill_to_disk = __esm({
   "src/rules/spill-to-disk.ts"() {
     "use strict";
     init_rule();
-    init_text();
+    init_text2();
     init_walk();
     defaultOptions7 = { minSpillKb: 10240, minRuntimeShare: 0.05 };
     BLOCK_KB = 8;
@@ -5379,7 +6120,7 @@ var init_unbounded_result = __esm({
   "src/rules/unbounded-result.ts"() {
     "use strict";
     init_rule();
-    init_text();
+    init_text2();
     init_walk();
     defaultOptions8 = { maxRows: 1e4 };
     PASS_THROUGH = /* @__PURE__ */ new Set(["Sort", "Incremental Sort", "Result", "Unique", "Subquery Scan", "LockRows", "Gather", "Gather Merge", "Materialize", "ProjectSet", "WindowAgg"]);
@@ -5725,217 +6466,6 @@ var init_rules = __esm({
       unreadable_file_default,
       unused_ignore_default
     ];
-  }
-});
-
-// src/core/parse.ts
-import { loadModule, parseSync, scanSync as scanSync2, hasSqlDetails } from "libpg-query";
-function loadParser() {
-  loaded ??= loadModule();
-  return loaded;
-}
-function parseSql(text2, byteLength2 = Buffer.byteLength(text2, "utf8")) {
-  if (text2.length === 0) return { ok: true, statements: [] };
-  let scanned;
-  try {
-    scanned = scanSync2(text2).tokens.filter((t) => !COMMENT_TOKENS.has(t.tokenName));
-  } catch {
-  }
-  const deep = scanned && tooDeep(scanned);
-  if (deep) {
-    return {
-      ok: false,
-      error: { message: `nesting deeper than ${MAX_NESTING} levels at or near "${deep.text}", which sql-preflight does not analyse`, offset: deep.start }
-    };
-  }
-  let result2;
-  try {
-    result2 = parseSync(text2);
-  } catch (error) {
-    return { ok: false, error: toParseFailure(error, text2) };
-  }
-  const raw = result2.stmts ?? [];
-  if (raw.length === 0) return { ok: true, statements: [] };
-  const tokens = scanned ?? [];
-  const statements = [];
-  let cursor = 0;
-  for (const stmt of raw) {
-    const start = stmt.stmt_location ?? 0;
-    const end2 = stmt.stmt_len ? start + stmt.stmt_len : byteLength2;
-    if (treeDepth(stmt.stmt) > MAX_NESTING) {
-      const first2 = tokens.find((t) => t.start >= start);
-      return { ok: false, error: { message: `nesting deeper than ${MAX_NESTING} levels, which sql-preflight does not analyse`, offset: first2?.start ?? start } };
-    }
-    while (cursor < tokens.length && tokens[cursor].start < start) cursor++;
-    const first = cursor;
-    while (cursor < tokens.length && tokens[cursor].end <= end2) cursor++;
-    let last = cursor - 1;
-    while (last > first && tokens[last].text === ";") last--;
-    const node = stmt.stmt;
-    const type = node ? Object.keys(node)[0] : "Unknown";
-    statements.push({
-      type,
-      node: node?.[type] ?? {},
-      range: first <= last ? { start: tokens[first].start, end: tokens[last].end } : { start, end: end2 },
-      tokens: tokens.slice(first, last + 1).map((t) => ({ text: t.text, range: { start: t.start, end: t.end }, keyword: t.keywordKind !== 0 }))
-    });
-  }
-  return { ok: true, statements };
-}
-function tooDeep(tokens) {
-  const fresh = (closer) => ({ closer, base: 0, depth: 0, deepest: 0 });
-  const levels = [fresh("")];
-  let outer = 0;
-  for (const token of tokens) {
-    const word2 = token.keywordKind === 0 ? token.text : token.text.toUpperCase();
-    let level = levels.at(-1);
-    const closer = OPENERS.get(word2);
-    if (closer) {
-      outer += level.depth + 1;
-      level = fresh(closer);
-      levels.push(level);
-    } else if (word2 === level.closer) {
-      levels.pop();
-      const inner = level;
-      level = levels.at(-1);
-      outer -= level.depth + 1;
-      level.depth += 1 + inner.deepest;
-    } else if (word2 === ";" && levels.length === 1) {
-      levels[0] = fresh("");
-      continue;
-    } else if (SEPARATORS.has(word2)) {
-      level.depth = level.base;
-    } else if (!LEAVES.has(token.tokenName) && word2 !== ".") {
-      if (NESTING_CLAUSES.has(word2)) level.base++;
-      level.depth++;
-    }
-    level.deepest = Math.max(level.deepest, level.depth);
-    if (outer + level.depth > MAX_NESTING) return token;
-  }
-  return void 0;
-}
-function treeDepth(root) {
-  let deepest = 0;
-  const pending = [[root, 0]];
-  while (pending.length > 0) {
-    const [value, above] = pending.pop();
-    if (!value || typeof value !== "object") continue;
-    const key = Array.isArray(value) ? void 0 : Object.keys(value)[0];
-    const depth = key !== void 0 && /^[A-Z]/.test(key) ? above + 1 : above;
-    deepest = Math.max(deepest, depth);
-    for (const child of Array.isArray(value) ? value : Object.values(value)) pending.push([child, depth]);
-  }
-  return deepest;
-}
-function toParseFailure(error, text2) {
-  if (hasSqlDetails(error) && error.sqlDetails) {
-    const cursor = error.sqlDetails.cursorPosition;
-    return {
-      message: shortenNear(error.sqlDetails.message),
-      offset: cursor >= 0 ? codePointToByteOffset(text2, cursor) : void 0
-    };
-  }
-  return { message: error instanceof Error ? error.message : String(error), offset: void 0 };
-}
-function codePointToByteOffset(text2, codePoint) {
-  let bytes = 0;
-  let seen = 0;
-  for (const char of text2) {
-    if (seen === codePoint) return bytes;
-    bytes += Buffer.byteLength(char, "utf8");
-    seen++;
-  }
-  return bytes;
-}
-function shortenNear(message) {
-  return message.replace(/(at or near ")([\s\S]*)"$/, (_, lead, near) => {
-    const firstLine = near.split(/\r?\n/)[0];
-    const chars = [...firstLine.replace(/[\x00-\x1f\x7f]/g, "\uFFFD")];
-    return `${lead}${chars.slice(0, 40).join("")}${firstLine === near && chars.length <= 40 ? "" : "\u2026"}"`;
-  });
-}
-var loaded, COMMENT_TOKENS, MAX_NESTING, OPENERS, SEPARATORS, NESTING_CLAUSES, LEAVES;
-var init_parse = __esm({
-  "src/core/parse.ts"() {
-    "use strict";
-    COMMENT_TOKENS = /* @__PURE__ */ new Set(["SQL_COMMENT", "C_COMMENT"]);
-    MAX_NESTING = 1e3;
-    OPENERS = /* @__PURE__ */ new Map([["(", ")"], ["[", "]"], ["CASE", "END"]]);
-    SEPARATORS = /* @__PURE__ */ new Set([",", ";", "AND", "OR", "WHEN", "THEN", "ELSE"]);
-    NESTING_CLAUSES = /* @__PURE__ */ new Set(["UNION", "INTERSECT", "EXCEPT", "JOIN"]);
-    LEAVES = /* @__PURE__ */ new Set(["IDENT", "UIDENT", "ICONST", "FCONST", "SCONST", "USCONST", "BCONST", "XCONST", "PARAM"]);
-  }
-});
-
-// src/core/source.ts
-function isLeadByte(byte) {
-  return (byte & 192) !== 128;
-}
-function countCodePoints(bytes, start, end2) {
-  let count2 = 0;
-  for (let i = start; i < end2; i++) if (isLeadByte(bytes[i])) count2++;
-  return count2;
-}
-function maskRanges(text2, ranges) {
-  if (ranges.length === 0) return text2;
-  const bytes = Buffer.from(text2, "utf8");
-  for (const { start, end: end2 } of ranges) {
-    for (let i = start; i < end2 && i < bytes.length; i++) {
-      if (bytes[i] !== 10 && bytes[i] !== 13) bytes[i] = 32;
-    }
-  }
-  return bytes.toString("utf8");
-}
-var BOM, LineIndex;
-var init_source = __esm({
-  "src/core/source.ts"() {
-    "use strict";
-    BOM = 65279;
-    LineIndex = class {
-      bytes;
-      lineStarts = [0];
-      bomLength;
-      constructor(text2) {
-        this.bytes = Buffer.from(text2, "utf8");
-        this.bomLength = text2.charCodeAt(0) === BOM ? 3 : 0;
-        for (let i = 0; i < this.bytes.length; i++) {
-          if (this.bytes[i] === 10) this.lineStarts.push(i + 1);
-        }
-      }
-      get lineCount() {
-        return this.lineStarts.length;
-      }
-      position(byteOffset) {
-        const offset = Math.max(0, Math.min(byteOffset, this.bytes.length));
-        let lo = 0;
-        let hi = this.lineStarts.length - 1;
-        while (lo < hi) {
-          const mid = lo + hi + 1 >> 1;
-          if (this.lineStarts[mid] <= offset) lo = mid;
-          else hi = mid - 1;
-        }
-        const lineStart = lo === 0 ? Math.min(this.bomLength, offset) : this.lineStarts[lo];
-        return { line: lo + 1, column: countCodePoints(this.bytes, lineStart, offset) + 1 };
-      }
-      span(range2) {
-        const start = this.position(range2.start);
-        const end2 = this.position(range2.end);
-        return { line: start.line, column: start.column, endLine: end2.line, endColumn: end2.column };
-      }
-      /** The byte offset of a 1-based line's first byte. */
-      lineStart(line) {
-        return this.lineStarts[Math.max(0, Math.min(line - 1, this.lineStarts.length - 1))];
-      }
-      /** The text of a 1-based line, without its line terminator. */
-      lineText(line) {
-        const start = this.lineStart(line);
-        const end2 = line < this.lineStarts.length ? this.lineStarts[line] - 1 : this.bytes.length;
-        return this.bytes.toString("utf8", line === 1 ? this.bomLength : start, end2).replace(/\r$/, "");
-      }
-      slice(range2) {
-        return this.bytes.toString("utf8", range2.start, range2.end);
-      }
-    };
   }
 });
 
@@ -7112,7 +7642,7 @@ var init_script = __esm({
 });
 
 // src/replay/apply.ts
-import { scanSync as scanSync3 } from "libpg-query";
+import { scanSync as scanSync4 } from "libpg-query";
 async function applyMigration(session, file) {
   if (file.readError) return { file: file.path, message: file.readError.message };
   const prepared = await prepare(file);
@@ -7267,7 +7797,7 @@ function statementsBeforeParseError(file) {
   const errorAt = file.parseErrorOffset ?? 0;
   let end2 = 0;
   try {
-    for (const token of scanSync3(file.executed.toString("utf8", 0, errorAt)).tokens) if (token.text === ";") end2 = token.end;
+    for (const token of scanSync4(file.executed.toString("utf8", 0, errorAt)).tokens) if (token.text === ";") end2 = token.end;
   } catch {
     return { statements: [], rest: 0 };
   }
@@ -8575,7 +9105,7 @@ var init_advise = __esm({
     "use strict";
     init_parse();
     init_provider();
-    init_text();
+    init_text2();
     init_walk();
     FILTERED_SHARE = 0.9;
     FILTERED_ROWS = 100;
@@ -8698,12 +9228,12 @@ var init_advise = __esm({
         const { table, columns } = candidate;
         const measured2 = [];
         const name = await this.#freeIndexName(table, columns);
-        const target = `${quote(table.schema)}.${quote(table.name)}`;
-        const columnList = columns.map(quote).join(", ");
+        const target = `${quote2(table.schema)}.${quote2(table.name)}`;
+        const columnList = columns.map(quote2).join(", ");
         await session.exec("SAVEPOINT sql_preflight_index");
         try {
-          await session.exec(`CREATE INDEX ${quote(name)} ON ${target} (${columnList})`);
-          const [size] = await session.query("SELECT pg_relation_size(to_regclass($1))::int8 AS bytes", [`${quote(table.schema)}.${quote(name)}`]);
+          await session.exec(`CREATE INDEX ${quote2(name)} ON ${target} (${columnList})`);
+          const [size] = await session.query("SELECT pg_relation_size(to_regclass($1))::int8 AS bytes", [`${quote2(table.schema)}.${quote2(name)}`]);
           for (const key of candidate.queries) {
             const query = this.#queries.get(key);
             const plan = await this.#replan(query);
@@ -8712,7 +9242,7 @@ var init_advise = __esm({
             measured2.push({
               key,
               suggestion: {
-                statement: `CREATE INDEX CONCURRENTLY ${quote(name)} ON ${target} (${columnList});`,
+                statement: `CREATE INDEX CONCURRENTLY ${quote2(name)} ON ${target} (${columnList});`,
                 table: `${table.schema}.${table.name}`,
                 columns,
                 beforeCost: query.explain.Plan["Total Cost"] ?? 0,
@@ -8749,7 +9279,7 @@ var init_advise = __esm({
         const base = truncateBytes(`${table.name}_${columns.join("_")}`, 63 - "_idx".length);
         for (let n = 0; ; n++) {
           const name = n === 0 ? `${base}_idx` : `${truncateBytes(base, 63 - "_idx".length - String(n).length)}_idx${n}`;
-          const [row] = await this.#session.query("SELECT to_regclass($1) IS NOT NULL AS taken", [`${quote(table.schema)}.${quote(name)}`]);
+          const [row] = await this.#session.query("SELECT to_regclass($1) IS NOT NULL AS taken", [`${quote2(table.schema)}.${quote2(name)}`]);
           if (!row.taken) return name;
         }
       }
@@ -9202,7 +9732,7 @@ var init_check = __esm({
   "src/plan/check.ts"() {
     "use strict";
     init_rule();
-    init_text();
+    init_text2();
     init_walk();
   }
 });
@@ -9213,7 +9743,7 @@ var init_plan2 = __esm({
     "use strict";
     init_check();
     init_model();
-    init_text();
+    init_text2();
     init_walk();
   }
 });
@@ -10125,7 +10655,7 @@ function cycleReason(start, edge, byOid) {
   if (path3.indexOf(at) === 0) return `its NOT NULL foreign keys form a cycle (${cycle}), so no table in it can get the first row`;
   return `it needs rows in ${path3[1].name}, whose NOT NULL foreign keys form a cycle (${cycle})`;
 }
-var init_order = __esm({
+var init_order2 = __esm({
   "src/seed/order.ts"() {
     "use strict";
   }
@@ -10565,7 +11095,7 @@ var init_plan3 = __esm({
   "src/seed/plan.ts"() {
     "use strict";
     init_checks();
-    init_order();
+    init_order2();
     init_values();
     VOLATILE_UNIQUE_DEFAULT = /\b(nextval|gen_random_uuid|uuid_generate_v[14]|uuidv[47])\(/;
     BOUNDED = /* @__PURE__ */ new Set(["int2", "int4", "int8", "numeric"]);
@@ -10787,7 +11317,7 @@ var init_seed = __esm({
     init_replay();
     init_catalog2();
     init_fill();
-    init_order();
+    init_order2();
     init_plan3();
     DEFAULT_ROWS = 1e4;
     DEFAULT_MAX_ROWS = 1e6;
@@ -11538,11 +12068,10 @@ function nodeTable(label2) {
 function backfills(traced) {
   const found = [];
   for (const { file, traces } of traced) {
-    const text2 = file.lines.bytes.toString("utf8");
     for (const statement of file.statements) {
       if (!readsTables(statement) || !traces[statement.index] || traces[statement.index].error) continue;
       const query = { file: file.path, sql: statement.text, parameters: [], range: statement.range, plannable: true };
-      found.push({ query, file: { path: file.path, text: text2 }, changedFile: true, backfill: true });
+      found.push({ query, file: { path: file.path, lines: file.lines }, changedFile: true, backfill: true });
     }
   }
   return found;
@@ -11578,9 +12107,6 @@ function indexHelp(suggestion) {
   return `Measured on the seeded data, this index brings the estimated cost from ${formatCost(suggestion.beforeCost)} to ${formatCost(suggestion.afterCost)}:
 ${suggestion.statement}`;
 }
-function indexEvidence(suggestion) {
-  return { ...suggestion };
-}
 async function tableRows(session) {
   try {
     const rows2 = await session.query(
@@ -11604,6 +12130,7 @@ var init_explain2 = __esm({
     init_provider();
     init_explain();
     init_plan2();
+    init_queries();
     init_guard();
     init_seed();
     init_stats();
@@ -11616,7 +12143,10 @@ var init_explain2 = __esm({
       #seed = { rows: 0, ms: 0, tables: [] };
       constructor(options) {
         this.#options = options;
-        this.#planned = options.queryFiles.flatMap((file) => file.queries.map((query) => ({ query, file, changedFile: options.isChanged(file.path) })));
+        this.#planned = options.queryFiles.flatMap((file) => {
+          const indexed = { path: file.path, lines: new LineIndex(file.text) };
+          return file.queries.map((query) => ({ query, file: indexed, changedFile: options.isChanged(file.path) }));
+        });
       }
       /** Runs the seed files, fills every empty table, and makes the planner see production's statistics when there are some. */
       async seed(session, serverMajor) {
@@ -11658,7 +12188,7 @@ var init_explain2 = __esm({
           maxTotalRows: Math.max((this.#options.seed.maxTotalRows ?? DEFAULT_MAX_TOTAL_ROWS) - this.#seed.rows, 0),
           analyzeKept: false
         });
-        this.#recordSeed(refill, true);
+        this.#recordSeed(refill);
         const rewritten = new Set(traced.flatMap((t) => t.traces.flatMap((trace) => trace?.rewrites ?? [])));
         for (const relation of rewritten) {
           await session.query(`ANALYZE ${relation}`).catch((error) => {
@@ -11692,12 +12222,10 @@ var init_explain2 = __esm({
           if (plan.status === "planned") return { status: "planned", cost: plan.explain.Plan["Total Cost"] ?? 0, generic: plan.generic, analyzed: plan.analyzed };
           return plan.status === "failed" ? { status: "failed", message: plan.message } : { status: "skipped", message: plan.reason };
         };
-        const queries = this.#planned.map(({ query, file, changedFile, base, after }) => {
-          const at = new LineIndex(file.text).position(query.range.start);
+        const queries = this.#planned.map((planned) => {
+          const { changedFile, base, after } = planned;
           return {
-            file: file.path,
-            line: at.line,
-            ...query.name ? { name: query.name } : {},
+            ...this.#where(planned).evidence,
             changed: changedFile,
             ...base ? { before: summary(base) } : {},
             ...after ? { after: summary(after) } : {}
@@ -11710,10 +12238,10 @@ var init_explain2 = __esm({
         if (this.#options.analyze && planned.refusal === void 0) planned.refusal = refusalOf3(planned.query) ?? null;
         return planQuery(session, planned.query, { serverMajor: this.#serverMajor, analyze: this.#options.analyze && !planned.refusal });
       }
-      #recordSeed(report, again = false) {
-        const known = new Set(again ? this.#seed.tables.map((t) => t.table) : []);
+      #recordSeed(report) {
+        const known = new Set(this.#seed.tables.map((t) => t.table));
         const tables = report.tables.filter((t) => !known.has(t.table)).map((t) => ({ table: t.table, status: t.status, rows: t.rows, ...t.note ? { note: t.note } : {} }));
-        this.#seed = { ...this.#seed, rows: this.#seed.rows + report.rows, ms: Math.round(this.#seed.ms + report.ms), tables: again ? [...this.#seed.tables, ...tables] : tables };
+        this.#seed = { ...this.#seed, rows: this.#seed.rows + report.rows, ms: Math.round(this.#seed.ms + report.ms), tables: [...this.#seed.tables, ...tables] };
         if (report.scaled) {
           const { requested, cap } = report.scaled;
           this.#notes.push(
@@ -11763,9 +12291,10 @@ var init_explain2 = __esm({
       }
       /** Where a query is, for messages: `db/queries/orders.sql:3 (GetOrder)`. */
       #where(planned) {
-        const line = new LineIndex(planned.file.text).position(planned.query.range.start).line;
+        const line = planned.file.lines.position(planned.query.range.start).line;
         const name = planned.query.name;
-        return { text: `${planned.file.path}:${line}${name ? ` (${name})` : ""}`, evidence: { file: planned.file.path, line, ...name ? { name } : {} } };
+        const evidence2 = { file: planned.file.path, line, ...name ? { name } : {} };
+        return { text: queryLocation(evidence2), evidence: evidence2 };
       }
       #broken(planned, after, causeFile, causeIndex) {
         const where = this.#where(planned);
@@ -11786,7 +12315,7 @@ var init_explain2 = __esm({
         this.#add(
           "query-broken-by-change",
           planned.file.path,
-          new LineIndex(planned.file.text),
+          planned.file.lines,
           this.#errorRange(planned, after.position),
           `This query works on the schema before the change and fails after it: ${sentence2(after.message)}`,
           planned.query.sql,
@@ -11813,7 +12342,7 @@ var init_explain2 = __esm({
             statement: statement.index
           });
         }
-        return this.#add("plan-regression", planned.file.path, new LineIndex(planned.file.text), planned.query.range, `This query gets a worse plan after the change: ${regression.message}`, planned.query.sql, { evidence: evidence2 });
+        return this.#add("plan-regression", planned.file.path, planned.file.lines, planned.query.range, `This query gets a worse plan after the change: ${regression.message}`, planned.query.sql, { evidence: evidence2 });
       }
       /** The plan rules, failures, skipped statements and index advice for the queries of the change's query files. */
       async #checkChangedQueries(session, regressed) {
@@ -11833,7 +12362,7 @@ var init_explain2 = __esm({
           }
           if (!planned.changedFile || !after) continue;
           const where = this.#where(planned);
-          const lines = new LineIndex(planned.file.text);
+          const { lines } = planned.file;
           if (planned.refusal) {
             this.#add("unsafe-statement-refused", planned.file.path, lines, this.#errorRange(planned, planned.refusal.offset), `${refusalMessage(planned.refusal)}: under --analyze it was only planned`, query.sql);
           }
@@ -11871,7 +12400,7 @@ var init_explain2 = __esm({
               const { finding } = remedy;
               finding.help = remedy.regression ? `${indexHelp(suggestion)}
 ${finding.help ?? ""}`.trim() : indexHelp(suggestion);
-              finding.evidence = { ...finding.evidence, index: indexEvidence(suggestion) };
+              finding.evidence = { ...finding.evidence, index: suggestion };
               continue;
             }
             if (suggestion.beforeCost - suggestion.afterCost < MIN_SAVED_COST) continue;
@@ -11879,12 +12408,12 @@ ${finding.help ?? ""}`.trim() : indexHelp(suggestion);
             this.#add(
               "index-suggestion",
               planned.file.path,
-              new LineIndex(planned.file.text),
+              planned.file.lines,
               planned.query.range,
               `An index on ${suggestion.table} (${suggestion.columns.join(", ")}) cuts this query's estimated cost from ${formatCost(suggestion.beforeCost)} to ${formatCost(suggestion.afterCost)} on the seeded data.`,
               `${planned.query.sql}\0${suggestion.statement}`,
               { help: `Create it in a migration of its own, outside a transaction block:
-${suggestion.statement}`, evidence: { query: where.evidence, index: indexEvidence(suggestion) } }
+${suggestion.statement}`, evidence: { query: where.evidence, index: suggestion } }
             );
           }
         }
@@ -11901,7 +12430,7 @@ ${suggestion.statement}`, evidence: { query: where.evidence, index: indexEvidenc
       #errorRange({ query, file }, position) {
         if (query.problem) return query.problem.range;
         if (position === void 0) return query.range;
-        const original = Buffer.from(file.text, "utf8").subarray(query.range.start, query.range.end);
+        const original = file.lines.bytes.subarray(query.range.start, query.range.end);
         const sent = Buffer.from(query.sql, "utf8");
         let same = 0;
         while (same < original.length && same < sent.length && original[same] === sent[same]) same++;
@@ -11928,6 +12457,10 @@ async function runDynamic(sets, options) {
   const failureRange = (failure2, fallback) => {
     if (failure2.offset !== void 0) return { start: failure2.offset, end: failure2.offset };
     return fallback ?? { start: 0, end: 0 };
+  };
+  const reportReplay = (file, failure2, failed2, statement) => {
+    if (failure2.refused) report("unsafe-statement-refused", file.path, file.text, failureRange(failure2), failure2.message, statement);
+    else report("base-migration-failed", file.path, file.text, failureRange(failure2), `${failed2}: ${failure2.message}.`, statement);
   };
   const problems = [];
   for (const set of sets) {
@@ -11976,18 +12509,12 @@ async function runDynamic(sets, options) {
       const session = await provider.open();
       await options.progress.phase("replay", async () => {
         for (const failure2 of await applySetup(session, options.setup)) {
-          const file = options.setup.find((s) => s.path === failure2.file);
-          if (failure2.refused) report("unsafe-statement-refused", file.path, file.text, failureRange(failure2), failure2.message);
-          else report("base-migration-failed", file.path, file.text, failureRange(failure2), `The setup SQL failed: ${failure2.message}.`);
+          reportReplay(options.setup.find((s) => s.path === failure2.file), failure2, "The setup SQL failed");
         }
         for (const [i, migration] of set.existing.entries()) {
           options.progress.step(i, set.existing.length, migration.path);
           const failure2 = await applyMigration(session, migration);
-          if (failure2?.refused) {
-            report("unsafe-statement-refused", migration.path, migration.text, failureRange(failure2), failure2.message, failure2.statement);
-          } else if (failure2) {
-            report("base-migration-failed", migration.path, migration.text, failureRange(failure2), `Replaying this existing migration failed: ${failure2.message}.`, failure2.statement);
-          }
+          if (failure2) reportReplay(migration, failure2, "Replaying this existing migration failed", failure2.statement);
         }
         options.progress.step(set.existing.length, set.existing.length, "");
       });
@@ -12691,53 +13218,8 @@ var init_detect = __esm({
   }
 });
 
-// src/migrations/order.ts
-function naturalCompare(a, b) {
-  const left = a.match(CHUNKS) ?? [];
-  const right = b.match(CHUNKS) ?? [];
-  for (let i = 0; i < Math.min(left.length, right.length); i++) {
-    const x = left[i];
-    const y = right[i];
-    if (x === y) continue;
-    if (isDigits(x) && isDigits(y)) {
-      const byValue = compareBigInt(BigInt(x), BigInt(y));
-      if (byValue !== 0) return byValue;
-      continue;
-    }
-    return compareCodeUnits(x, y);
-  }
-  return left.length - right.length || compareCodeUnits(a, b);
-}
-function compareCodeUnits(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-function compareBigInt(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-function isDigits(s) {
-  return s.charCodeAt(0) >= 48 && s.charCodeAt(0) <= 57;
-}
-function parseFlywayVersion(text2) {
-  if (!/^\d+([._]\d+)*$/.test(text2)) return void 0;
-  return text2.split(/[._]/).map((part) => BigInt(part));
-}
-function compareFlywayVersions(a, b) {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const order = compareBigInt(a[i] ?? 0n, b[i] ?? 0n);
-    if (order !== 0) return order;
-  }
-  return 0;
-}
-var CHUNKS;
-var init_order2 = __esm({
-  "src/migrations/order.ts"() {
-    "use strict";
-    CHUNKS = /\d+|\D+/g;
-  }
-});
-
 // src/migrations/plan.ts
-import { posix } from "node:path";
+import { posix as posix2 } from "node:path";
 function planMigrations(format, root, files) {
   const plan = { inputs: [], problems: [] };
   const sql = [...files.keys()].filter((rel) => rel.endsWith(".sql")).sort(compareCodeUnits);
@@ -12753,7 +13235,7 @@ function planMigrations(format, root, files) {
   });
   switch (format) {
     case "plain":
-      for (const rel of [...sql].sort(naturalCompare)) plan.inputs.push(input(rel, /^\d+/.exec(posix.basename(rel))?.[0]));
+      for (const rel of [...sql].sort(naturalCompare)) plan.inputs.push(input(rel, /^\d+/.exec(posix2.basename(rel))?.[0]));
       break;
     case "golang-migrate": {
       const byVersion = /* @__PURE__ */ new Map();
@@ -12807,7 +13289,7 @@ function planMigrations(format, root, files) {
     case "prisma": {
       const folders = [];
       for (const rel of sql) {
-        if (/^[^/]+\/migration\.sql$/.test(rel)) folders.push(posix.dirname(rel));
+        if (/^[^/]+\/migration\.sql$/.test(rel)) folders.push(posix2.dirname(rel));
         else skip(rel, "Prisma Migrate only runs <migrations>/<timestamp>_<name>/migration.sql, so it does not run this file.");
       }
       for (const folder of folders.sort(compareCodeUnits)) plan.inputs.push(input(`${folder}/migration.sql`, /^(\d+)(?:_|$)/.exec(folder)?.[1] ?? folder));
@@ -12867,7 +13349,7 @@ function planFlyway(files, sql, plan, input, skip) {
   const undo = [];
   const repeatable = [];
   for (const rel of sql) {
-    const base = posix.basename(rel);
+    const base = posix2.basename(rel);
     const match = FLYWAY_NAME.exec(base);
     if (!match) {
       skip(rel, "Flyway does not run this file: its name is not V<version>__<description>.sql or R__<description>.sql.");
@@ -12910,7 +13392,7 @@ function planFlyway(files, sql, plan, input, skip) {
 }
 function planDrizzle(root, files, sql, plan, input, skip) {
   const journalFile = files.get("meta/_journal.json");
-  const journalPath = journalFile?.path ?? posix.join(root, "meta/_journal.json");
+  const journalPath = journalFile?.path ?? posix2.join(root, "meta/_journal.json");
   let tags;
   if (journalFile) {
     try {
@@ -12931,7 +13413,7 @@ function planDrizzle(root, files, sql, plan, input, skip) {
   for (const tag of tags) {
     const rel = `${tag}.sql`;
     if (files.has(rel)) plan.inputs.push(input(rel, version(rel)));
-    else plan.problems.push({ kind: "runner", path: posix.join(root, rel), message: "meta/_journal.json lists this migration but the file is missing: drizzle's migrator fails." });
+    else plan.problems.push({ kind: "runner", path: posix2.join(root, rel), message: "meta/_journal.json lists this migration but the file is missing: drizzle's migrator fails." });
   }
   for (const rel of sql) {
     if (!tags.includes(rel.slice(0, -".sql".length))) skip(rel, "This file is not listed in meta/_journal.json, so drizzle's migrator does not run it.");
@@ -12941,81 +13423,7 @@ var init_plan4 = __esm({
   "src/migrations/plan.ts"() {
     "use strict";
     init_detect();
-    init_order2();
-  }
-});
-
-// src/migrations/text.ts
-function decodeSql(bytes) {
-  const text2 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
-  const invalid = firstInvalidUtf8(bytes);
-  const nul = bytes.indexOf(0);
-  if (invalid !== -1 && (nul === -1 || invalid < nul)) {
-    const hex = bytes[invalid].toString(16).toUpperCase().padStart(2, "0");
-    return {
-      text: text2,
-      readError: {
-        message: `The file is not valid UTF-8: byte 0x${hex} at byte offset ${invalid} does not form a character, so it was not analysed.`,
-        range: byteAt(invalid)
-      }
-    };
-  }
-  if (nul !== -1) {
-    return {
-      text: text2,
-      readError: {
-        message: `The file contains a NUL byte at byte offset ${nul}: it is a binary file, not SQL text, so it was not analysed.`,
-        range: byteAt(nul)
-      }
-    };
-  }
-  return { text: text2 };
-}
-function byteAt(offset) {
-  return { start: offset, end: offset + 1 };
-}
-function firstInvalidUtf8(bytes) {
-  let i = 0;
-  while (i < bytes.length) {
-    const lead = bytes[i];
-    if (lead < 128) {
-      i++;
-      continue;
-    }
-    let continuation;
-    let minimum;
-    if (lead >= 194 && lead <= 223) [continuation, minimum] = [1, 128];
-    else if (lead >= 224 && lead <= 239) [continuation, minimum] = [2, 2048];
-    else if (lead >= 240 && lead <= 244) [continuation, minimum] = [3, 65536];
-    else return i;
-    if (i + continuation >= bytes.length) return i;
-    let codePoint = lead & 63 >> continuation;
-    for (let k = 1; k <= continuation; k++) {
-      const next = bytes[i + k];
-      if ((next & 192) !== 128) return i;
-      codePoint = codePoint << 6 | next & 63;
-    }
-    if (codePoint < minimum || codePoint > 1114111 || codePoint >= 55296 && codePoint <= 57343) return i;
-    i += continuation + 1;
-  }
-  return -1;
-}
-function splitLines(text2) {
-  const lines = [];
-  let offset = 0;
-  for (const raw of text2.split("\n")) {
-    const content = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    lines.push({ text: content, start: offset, end: offset + Buffer.byteLength(content, "utf8") });
-    offset += Buffer.byteLength(raw, "utf8") + 1;
-  }
-  return lines;
-}
-function byteLength(text2) {
-  return Buffer.byteLength(text2, "utf8");
-}
-var init_text3 = __esm({
-  "src/migrations/text.ts"() {
-    "use strict";
+    init_order();
   }
 });
 
@@ -13156,12 +13564,12 @@ function cannotRunInFlywayTransaction(statement) {
   }
 }
 var DEFAULT_TRANSACTION, DBMATE_UP, DBMATE_DOWN, DBMATE_INDENTED, NON_TRANSACTIONAL_REINDEX, ALWAYS_NON_TRANSACTIONAL;
-var init_read = __esm({
+var init_read2 = __esm({
   "src/migrations/read.ts"() {
     "use strict";
     init_parse();
     init_source();
-    init_text3();
+    init_text();
     DEFAULT_TRANSACTION = {
       plain: "none",
       "golang-migrate": "implicit",
@@ -13191,15 +13599,15 @@ var init_read = __esm({
 
 // src/migrations/discover.ts
 import { readFileSync as readFileSync2 } from "node:fs";
-import { readdir, realpath, stat } from "node:fs/promises";
-import path, { posix as posix2 } from "node:path";
-import { glob, isDynamicPattern } from "tinyglobby";
+import { readdir, realpath as realpath2, stat as stat2 } from "node:fs/promises";
+import path2, { posix as posix3 } from "node:path";
+import { glob as glob2, isDynamicPattern as isDynamicPattern2 } from "tinyglobby";
 async function discoverMigrations(cwd, targets, config = [], ignore = []) {
   await loadParser();
   const problems = [];
-  const configs = config.map((entry) => ({ ...entry, path: display(cwd, path.resolve(cwd, entry.path)) }));
+  const configs = config.map((entry) => ({ ...entry, path: display2(cwd, path2.resolve(cwd, entry.path)) }));
   const ignored = new Set(
-    ignore.length === 0 ? [] : await glob(ignore, { cwd, dot: true, followSymbolicLinks: true, ignore: SKIPPED_GLOBS })
+    ignore.length === 0 ? [] : await glob2(ignore, { cwd, dot: true, followSymbolicLinks: true, ignore: SKIPPED_GLOBS2 })
   );
   const keep = (found) => !ignored.has(found.path);
   const folders = /* @__PURE__ */ new Map();
@@ -13216,26 +13624,26 @@ async function discoverMigrations(cwd, targets, config = [], ignore = []) {
     for (const [root, selected] of byRoot) addFolder(root, await listFolder(cwd, root, problems), selected);
   };
   for (const target of targets.length > 0 ? targets : configs.map((c) => c.path)) {
-    if (isDynamicPattern(target)) {
-      const matched = await glob(target, { cwd, followSymbolicLinks: true, ignore: [...SKIPPED_GLOBS, ...ignore] });
-      const sql = await uniqueByRealPath(cwd, matched.filter((p) => p.endsWith(".sql")));
+    if (isDynamicPattern2(target)) {
+      const matched = await glob2(target, { cwd, followSymbolicLinks: true, ignore: [...SKIPPED_GLOBS2, ...ignore] });
+      const sql = await uniqueByRealPath2(cwd, matched.filter((p) => p.endsWith(".sql")));
       if (sql.length === 0) problems.push({ kind: "path", path: target, message: matched.length === 0 ? "The glob matched no files." : "The glob matched no .sql files." });
       await addFiles(sql);
       continue;
     }
-    const abs = path.resolve(cwd, target);
-    const info = await stat(abs).catch((error) => error);
+    const abs = path2.resolve(cwd, target);
+    const info = await stat2(abs).catch((error) => error);
     if (info instanceof Error) {
       problems.push({ kind: "path", path: target, message: info.code === "ENOENT" ? "No such file or directory." : `Cannot read it (${info.code ?? info.message}).` });
     } else if (info.isDirectory()) {
       const files = (await walk3(cwd, abs, problems)).filter(keep);
-      if (!files.some((f) => f.path.endsWith(".sql"))) problems.push({ kind: "path", path: display(cwd, abs), message: "No .sql files found." });
+      if (!files.some((f) => f.path.endsWith(".sql"))) problems.push({ kind: "path", path: display2(cwd, abs), message: "No .sql files found." });
       const forced = configs.filter((c) => c.format && c.format !== "auto").map((c) => ({ root: c.path, format: c.format }));
-      for (const { root, files: claimed } of claimFolders(display(cwd, abs), files, forced)) addFolder(root, claimed, void 0);
+      for (const { root, files: claimed } of claimFolders(display2(cwd, abs), files, forced)) addFolder(root, claimed, void 0);
     } else if (!abs.endsWith(".sql")) {
       problems.push({ kind: "path", path: target, message: "Not a .sql file." });
     } else {
-      await addFiles([{ path: display(cwd, abs), abs }]);
+      await addFiles([{ path: display2(cwd, abs), abs }]);
     }
   }
   const sets = [];
@@ -13248,8 +13656,8 @@ async function discoverMigrations(cwd, targets, config = [], ignore = []) {
 async function readFolder(root, folder, config, problems) {
   const files = /* @__PURE__ */ new Map();
   for (const found of folder.files.values()) {
-    const rel = posix2.relative(root, found.path);
-    if (rel.endsWith(".sql")) files.set(rel, { path: found.path, ...load(found.abs) });
+    const rel = posix3.relative(root, found.path);
+    if (rel.endsWith(".sql")) files.set(rel, { path: found.path, ...load2(found.abs) });
     else if (SIDE_FILES.test(rel)) {
       let text2 = "";
       try {
@@ -13286,7 +13694,7 @@ async function readFolder(root, folder, config, problems) {
   }
   return set;
 }
-function load(abs) {
+function load2(abs) {
   try {
     return decodeSql(readFileSync2(abs));
   } catch (error) {
@@ -13294,34 +13702,34 @@ function load(abs) {
   }
 }
 function rootOf(file) {
-  const dir = posix2.dirname(file);
-  return PER_MIGRATION_FILES.has(posix2.basename(file)) ? posix2.dirname(dir) : dir;
+  const dir = posix3.dirname(file);
+  return PER_MIGRATION_FILES.has(posix3.basename(file)) ? posix3.dirname(dir) : dir;
 }
 function claimFolders(target, files, forced) {
   const byDir = /* @__PURE__ */ new Map();
-  for (const file of files) byDir.set(posix2.dirname(file.path), [...byDir.get(posix2.dirname(file.path)) ?? [], file]);
-  const names3 = (dir) => (byDir.get(dir) ?? []).map((f) => posix2.basename(f.path));
+  for (const file of files) byDir.set(posix3.dirname(file.path), [...byDir.get(posix3.dirname(file.path)) ?? [], file]);
+  const names3 = (dir) => (byDir.get(dir) ?? []).map((f) => posix3.basename(f.path));
   const perMigration = (dir) => {
     const sql = names3(dir).filter((n) => n.endsWith(".sql"));
     return sql.length > 0 && sql.every((n) => PER_MIGRATION_FILES.has(n));
   };
   const candidates = new Set(forced.map((f) => f.root).filter((root) => within(root, target)));
   for (const dir of byDir.keys()) {
-    if (names3(dir).some((n) => n.endsWith(".sql"))) candidates.add(perMigration(dir) ? posix2.dirname(dir) : dir);
+    if (names3(dir).some((n) => n.endsWith(".sql"))) candidates.add(perMigration(dir) ? posix3.dirname(dir) : dir);
     if (names3(dir).includes("migration_lock.toml")) candidates.add(dir);
-    if (posix2.basename(dir) === "meta" && names3(dir).includes("_journal.json")) candidates.add(posix2.dirname(dir));
+    if (posix3.basename(dir) === "meta" && names3(dir).includes("_journal.json")) candidates.add(posix3.dirname(dir));
   }
   const depth = (dir) => dir === "." ? 0 : dir.split("/").length;
   const recursive = [];
   const claimed = [];
   for (const root of [...candidates].sort((a, b) => depth(a) - depth(b) || naturalCompare(a, b))) {
     if (recursive.some((r) => within(root, r))) continue;
-    const children = [...byDir.keys()].filter((dir) => dir !== root && posix2.dirname(dir) === root);
+    const children = [...byDir.keys()].filter((dir) => dir !== root && posix3.dirname(dir) === root);
     const own = [
       ...byDir.get(root) ?? [],
-      ...children.filter((dir) => perMigration(dir) || posix2.basename(dir) === "meta").flatMap((dir) => byDir.get(dir))
+      ...children.filter((dir) => perMigration(dir) || posix3.basename(dir) === "meta").flatMap((dir) => byDir.get(dir))
     ];
-    const format = forced.find((f) => f.root === root)?.format ?? detectFormat(root, own.map((f) => posix2.relative(root, f.path)));
+    const format = forced.find((f) => f.root === root)?.format ?? detectFormat(root, own.map((f) => posix3.relative(root, f.path)));
     if (format === "flyway") {
       recursive.push(root);
       claimed.push({ root, files: files.filter((f) => within(f.path, root)) });
@@ -13332,21 +13740,21 @@ function claimFolders(target, files, forced) {
   return claimed;
 }
 function contains(dir, p) {
-  const rel = path.relative(dir, p);
-  return rel === "" || rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+  const rel = path2.relative(dir, p);
+  return rel === "" || rel !== ".." && !rel.startsWith(`..${path2.sep}`) && !path2.isAbsolute(rel);
 }
 function within(p, dir) {
   return dir === "." ? !p.startsWith("../") : p === dir || p.startsWith(`${dir}/`);
 }
 async function listFolder(cwd, root, problems) {
-  const abs = path.resolve(cwd, root);
+  const abs = path2.resolve(cwd, root);
   const found = [];
   for (const entry of await entries(cwd, abs, problems)) {
     if (entry.kind === "file") found.push(entry);
     else if (entry.kind === "directory") {
       const inner = (await entries(cwd, entry.abs, problems)).filter((e) => e.kind === "file");
-      const isMigration = inner.some((e) => PER_MIGRATION_FILES.has(posix2.basename(e.path)));
-      if (isMigration || posix2.basename(entry.path) === "meta") found.push(...inner);
+      const isMigration = inner.some((e) => PER_MIGRATION_FILES.has(posix3.basename(e.path)));
+      if (isMigration || posix3.basename(entry.path) === "meta") found.push(...inner);
     }
   }
   return found;
@@ -13356,25 +13764,25 @@ async function entries(cwd, dir, problems) {
   try {
     dirents = await readdir(dir, { withFileTypes: true });
   } catch (error) {
-    problems.push({ kind: "path", path: display(cwd, dir), message: `The directory could not be read (${error.code ?? error.message}).` });
+    problems.push({ kind: "path", path: display2(cwd, dir), message: `The directory could not be read (${error.code ?? error.message}).` });
     return [];
   }
   const result2 = [];
   for (const dirent of dirents.sort((a, b) => naturalCompare(a.name, b.name))) {
     if (SKIPPED_DIRECTORIES.has(dirent.name) || dirent.name.startsWith(".")) continue;
-    const abs = path.join(dir, dirent.name);
+    const abs = path2.join(dir, dirent.name);
     let isDirectory = dirent.isDirectory();
     let isFile = dirent.isFile();
     if (dirent.isSymbolicLink()) {
-      const target = await stat(abs).catch((error) => error);
+      const target = await stat2(abs).catch((error) => error);
       if (target instanceof Error) {
         const message = target.code === "ELOOP" ? "Symbolic link loop: it leads back to itself through links; not followed." : target.code === "ENOENT" ? "Broken symbolic link: its target does not exist." : `Cannot follow the symbolic link (${target.code ?? target.message}).`;
-        problems.push({ kind: "path", path: display(cwd, abs), message });
+        problems.push({ kind: "path", path: display2(cwd, abs), message });
         continue;
       }
       [isDirectory, isFile] = [target.isDirectory(), target.isFile()];
     }
-    if (isDirectory || isFile) result2.push({ path: display(cwd, abs), abs, kind: isDirectory ? "directory" : "file" });
+    if (isDirectory || isFile) result2.push({ path: display2(cwd, abs), abs, kind: isDirectory ? "directory" : "file" });
   }
   return result2;
 }
@@ -13386,29 +13794,29 @@ async function walk3(cwd, root, problems) {
     walked.add(real);
     for (const entry of await entries(cwd, dir, problems)) {
       if (entry.kind === "file") files.push(entry);
-      else if (await realpath(entry.abs) === path.join(real, posix2.basename(entry.path))) await visit(entry.abs, path.join(real, posix2.basename(entry.path)));
+      else if (await realpath2(entry.abs) === path2.join(real, posix3.basename(entry.path))) await visit(entry.abs, path2.join(real, posix3.basename(entry.path)));
       else links.push({ abs: entry.abs, parentReal: real });
     }
   };
-  await visit(root, await realpath(root));
+  await visit(root, await realpath2(root));
   while (links.length > 0) {
     const link = links.shift();
-    const real = await realpath(link.abs);
+    const real = await realpath2(link.abs);
     if (contains(real, link.parentReal)) {
-      problems.push({ kind: "path", path: display(cwd, link.abs), message: `Symbolic link loop: it points to ${display(cwd, real)}, which contains it; not followed.` });
+      problems.push({ kind: "path", path: display2(cwd, link.abs), message: `Symbolic link loop: it points to ${display2(cwd, real)}, which contains it; not followed.` });
     } else if (!walked.has(real)) {
       await visit(link.abs, real);
     }
   }
   return files;
 }
-async function uniqueByRealPath(cwd, matched) {
-  const realCwd = await realpath(cwd);
+async function uniqueByRealPath2(cwd, matched) {
+  const realCwd = await realpath2(cwd);
   const candidates = await Promise.all(
     matched.map(async (file) => {
-      const abs = path.resolve(cwd, file);
-      const real = await realpath(abs).catch(() => abs);
-      return { path: file, abs, real, direct: real === path.join(realCwd, file) };
+      const abs = path2.resolve(cwd, file);
+      const real = await realpath2(abs).catch(() => abs);
+      return { path: file, abs, real, direct: real === path2.join(realCwd, file) };
     })
   );
   candidates.sort((a, b) => Number(b.direct) - Number(a.direct) || a.path.split("/").length - b.path.split("/").length || naturalCompare(a.path, b.path));
@@ -13418,21 +13826,21 @@ async function uniqueByRealPath(cwd, matched) {
 function configFor(configs, root) {
   return configs.filter((c) => within(root, c.path)).sort((a, b) => b.path.length - a.path.length)[0];
 }
-function display(cwd, abs) {
-  return path.relative(cwd, abs).split(path.sep).join("/") || ".";
+function display2(cwd, abs) {
+  return path2.relative(cwd, abs).split(path2.sep).join("/") || ".";
 }
-var SKIPPED_DIRECTORIES, SKIPPED_GLOBS, SIDE_FILES;
-var init_discover = __esm({
+var SKIPPED_DIRECTORIES, SKIPPED_GLOBS2, SIDE_FILES;
+var init_discover2 = __esm({
   "src/migrations/discover.ts"() {
     "use strict";
     init_parse();
     init_detect();
-    init_order2();
+    init_order();
     init_plan4();
-    init_read();
-    init_text3();
+    init_read2();
+    init_text();
     SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set(["node_modules", ".git"]);
-    SKIPPED_GLOBS = ["**/node_modules/**", "**/.git/**"];
+    SKIPPED_GLOBS2 = ["**/node_modules/**", "**/.git/**"];
     SIDE_FILES = /(^|\/)(migration_lock\.toml|metadata\.toml|meta\/_journal\.json)$|\.sql\.conf$/;
   }
 });
@@ -13442,408 +13850,6 @@ var init_migrations = __esm({
   "src/migrations/index.ts"() {
     "use strict";
     init_detect();
-    init_discover();
-    init_read();
-  }
-});
-
-// src/queries/types.ts
-var SQLC_COMMANDS;
-var init_types2 = __esm({
-  "src/queries/types.ts"() {
-    "use strict";
-    SQLC_COMMANDS = [
-      ":one",
-      ":many",
-      ":exec",
-      ":execrows",
-      ":execresult",
-      ":execlastid",
-      ":copyfrom",
-      ":batchexec",
-      ":batchmany",
-      ":batchone"
-    ];
-  }
-});
-
-// src/queries/sqlc.ts
-function readAnnotation(line) {
-  const prefix = line.startsWith("--") ? "--" : line.startsWith("/*") ? "/*" : void 0;
-  if (!prefix) return void 0;
-  const rest = line.slice(prefix.length);
-  if (!rest.trim().startsWith("name") || !rest.includes(":")) return void 0;
-  const expected = `${prefix} name: <Name> <:command>${prefix === "/*" ? " */" : ""}`;
-  if (!rest.startsWith(" name: ")) return { problem: `sqlc cannot read this annotation: it must read "${expected}".` };
-  const parts = line.trim().split(" ");
-  if (prefix === "/*") parts.pop();
-  if (parts.length === 3) return { problem: `The annotation names no command; sqlc needs one of ${COMMAND_LIST}.` };
-  if (parts.length !== 4) return { problem: `sqlc cannot read this annotation: it must read "${expected}", words separated by single spaces.` };
-  const [, , name, command] = parts;
-  if (!COMMANDS.has(command)) return { name, problem: `"${command}" is not a sqlc command; use one of ${COMMAND_LIST}.` };
-  if (!GO_IDENTIFIER.test(name)) return { command, problem: `"${name}" is not a valid sqlc query name: sqlc needs a Go identifier.` };
-  return { name, command };
-}
-function identifier(token) {
-  if (!token) return void 0;
-  const quoted = QUOTED_IDENTIFIER.exec(token.text);
-  if (quoted) return quoted[1].replace(/""/g, '"');
-  return UNQUOTED_IDENTIFIER.test(token.text) ? token.text.replace(/[A-Z]/g, (c) => c.toLowerCase()) : void 0;
-}
-function rewriteParameters(bytes, range2, tokens, named) {
-  const positional = /* @__PURE__ */ new Set();
-  for (const token of tokens) {
-    const param = PARAM.exec(token.text);
-    if (param) positional.add(Number(param[1]));
-  }
-  const uses = [];
-  const embeds = [];
-  let problem;
-  for (let i = 0; named && i < tokens.length; i++) {
-    const token = tokens[i];
-    const next = tokens[i + 1];
-    if (token.text === "@" && next && next.range.start === token.range.end) {
-      const name2 = identifier(next);
-      if (name2 !== void 0) {
-        uses.push({ range: { start: token.range.start, end: next.range.end }, name: name2, nullable: false, list: false });
-        i++;
-      }
-      continue;
-    }
-    if (identifier(token) !== "sqlc" || next?.text !== "." || tokens[i + 3]?.text !== "(") continue;
-    const macro = identifier(tokens[i + 2]);
-    const callee = { start: token.range.start, end: tokens[i + 2].range.end };
-    if (macro === void 0 || !MACROS.has(macro)) {
-      problem = { message: `sqlc.${tokens[i + 2].text} is not a sqlc macro: sqlc knows sqlc.arg, sqlc.narg, sqlc.slice and sqlc.embed.`, range: callee };
-      break;
-    }
-    const argument = tokens[i + 4];
-    const close = tokens[i + 5];
-    const name = close?.text === ")" ? identifier(argument) ?? STRING.exec(argument.text)?.[1]?.replace(/''/g, "'") : void 0;
-    if (name === void 0) {
-      problem = { message: `sqlc.${macro} takes one name, an identifier or a string literal.`, range: callee };
-      break;
-    }
-    const call = { start: token.range.start, end: close.range.end };
-    if (macro === "embed") embeds.push({ range: call, text: `${identifier(argument) === void 0 ? quote2(name) : argument.text}.*` });
-    else uses.push({ range: call, name, nullable: macro === "narg", list: macro === "slice" });
-    i += 5;
-  }
-  const numbers = /* @__PURE__ */ new Map();
-  const parameters = /* @__PURE__ */ new Map();
-  let free = 1;
-  const edits = [...embeds];
-  for (const use of uses) {
-    let index = numbers.get(use.name);
-    if (index === void 0) {
-      while (positional.has(free) || parameters.has(free)) free++;
-      index = free;
-      numbers.set(use.name, index);
-      parameters.set(index, { index, name: use.name });
-    }
-    const parameter = parameters.get(index);
-    if (use.nullable) parameter.nullable = true;
-    if (use.list) parameter.list = true;
-    edits.push({ range: use.range, text: `$${index}` });
-  }
-  const count2 = Math.max(0, ...positional, ...parameters.keys());
-  return {
-    ...applyEdits(bytes, range2, edits.sort((a, b) => a.range.start - b.range.start)),
-    parameters: Array.from({ length: count2 }, (_, i) => parameters.get(i + 1) ?? { index: i + 1 }),
-    ...problem ? { problem } : {}
-  };
-}
-function quote2(name) {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-function applyEdits(bytes, range2, edits) {
-  const parts = [];
-  const pieces = [];
-  let at = 0;
-  const push = (part, from, copied) => {
-    parts.push(part);
-    pieces.push({ at, from, length: part.length, copied });
-    at += part.length;
-  };
-  let cursor = range2.start;
-  for (const edit of edits) {
-    push(bytes.subarray(cursor, edit.range.start), cursor, true);
-    push(Buffer.from(edit.text, "utf8"), edit.range.start, false);
-    cursor = edit.range.end;
-  }
-  push(bytes.subarray(cursor, range2.end), cursor, true);
-  return {
-    sql: Buffer.concat(parts).toString("utf8"),
-    origin: (offset) => {
-      const piece = pieces.find((p) => offset < p.at + p.length);
-      if (!piece) return range2.end;
-      return piece.copied ? piece.from + offset - piece.at : piece.from;
-    }
-  };
-}
-var COMMANDS, COMMAND_LIST, GO_IDENTIFIER, PARAM, UNQUOTED_IDENTIFIER, QUOTED_IDENTIFIER, STRING, MACROS;
-var init_sqlc = __esm({
-  "src/queries/sqlc.ts"() {
-    "use strict";
-    init_types2();
-    COMMANDS = new Set(SQLC_COMMANDS);
-    COMMAND_LIST = SQLC_COMMANDS.join(", ");
-    GO_IDENTIFIER = /^[\p{L}_][\p{L}\p{Nd}_]*$/u;
-    PARAM = /^\$(\d+)$/;
-    UNQUOTED_IDENTIFIER = /^[A-Za-z_\u0080-\u{10FFFF}][A-Za-z0-9_$\u0080-\u{10FFFF}]*$/u;
-    QUOTED_IDENTIFIER = /^"((?:[^"]|"")+)"$/s;
-    STRING = /^'((?:[^']|'')*)'$/s;
-    MACROS = /* @__PURE__ */ new Set(["arg", "narg", "slice", "embed"]);
-  }
-});
-
-// src/queries/read.ts
-import { scanSync as scanSync4 } from "libpg-query";
-function readQueryFile(path3, text2) {
-  const bom = text2.charCodeAt(0) === BOM2 ? 3 : 0;
-  const executed = maskRanges(text2, bom ? [{ start: 0, end: 3 }] : []);
-  const bytes = Buffer.from(executed, "utf8");
-  const annotations = findAnnotations(executed, bytes, bom);
-  return annotations.some((a) => !a.problem) ? sqlcQueries(path3, bytes, annotations) : plainQueries(path3, bytes, executed);
-}
-function sqlcQueries(path3, bytes, annotations) {
-  return annotations.map((annotation2, i) => {
-    const base = {
-      file: path3,
-      ...annotation2.name ? { name: annotation2.name } : {},
-      ...annotation2.command ? { command: annotation2.command } : {}
-    };
-    const end2 = annotations[i + 1]?.range.start ?? bytes.length;
-    const outcome = parseAt(bytes, annotation2.range.start, end2);
-    if (!outcome.ok) return unparsed(base, contentRange(bytes, annotation2.range.end, end2), outcome.error);
-    const statement = outcome.statements[0];
-    if (!statement) {
-      const problem = { message: "The annotation is followed by no statement.", range: annotation2.range };
-      return { ...base, sql: "", parameters: [], range: annotation2.range, plannable: false, problem };
-    }
-    const query = toQuery(base, bytes, statement, true);
-    return annotation2.problem ? { ...query, problem: { message: annotation2.problem, range: annotation2.range } } : query;
-  });
-}
-function plainQueries(path3, bytes, text2) {
-  const base = { file: path3 };
-  const parsed = parseSql(text2, bytes.length);
-  if (parsed.ok) return parsed.statements.map((statement) => toQuery(base, bytes, statement, false));
-  const semicolons = semicolonEnds(text2);
-  if (!semicolons) return [unparsed(base, contentRange(bytes, 0, bytes.length), parsed.error)];
-  const queries = [];
-  let start = 0;
-  for (const end2 of [...semicolons, bytes.length]) {
-    const outcome = parseAt(bytes, start, end2);
-    if (outcome.ok) queries.push(...outcome.statements.map((statement) => toQuery(base, bytes, statement, false)));
-    else queries.push(unparsed(base, contentRange(bytes, start, end2), outcome.error));
-    start = end2;
-  }
-  return queries;
-}
-function toQuery(base, bytes, statement, named) {
-  const rewrite = rewriteParameters(bytes, statement.range, statement.tokens, named);
-  const reason = skipReason(statement, base.command);
-  const query = {
-    ...base,
-    sql: rewrite.sql,
-    parameters: rewrite.parameters,
-    range: statement.range,
-    plannable: reason === void 0,
-    ...reason ? { skipReason: reason } : {}
-  };
-  let problem = rewrite.problem;
-  if (!problem && rewrite.sql !== bytes.toString("utf8", statement.range.start, statement.range.end)) {
-    const checked = parseSql(rewrite.sql);
-    if (!checked.ok) {
-      const at = rewrite.origin(checked.error.offset ?? 0);
-      problem = { message: `${checked.error.message} (once the sqlc parameters are written as $n)`, range: { start: at, end: at } };
-    }
-  }
-  return problem ? { ...query, problem } : query;
-}
-function skipReason(statement, command) {
-  if (command === ":copyfrom") {
-    return "sqlc runs a :copyfrom query as COPY FROM STDIN into the INSERT's table and columns, not as the INSERT itself, and EXPLAIN cannot plan a COPY.";
-  }
-  if (!PLANNABLE.has(statement.type)) {
-    return `${statement.tokens[0]?.text.toUpperCase() ?? statement.type} is not a query EXPLAIN can plan: only SELECT, INSERT, UPDATE, DELETE and MERGE are.`;
-  }
-  if (statement.node.intoClause) return "SELECT INTO creates a table (it is CREATE TABLE AS), so it is not planned as a query.";
-  return void 0;
-}
-function unparsed(base, range2, error) {
-  const at = error.offset ?? range2.start;
-  return { ...base, sql: "", parameters: [], range: range2, plannable: false, problem: { message: error.message, range: { start: at, end: at } } };
-}
-function findAnnotations(text2, bytes, bom) {
-  const found = [];
-  for (const start of commentStarts(text2, bytes, bom)) {
-    if (start !== bom && bytes[start - 1] !== 10) continue;
-    const newline = bytes.indexOf(10, start);
-    const line = bytes.toString("utf8", start, newline === -1 ? bytes.length : newline).replace(/\r$/, "");
-    const annotation2 = readAnnotation(line);
-    if (annotation2) found.push({ ...annotation2, range: { start, end: start + Buffer.byteLength(line, "utf8") } });
-  }
-  return found;
-}
-function commentStarts(text2, bytes, bom) {
-  try {
-    return scanSync4(text2).tokens.filter((t) => t.tokenName === "SQL_COMMENT" || t.tokenName === "C_COMMENT").map((t) => t.start);
-  } catch {
-    const starts = [bom];
-    for (let i = bom; i < bytes.length; i++) if (bytes[i] === 10) starts.push(i + 1);
-    return starts.filter((s) => bytes[s] === 45 && bytes[s + 1] === 45 || bytes[s] === 47 && bytes[s + 1] === 42);
-  }
-}
-function semicolonEnds(text2) {
-  try {
-    return scanSync4(text2).tokens.filter((t) => t.text === ";").map((t) => t.end);
-  } catch {
-    return void 0;
-  }
-}
-function parseAt(bytes, start, end2) {
-  const outcome = parseSql(bytes.toString("utf8", start, end2), end2 - start);
-  if (!outcome.ok) {
-    const { message, offset } = outcome.error;
-    return { ok: false, error: { message, offset: offset === void 0 ? void 0 : offset + start } };
-  }
-  const shift = (range2) => ({ start: range2.start + start, end: range2.end + start });
-  return {
-    ok: true,
-    statements: outcome.statements.map((s) => ({ ...s, range: shift(s.range), tokens: s.tokens.map((t) => ({ ...t, range: shift(t.range) })) }))
-  };
-}
-function contentRange(bytes, start, end2) {
-  while (start < end2 && WHITESPACE.has(bytes[start])) start++;
-  while (end2 > start && (WHITESPACE.has(bytes[end2 - 1]) || bytes[end2 - 1] === 59)) end2--;
-  return { start, end: end2 };
-}
-var BOM2, PLANNABLE, WHITESPACE;
-var init_read2 = __esm({
-  "src/queries/read.ts"() {
-    "use strict";
-    init_parse();
-    init_source();
-    init_sqlc();
-    BOM2 = 65279;
-    PLANNABLE = /* @__PURE__ */ new Set(["SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt"]);
-    WHITESPACE = /* @__PURE__ */ new Set([32, 9, 10, 13, 12]);
-  }
-});
-
-// src/queries/discover.ts
-import { lstat, readFile, realpath as realpath2, stat as stat2 } from "node:fs/promises";
-import path2, { posix as posix3 } from "node:path";
-import { escapePath, glob as glob2, isDynamicPattern as isDynamicPattern2 } from "tinyglobby";
-async function discoverQueries(cwd, globs, ignore = []) {
-  await loadParser();
-  const problems = [];
-  const matched = [];
-  for (const target of globs) matched.push(...await expand(cwd, target, ignore, problems));
-  const files = [];
-  for (const found of (await uniqueByRealPath2(cwd, matched, problems)).sort((a, b) => naturalCompare(a.path, b.path))) {
-    files.push(await load2(found));
-  }
-  return { files, problems };
-}
-async function expand(cwd, target, ignore, problems) {
-  const options = { cwd, followSymbolicLinks: true, ignore: [...SKIPPED_GLOBS2, ...ignore] };
-  if (isDynamicPattern2(target)) {
-    const matched = await glob2(target, options);
-    const sql2 = matched.filter((p) => p.endsWith(".sql"));
-    if (sql2.length === 0) problems.push({ kind: "path", path: target, message: matched.length === 0 ? "The glob matched no files." : "The glob matched no .sql files." });
-    return sql2;
-  }
-  const abs = path2.resolve(cwd, target);
-  const info = await stat2(abs).catch((error) => error);
-  if (info instanceof Error) {
-    problems.push({ kind: "path", path: target, message: info.code === "ENOENT" ? "No such file or directory." : `Cannot read it (${info.code ?? info.message}).` });
-    return [];
-  }
-  const relative2 = display2(cwd, abs);
-  if (info.isDirectory()) {
-    const sql2 = await glob2(relative2 === "." ? "**/*.sql" : `${escapePath(relative2)}/**/*.sql`, options);
-    if (sql2.length === 0) problems.push({ kind: "path", path: target, message: "No .sql files found." });
-    return sql2;
-  }
-  if (!abs.endsWith(".sql")) {
-    problems.push({ kind: "path", path: target, message: "Not a .sql file." });
-    return [];
-  }
-  const sql = await glob2(escapePath(relative2), { ...options, dot: true });
-  if (sql.length === 0) problems.push({ kind: "path", path: target, message: "It matches an ignore glob, so it was not read." });
-  return sql;
-}
-async function uniqueByRealPath2(cwd, matched, problems) {
-  const realCwd = await realpath2(cwd);
-  const candidates = await Promise.all(
-    [...new Set(matched)].map(async (file) => {
-      const abs = path2.resolve(cwd, file);
-      const real = await realpath2(abs).catch(() => abs);
-      return { path: file, abs, real, direct: real === path2.join(realCwd, file) };
-    })
-  );
-  candidates.sort((a, b) => Number(b.direct) - Number(a.direct) || a.path.split("/").length - b.path.split("/").length || naturalCompare(a.path, b.path));
-  const seen = /* @__PURE__ */ new Set();
-  const loops = /* @__PURE__ */ new Set();
-  const unique4 = [];
-  for (const candidate of candidates) {
-    if (!seen.has(candidate.real)) {
-      seen.add(candidate.real);
-      unique4.push({ path: candidate.path, abs: candidate.abs });
-      continue;
-    }
-    const loop = await loopThrough(cwd, candidate.path);
-    if (loop && !loops.has(loop.link)) {
-      loops.add(loop.link);
-      problems.push({ kind: "path", path: loop.link, message: `Symbolic link loop: it points to ${loop.target}, which contains it; the files below it were read once, at their real paths.` });
-    }
-  }
-  return unique4;
-}
-async function loopThrough(cwd, file) {
-  const folders = posix3.dirname(file).split("/");
-  for (let i = 1; i <= folders.length; i++) {
-    const link = folders.slice(0, i).join("/");
-    const abs = path2.resolve(cwd, link);
-    if (!(await lstat(abs).catch(() => void 0))?.isSymbolicLink()) continue;
-    const target = await realpath2(abs);
-    const relative2 = path2.relative(target, await realpath2(path2.dirname(abs)));
-    if (relative2 !== ".." && !relative2.startsWith(`..${path2.sep}`) && !path2.isAbsolute(relative2)) return { link, target: display2(cwd, target) };
-  }
-  return void 0;
-}
-async function load2(found) {
-  let bytes;
-  try {
-    bytes = await readFile(found.abs);
-  } catch (error) {
-    return { path: found.path, text: "", queries: [], readError: { message: `The file could not be read (${error.code ?? error.message}).` } };
-  }
-  const { text: text2, readError } = decodeSql(bytes);
-  return readError ? { path: found.path, text: text2, queries: [], readError } : { path: found.path, text: text2, queries: readQueryFile(found.path, text2) };
-}
-function display2(cwd, abs) {
-  return path2.relative(cwd, abs).split(path2.sep).join("/") || ".";
-}
-var SKIPPED_GLOBS2;
-var init_discover2 = __esm({
-  "src/queries/discover.ts"() {
-    "use strict";
-    init_parse();
-    init_order2();
-    init_text3();
-    init_read2();
-    SKIPPED_GLOBS2 = ["**/node_modules/**", "**/.git/**"];
-  }
-});
-
-// src/queries/index.ts
-var init_queries = __esm({
-  "src/queries/index.ts"() {
-    "use strict";
     init_discover2();
     init_read2();
   }
@@ -14022,14 +14028,11 @@ async function dynamicSets(sets, results, change, options) {
     for (const file of set.files) {
       if (change.modified.has(file.path)) {
         const text2 = await change.baseText(file.path);
-        if (text2 !== void 0) {
-          const base = readMigrationFile({ format: file.format, path: file.path, text: text2, version: file.version }).file;
-          existing.push({ path: file.path, text: text2, skipped: base.skipped, transaction: file.transaction });
-        }
+        if (text2 !== void 0) existing.push(asExisting(readMigrationFile({ format: file.format, path: file.path, text: text2, version: file.version }).file, file.transaction));
       } else if (change.isChanged(file.path)) {
         changed.push({ file, analyzed: results[i].changed.get(file.path) });
       } else if (!file.readError) {
-        existing.push({ path: file.path, text: file.text, skipped: file.skipped, transaction: file.transaction });
+        existing.push(asExisting(file));
       }
     }
     if (changed.length > 0) dynamic.push({ existing, changed });
@@ -14037,9 +14040,10 @@ async function dynamicSets(sets, results, change, options) {
   return dynamic;
 }
 function existingOnly(set) {
-  if (!set) return void 0;
-  const existing = set.files.filter((f) => !f.readError).map((f) => ({ path: f.path, text: f.text, skipped: f.skipped, transaction: f.transaction }));
-  return { existing, changed: [] };
+  return set && { existing: set.files.filter((f) => !f.readError).map((f) => asExisting(f)), changed: [] };
+}
+function asExisting(file, transaction = file.transaction) {
+  return { path: file.path, text: file.text, skipped: file.skipped, transaction };
 }
 async function readSqlFiles(paths, purpose, fromRoot, cwd) {
   return Promise.all(

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { runDynamic, type DynamicResult, type DynamicSet } from './check/dynamic.js';
+import { runDynamic, type DynamicResult, type DynamicSet, type ExistingMigration } from './check/dynamic.js';
 import { changedSince, fileAt } from './check/git.js';
 import { mergeTrace, type RefutedFinding } from './check/merge.js';
 import { loadConfig, findConfig, type Config } from './config/load.js';
@@ -11,7 +11,7 @@ import { LineIndex } from './core/source.js';
 import { SEVERITIES, type FailOn, type Finding, type Report, type SqlSource } from './core/types.js';
 import type { ProviderKind } from './db/index.js';
 import { UsageError } from './errors.js';
-import { discoverMigrations, readMigrationFile, type MigrationSet } from './migrations/index.js';
+import { discoverMigrations, readMigrationFile, type MigrationFile, type MigrationSet } from './migrations/index.js';
 import { discoverQueries } from './queries/index.js';
 import { rules } from './rules/index.js';
 import { readStatsFile, type StatsFile } from './stats/index.js';
@@ -243,14 +243,11 @@ async function dynamicSets(sets: MigrationSet[], results: LintResult[], change: 
       if (change.modified.has(file.path)) {
         const text = await change.baseText(file.path);
         // The edited file is linted, but databases keep running its base version.
-        if (text !== undefined) {
-          const base = readMigrationFile({ format: file.format, path: file.path, text, version: file.version }).file;
-          existing.push({ path: file.path, text, skipped: base.skipped, transaction: file.transaction });
-        }
+        if (text !== undefined) existing.push(asExisting(readMigrationFile({ format: file.format, path: file.path, text, version: file.version }).file, file.transaction));
       } else if (change.isChanged(file.path)) {
         changed.push({ file, analyzed: results[i]!.changed.get(file.path) });
       } else if (!file.readError) {
-        existing.push({ path: file.path, text: file.text, skipped: file.skipped, transaction: file.transaction });
+        existing.push(asExisting(file));
       }
     }
     // A folder the change does not touch needs no database.
@@ -261,9 +258,12 @@ async function dynamicSets(sets: MigrationSet[], results: LintResult[], change: 
 
 /** A folder with no change of its own, replayed whole so that a change of query files has a schema to plan on. */
 function existingOnly(set: MigrationSet | undefined): DynamicSet | undefined {
-  if (!set) return undefined;
-  const existing = set.files.filter((f) => !f.readError).map((f) => ({ path: f.path, text: f.text, skipped: f.skipped, transaction: f.transaction }));
-  return { existing, changed: [] };
+  return set && { existing: set.files.filter((f) => !f.readError).map((f) => asExisting(f)), changed: [] };
+}
+
+/** A migration as the replay runs it; an edited one keeps its transaction mode and runs its text from the base. */
+function asExisting(file: MigrationFile, transaction = file.transaction): ExistingMigration {
+  return { path: file.path, text: file.text, skipped: file.skipped, transaction };
 }
 
 async function readSqlFiles(paths: readonly string[], purpose: 'setup' | 'seed', fromRoot: (p: string) => string, cwd: string): Promise<{ path: string; text: string }[]> {

@@ -6,7 +6,7 @@ import type { AnalyzedFile } from '../core/statements.js';
 import type { ByteRange, Finding, StatementTrace, TransactionMode } from '../core/types.js';
 import { DEFAULT_STATEMENT_TIMEOUT_MS, openProvider, ProviderError, QUERY_CANCELED, type OpenProviderOptions, type Session } from '../db/index.js';
 import type { MigrationFile } from '../migrations/index.js';
-import { applyMigration, applySetup, checkDownMigration, schemaFingerprint } from '../replay/index.js';
+import { applyMigration, applySetup, checkDownMigration, schemaFingerprint, type ReplayFailure } from '../replay/index.js';
 import { createTracer, TraceError, type FileTrace, type TraceFailure, type Tracer } from '../trace/index.js';
 import { Calibration, estimateStatement, tableSizes, type Estimate } from './estimate.js';
 import { ExplainRun, type ExplainOptions, type ExplainResult } from './explain.js';
@@ -78,6 +78,11 @@ export async function runDynamic(sets: readonly DynamicSet[], options: DynamicOp
     if (failure.offset !== undefined) return { start: failure.offset, end: failure.offset };
     return fallback ?? { start: 0, end: 0 };
   };
+  /** A replayed file that stopped: at a statement the guard refused, or at one that failed (`failed` words it). */
+  const reportReplay = (file: { path: string; text: string }, failure: ReplayFailure, failed: string, statement?: number) => {
+    if (failure.refused) report('unsafe-statement-refused', file.path, file.text, failureRange(failure), failure.message, statement);
+    else report('base-migration-failed', file.path, file.text, failureRange(failure), `${failed}: ${failure.message}.`, statement);
+  };
 
   const problems: string[] = [];
   for (const set of sets) {
@@ -135,18 +140,12 @@ export async function runDynamic(sets: readonly DynamicSet[], options: DynamicOp
       const session = await provider.open();
       await options.progress.phase('replay', async () => {
         for (const failure of await applySetup(session, options.setup)) {
-          const file = options.setup.find((s) => s.path === failure.file)!;
-          if (failure.refused) report('unsafe-statement-refused', file.path, file.text, failureRange(failure), failure.message);
-          else report('base-migration-failed', file.path, file.text, failureRange(failure), `The setup SQL failed: ${failure.message}.`);
+          reportReplay(options.setup.find((s) => s.path === failure.file)!, failure, 'The setup SQL failed');
         }
         for (const [i, migration] of set.existing.entries()) {
           options.progress.step(i, set.existing.length, migration.path);
           const failure = await applyMigration(session, migration);
-          if (failure?.refused) {
-            report('unsafe-statement-refused', migration.path, migration.text, failureRange(failure), failure.message, failure.statement);
-          } else if (failure) {
-            report('base-migration-failed', migration.path, migration.text, failureRange(failure), `Replaying this existing migration failed: ${failure.message}.`, failure.statement);
-          }
+          if (failure) reportReplay(migration, failure, 'Replaying this existing migration failed', failure.statement);
         }
         options.progress.step(set.existing.length, set.existing.length, '');
       });

@@ -8,7 +8,7 @@ import type { ByteRange, Finding, QueryPlanSummary, QueryReport, SeedSummary, Se
 import { ProviderError, type Session } from '../db/provider.js';
 import { comparePlans, findBreakingStatement, IndexAdvisor, planQuery, type IndexSuggestion, type PlanRegression, type QueryPlan } from '../explain/index.js';
 import { checkPlan, formatCost, walkPlan, type Explain } from '../plan/index.js';
-import type { Query, QueryFile } from '../queries/index.js';
+import { queryLocation, type Query, type QueryFile, type QueryLocation } from '../queries/index.js';
 import { refusalMessage, unsafeStatement, type Refusal } from '../replay/guard.js';
 import { DEFAULT_MAX_TOTAL_ROWS, seedDatabase, type SeedReport } from '../seed/index.js';
 import { applyStats, seedTargets, type StatsFile } from '../stats/index.js';
@@ -46,7 +46,8 @@ export interface ExplainResult {
 
 interface PlannedQuery {
   query: Query;
-  file: Pick<QueryFile, 'path' | 'text'>;
+  /** The query's file, its lines indexed once for all of its queries. */
+  file: { path: string; lines: LineIndex };
   changedFile: boolean;
   /** A DML statement of the change's migrations, planned after the change only and never given index advice. */
   backfill?: boolean;
@@ -70,7 +71,10 @@ export class ExplainRun {
 
   constructor(options: ExplainOptions) {
     this.#options = options;
-    this.#planned = options.queryFiles.flatMap((file) => file.queries.map((query) => ({ query, file, changedFile: options.isChanged(file.path) })));
+    this.#planned = options.queryFiles.flatMap((file) => {
+      const indexed = { path: file.path, lines: new LineIndex(file.text) };
+      return file.queries.map((query) => ({ query, file: indexed, changedFile: options.isChanged(file.path) }));
+    });
   }
 
   /** Runs the seed files, fills every empty table, and makes the planner see production's statistics when there are some. */
@@ -116,9 +120,10 @@ export class ExplainRun {
       maxTotalRows: Math.max((this.#options.seed.maxTotalRows ?? DEFAULT_MAX_TOTAL_ROWS) - this.#seed.rows, 0),
       analyzeKept: false,
     });
-    this.#recordSeed(refill, true);
+    this.#recordSeed(refill);
     const rewritten = new Set(traced.flatMap((t) => t.traces.flatMap((trace) => trace?.rewrites ?? [])));
     for (const relation of rewritten) {
+      // Rewrites list the indexes rebuilt with their table too, which ANALYZE refuses; the table's ANALYZE covers them.
       await session.query(`ANALYZE ${relation}`).catch((error: unknown) => {
         if (error instanceof ProviderError) throw error;
       });
@@ -152,12 +157,10 @@ export class ExplainRun {
       if (plan.status === 'planned') return { status: 'planned', cost: plan.explain.Plan['Total Cost'] ?? 0, generic: plan.generic, analyzed: plan.analyzed };
       return plan.status === 'failed' ? { status: 'failed', message: plan.message } : { status: 'skipped', message: plan.reason };
     };
-    const queries = this.#planned.map(({ query, file, changedFile, base, after }) => {
-      const at = new LineIndex(file.text).position(query.range.start);
+    const queries = this.#planned.map((planned) => {
+      const { changedFile, base, after } = planned;
       return {
-        file: file.path,
-        line: at.line,
-        ...(query.name ? { name: query.name } : {}),
+        ...this.#where(planned).evidence,
         changed: changedFile,
         ...(base ? { before: summary(base)! } : {}),
         ...(after ? { after: summary(after)! } : {}),
@@ -172,13 +175,13 @@ export class ExplainRun {
     return planQuery(session, planned.query, { serverMajor: this.#serverMajor, analyze: this.#options.analyze && !planned.refusal });
   }
 
-  #recordSeed(report: SeedReport, again = false): void {
+  #recordSeed(report: SeedReport): void {
     // Seeding again after the change lists every table again: only the ones the change created are new.
-    const known = new Set(again ? this.#seed.tables.map((t) => t.table) : []);
+    const known = new Set(this.#seed.tables.map((t) => t.table));
     const tables = report.tables
       .filter((t) => !known.has(t.table))
       .map((t) => ({ table: t.table, status: t.status, rows: t.rows, ...(t.note ? { note: t.note } : {}) }));
-    this.#seed = { ...this.#seed, rows: this.#seed.rows + report.rows, ms: Math.round(this.#seed.ms + report.ms), tables: again ? [...this.#seed.tables, ...tables] : tables };
+    this.#seed = { ...this.#seed, rows: this.#seed.rows + report.rows, ms: Math.round(this.#seed.ms + report.ms), tables: [...this.#seed.tables, ...tables] };
     if (report.scaled) {
       const { requested, cap } = report.scaled;
       this.#notes.push(
@@ -233,10 +236,11 @@ export class ExplainRun {
   }
 
   /** Where a query is, for messages: `db/queries/orders.sql:3 (GetOrder)`. */
-  #where(planned: PlannedQuery): { text: string; evidence: { file: string; line: number; name?: string } } {
-    const line = new LineIndex(planned.file.text).position(planned.query.range.start).line;
+  #where(planned: PlannedQuery): { text: string; evidence: QueryLocation } {
+    const line = planned.file.lines.position(planned.query.range.start).line;
     const name = planned.query.name;
-    return { text: `${planned.file.path}:${line}${name ? ` (${name})` : ''}`, evidence: { file: planned.file.path, line, ...(name ? { name } : {}) } };
+    const evidence = { file: planned.file.path, line, ...(name ? { name } : {}) };
+    return { text: queryLocation(evidence), evidence };
   }
 
   #broken(planned: PlannedQuery, after: Extract<QueryPlan, { status: 'failed' }>, causeFile: TracedFile | undefined, causeIndex: number | undefined): void {
@@ -258,7 +262,7 @@ export class ExplainRun {
     this.#add(
       'query-broken-by-change',
       planned.file.path,
-      new LineIndex(planned.file.text),
+      planned.file.lines,
       this.#errorRange(planned, after.position),
       `This query works on the schema before the change and fails after it: ${sentence(after.message)}`,
       planned.query.sql,
@@ -289,7 +293,7 @@ export class ExplainRun {
         statement: statement.index,
       });
     }
-    return this.#add('plan-regression', planned.file.path, new LineIndex(planned.file.text), planned.query.range, `This query gets a worse plan after the change: ${regression.message}`, planned.query.sql, { evidence });
+    return this.#add('plan-regression', planned.file.path, planned.file.lines, planned.query.range, `This query gets a worse plan after the change: ${regression.message}`, planned.query.sql, { evidence });
   }
 
   /** The plan rules, failures, skipped statements and index advice for the queries of the change's query files. */
@@ -312,7 +316,7 @@ export class ExplainRun {
       }
       if (!planned.changedFile || !after) continue;
       const where = this.#where(planned);
-      const lines = new LineIndex(planned.file.text);
+      const { lines } = planned.file;
       if (planned.refusal) {
         this.#add('unsafe-statement-refused', planned.file.path, lines, this.#errorRange(planned, planned.refusal.offset), `${refusalMessage(planned.refusal)}: under --analyze it was only planned`, query.sql);
       }
@@ -351,7 +355,7 @@ export class ExplainRun {
           remedies.splice(remedies.indexOf(remedy), 1);
           const { finding } = remedy;
           finding.help = remedy.regression ? `${indexHelp(suggestion)}\n${finding.help ?? ''}`.trim() : indexHelp(suggestion);
-          finding.evidence = { ...finding.evidence, index: indexEvidence(suggestion) };
+          finding.evidence = { ...finding.evidence, index: suggestion };
           continue;
         }
         // Halving a cheap plan saves little on each call, and a finding of its own costs the reader more.
@@ -360,11 +364,11 @@ export class ExplainRun {
         this.#add(
           'index-suggestion',
           planned.file.path,
-          new LineIndex(planned.file.text),
+          planned.file.lines,
           planned.query.range,
           `An index on ${suggestion.table} (${suggestion.columns.join(', ')}) cuts this query's estimated cost from ${formatCost(suggestion.beforeCost)} to ${formatCost(suggestion.afterCost)} on the seeded data.`,
           `${planned.query.sql}\0${suggestion.statement}`,
-          { help: `Create it in a migration of its own, outside a transaction block:\n${suggestion.statement}`, evidence: { query: where.evidence, index: indexEvidence(suggestion) } },
+          { help: `Create it in a migration of its own, outside a transaction block:\n${suggestion.statement}`, evidence: { query: where.evidence, index: suggestion } },
         );
       }
     }
@@ -383,7 +387,7 @@ export class ExplainRun {
   #errorRange({ query, file }: PlannedQuery, position: number | undefined): ByteRange {
     if (query.problem) return query.problem.range;
     if (position === undefined) return query.range;
-    const original = Buffer.from(file.text, 'utf8').subarray(query.range.start, query.range.end);
+    const original = file.lines.bytes.subarray(query.range.start, query.range.end);
     const sent = Buffer.from(query.sql, 'utf8');
     let same = 0;
     while (same < original.length && same < sent.length && original[same] === sent[same]) same++;
@@ -418,11 +422,10 @@ function nodeTable(label: string): string | undefined {
 function backfills(traced: readonly TracedFile[]): PlannedQuery[] {
   const found: PlannedQuery[] = [];
   for (const { file, traces } of traced) {
-    const text = file.lines.bytes.toString('utf8');
     for (const statement of file.statements) {
       if (!readsTables(statement) || !traces[statement.index] || traces[statement.index]!.error) continue;
       const query: Query = { file: file.path, sql: statement.text, parameters: [], range: statement.range, plannable: true };
-      found.push({ query, file: { path: file.path, text }, changedFile: true, backfill: true });
+      found.push({ query, file: { path: file.path, lines: file.lines }, changedFile: true, backfill: true });
     }
   }
   return found;
@@ -465,10 +468,6 @@ function label(query: Query): string {
 
 function indexHelp(suggestion: IndexSuggestion): string {
   return `Measured on the seeded data, this index brings the estimated cost from ${formatCost(suggestion.beforeCost)} to ${formatCost(suggestion.afterCost)}:\n${suggestion.statement}`;
-}
-
-function indexEvidence(suggestion: IndexSuggestion): Record<string, unknown> {
-  return { ...suggestion };
 }
 
 /** Rows the planner counts on per `schema.name`, which the plan rules judge estimate-only scans by. */

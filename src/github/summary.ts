@@ -1,7 +1,8 @@
 import { SEVERITIES, type FailOn, type FileReport, type Finding, type QueryPlanSummary, type QueryReport, type Report, type Span } from '../core/types.js';
 import type { IndexSuggestion } from '../explain/advise.js';
 import { formatCost, formatCount, formatRise } from '../plan/text.js';
-import { evidenceLines, formatSize, queryLocation, seedLine } from '../reporters/evidence.js';
+import { queryLocation, type QueryLocation } from '../queries/index.js';
+import { evidenceLines, formatSize, seedLine } from '../reporters/evidence.js';
 import { allPages, GitHubApiError, sleep, type GitHubClient } from './client.js';
 import { SEVERITY_LABELS } from './comment.js';
 import { lastLine } from './diff.js';
@@ -226,10 +227,10 @@ function statusCell({ before, after }: QueryReport): string {
 }
 
 /** The indexes the advisor created and measured, from the findings that carry one, once per index and query. */
-function testedIndexes(findings: readonly Finding[]): { query?: { file: string; line: number; name?: string }; index: IndexSuggestion }[] {
+function testedIndexes(findings: readonly Finding[]): { query?: QueryLocation; index: IndexSuggestion }[] {
   const seen = new Set<string>();
   return findings.flatMap((f) => {
-    const evidence = f.evidence as { query?: { file: string; line: number; name?: string }; index?: IndexSuggestion } | undefined;
+    const evidence = f.evidence as { query?: QueryLocation; index?: IndexSuggestion } | undefined;
     if (!evidence?.index) return [];
     const key = `${evidence.index.statement}\0${evidence.query ? queryLocation(evidence.query) : ''}`;
     if (seen.has(key)) return [];

@@ -77,3 +77,12 @@ export interface QueryDiscoveryProblem {
   path: string;
   message: string;
 }
+
+/** Where a query is, as findings' evidence and messages name it. */
+export interface QueryLocation {
+  file: string;
+  /** 1-based line of the query's first token. */
+  line: number;
+  /** The sqlc name. */
+  name?: string;
+}

@@ -1,6 +1,7 @@
 import type { BlockedOperationsReport, SeedSummary, StatementTrace, TracedLock } from '../core/types.js';
 import type { IndexSuggestion } from '../explain/advise.js';
 import { formatCost, formatCount, formatRise } from '../plan/text.js';
+import { queryLocation, type QueryLocation } from '../queries/index.js';
 
 /** What the trace part of a finding's `evidence` holds (src/check/merge.ts writes it); also a `StatementTrace`. */
 interface TraceEvidence {
@@ -47,7 +48,7 @@ export interface PlanBlock {
 
 /** What the explain phase (src/check/explain.ts) puts in a finding's `evidence`; every part is optional. */
 interface QueryEvidence {
-  query?: { file: string; line: number; name?: string };
+  query?: QueryLocation;
   plan?: { node: string; lines: string[] };
   base?: { cost: number; lines: string[] };
   changed?: { cost: number; lines: string[] };
@@ -85,11 +86,6 @@ export function planBlocks(evidence: Record<string, unknown> | undefined): PlanB
     blocks.push({ kind: 'error', title: "PostgreSQL's error", ...(found.error.code ? { caption: `SQLSTATE ${found.error.code}` } : {}), lines: [`ERROR:  ${found.error.message}`] });
   }
   return blocks;
-}
-
-/** `db/queries/orders.sql:3 (GetOrder)`, as the explain phase's messages name a query. */
-export function queryLocation(query: { file: string; line: number; name?: string }): string {
-  return `${query.file}:${query.line}${query.name ? ` (${query.name})` : ''}`;
 }
 
 /** A size as pg_size_pretty prints it: whole units, the next unit from 10 of them on (`8192 bytes`, `16 kB`, `2560 kB`, `12 MB`). */

@@ -1,6 +1,6 @@
 import { DOCS_BASE_URL, type RuleMeta } from '../core/rule.js';
 import type { FileReport, Finding, Report, Severity, Span } from '../core/types.js';
-import { queryLocation } from './evidence.js';
+import { queryLocation, type QueryLocation } from '../queries/index.js';
 import type { Reporter, ReporterContext } from './reporter.js';
 
 /** The OASIS schema the output conforms to (SARIF 2.1.0 with Errata 01); test/fixtures/sarif holds a copy. */
@@ -143,7 +143,7 @@ function result(finding: Finding, ruleIndex: number, rule: RuleInfo | undefined)
 
 /** An explain finding placed on a migration statement also points at the query it is about, as code scanning shows related locations. */
 function relatedQuery(finding: Finding) {
-  const query = finding.evidence?.query as { file: string; line: number; name?: string } | undefined;
+  const query = finding.evidence?.query as QueryLocation | undefined;
   if (!query || query.file === finding.file) return undefined;
   return [{ id: 0, physicalLocation: { artifactLocation: artifactLocation(query.file), region: { startLine: query.line } }, message: { text: `The query ${queryLocation(query)}` } }];
 }
